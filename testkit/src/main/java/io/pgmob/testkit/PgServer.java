@@ -1,0 +1,54 @@
+package io.pgmob.testkit;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A running PostgreSQL server a test may use: where it listens and how to log in as its superuser.
+ *
+ * <p>Servers started by the testkit are stopped by it (at the end of their scope and, at the
+ * latest, when the JVM exits); {@link #close()} stops one earlier. A server given by the
+ * environment is never stopped.
+ */
+public interface PgServer extends AutoCloseable {
+
+  /** A short name for messages and logs, for example {@code embedded-15-54321}. */
+  String name();
+
+  /** Host name or address clients connect to. */
+  String host();
+
+  /** TCP port clients connect to. */
+  int port();
+
+  /** The superuser's name. */
+  String superuser();
+
+  /** The superuser's password, or {@code null} when the server trusts local connections. */
+  @Nullable String password();
+
+  /** The database to connect to by default ({@code postgres}). */
+  String database();
+
+  /** The server's major version, for example {@code 15}. */
+  int majorVersion();
+
+  /** The server's data directory when it runs on this machine. */
+  Optional<Path> dataDirectory();
+
+  /** The server's log file when it runs on this machine. */
+  Optional<Path> logFile();
+
+  /** Whether this server runs on this machine, started by the testkit (so it may be restarted). */
+  boolean isEmbedded();
+
+  /** A JDBC URL for this server and database (no credentials in it). */
+  default String jdbcUrl(String database) {
+    return "jdbc:postgresql://" + host() + ":" + port() + "/" + database;
+  }
+
+  /** Stops the server now if the testkit started it; does nothing otherwise. */
+  @Override
+  void close();
+}

@@ -1,0 +1,130 @@
+package io.pgmob.testkit;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What kind of server a test needs: major version, authentication and extra settings.
+ *
+ * <p>Immutable; build one with {@link #builder()}. Two equal specs may share a server.
+ */
+public final class ServerSpec {
+
+  /** How clients authenticate over TCP. */
+  public enum Auth {
+    /** SCRAM-SHA-256 with a password for every role (the default). */
+    SCRAM,
+    /** No password; any TCP client from loopback is trusted. */
+    TRUST
+  }
+
+  /** The major version used when a test does not name one: 15, unless {@code pgmob.test.version} says otherwise. */
+  public static final int DEFAULT_VERSION = Integer.getInteger("pgmob.test.version", 15);
+
+  private final int majorVersion;
+  private final Auth auth;
+  private final Map<String, String> settings;
+
+  private ServerSpec(Builder b) {
+    this.majorVersion = b.majorVersion;
+    this.auth = b.auth;
+    this.settings = Map.copyOf(b.settings);
+  }
+
+  /** A spec with all defaults: {@link #DEFAULT_VERSION}, SCRAM, no extra settings. */
+  public static ServerSpec defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder().majorVersion(majorVersion).auth(auth);
+    b.settings.putAll(settings);
+    return b;
+  }
+
+  public int majorVersion() {
+    return majorVersion;
+  }
+
+  public Auth auth() {
+    return auth;
+  }
+
+  /** Extra {@code postgresql.conf} settings, for example {@code wal_level=logical}. */
+  public Map<String, String> settings() {
+    return settings;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ServerSpec s
+        && s.majorVersion == majorVersion
+        && s.auth == auth
+        && s.settings.equals(settings);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(majorVersion, auth, settings);
+  }
+
+  @Override
+  public String toString() {
+    return "ServerSpec[version=" + majorVersion + ", auth=" + auth + ", settings=" + settings + "]";
+  }
+
+  /** Builder for {@link ServerSpec}. */
+  public static final class Builder {
+    private int majorVersion = DEFAULT_VERSION;
+    private Auth auth = Auth.SCRAM;
+    private final Map<String, String> settings = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /** The PostgreSQL major version, 13 to 18. Default: {@link #DEFAULT_VERSION}. */
+    public Builder majorVersion(int majorVersion) {
+      if (majorVersion < 13 || majorVersion > 18) {
+        throw new IllegalArgumentException(
+            "PostgreSQL major version must be between 13 and 18, got " + majorVersion);
+      }
+      this.majorVersion = majorVersion;
+      return this;
+    }
+
+    /** Client authentication. Default: {@link Auth#SCRAM}. */
+    public Builder auth(Auth auth) {
+      this.auth = Objects.requireNonNull(auth, "auth");
+      return this;
+    }
+
+    /** Adds a {@code postgresql.conf} setting, for example {@code ("wal_level", "logical")}. */
+    public Builder setting(String name, String value) {
+      if (!name.matches("[a-z_][a-z0-9_.]*")) {
+        throw new IllegalArgumentException("not a setting name: '" + name + "'");
+      }
+      settings.put(name, Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /** Adds settings written as {@code name=value}. */
+    public Builder settings(String... assignments) {
+      for (String a : assignments) {
+        int eq = a.indexOf('=');
+        if (eq <= 0) {
+          throw new IllegalArgumentException("setting must look like name=value, got '" + a + "'");
+        }
+        setting(a.substring(0, eq).trim(), a.substring(eq + 1).trim());
+      }
+      return this;
+    }
+
+    public ServerSpec build() {
+      return new ServerSpec(this);
+    }
+  }
+}

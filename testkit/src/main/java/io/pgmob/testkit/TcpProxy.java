@@ -1,0 +1,154 @@
+package io.pgmob.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Objects;
+import org.netcrusher.core.reactor.NioReactor;
+import org.netcrusher.core.throttle.Throttler;
+import org.netcrusher.tcp.TcpCrusher;
+import org.netcrusher.tcp.TcpCrusherBuilder;
+
+/**
+ * A TCP proxy on a loopback port in front of a server, to add latency and to cut connections.
+ * Built on NetCrusher.
+ *
+ * <pre>{@code
+ * try (TcpProxy proxy = TcpProxy.start(server.host(), server.port())) {
+ *   proxy.latency(Duration.ofMillis(50));   // each way
+ *   // connect to 127.0.0.1:proxy.port() ...
+ *   proxy.cutConnections();                  // every open connection is closed now
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #main(String[])} runs one in its own process, so that the proxy's CPU is
+ * not counted against a client measured in another process.
+ */
+public final class TcpProxy implements AutoCloseable {
+
+  private final NioReactor reactor;
+  private final TcpCrusher crusher;
+  private final int port;
+  private volatile long delayNanos;
+
+  private TcpProxy(String targetHost, int targetPort, int listenPort) throws IOException {
+    this.reactor = new NioReactor(1);
+    this.port = listenPort == 0 ? freePort() : listenPort;
+    Throttler delay = new Throttler() {
+      @Override
+      public long calculateDelayNs(ByteBuffer bb) {
+        return delayNanos;
+      }
+    };
+    this.crusher = TcpCrusherBuilder.builder()
+        .withReactor(reactor)
+        .withBindAddress("127.0.0.1", port)
+        .withConnectAddress(targetHost, targetPort)
+        .withTcpNoDelay(true)
+        .withIncomingThrottlerFactory(addr -> delay)
+        .withOutgoingThrottlerFactory(addr -> delay)
+        .buildAndOpen();
+  }
+
+  /** Starts a proxy on a free loopback port forwarding to {@code host:port}. */
+  public static TcpProxy start(String targetHost, int targetPort) {
+    return start(targetHost, targetPort, 0);
+  }
+
+  /** Starts a proxy on {@code listenPort} (0: any free port) forwarding to {@code host:port}. */
+  public static TcpProxy start(String targetHost, int targetPort, int listenPort) {
+    Objects.requireNonNull(targetHost, "targetHost");
+    try {
+      return new TcpProxy(targetHost, targetPort, listenPort);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start a TCP proxy to " + targetHost + ":" + targetPort, e);
+    }
+  }
+
+  /** Starts a proxy in front of {@code server}. */
+  public static TcpProxy start(PgServer server) {
+    return start(server.host(), server.port());
+  }
+
+  /** The loopback port clients connect to. */
+  public int port() {
+    return port;
+  }
+
+  /** Always {@code 127.0.0.1}. */
+  public String host() {
+    return "127.0.0.1";
+  }
+
+  /** Delays every chunk of data by {@code oneWay}, in each direction. Zero removes the delay. */
+  public TcpProxy latency(Duration oneWay) {
+    if (oneWay.isNegative()) {
+      throw new IllegalArgumentException("latency must not be negative: " + oneWay);
+    }
+    this.delayNanos = oneWay.toNanos();
+    return this;
+  }
+
+  /** Closes every connection open through the proxy now; new connections are still accepted. */
+  public void cutConnections() {
+    crusher.closeAllPairs();
+  }
+
+  /** Stops passing data and accepting connections until {@link #unfreeze()}. */
+  public void freeze() {
+    crusher.freeze();
+  }
+
+  /** Resumes after {@link #freeze()}. */
+  public void unfreeze() {
+    crusher.unfreeze();
+  }
+
+  /** How many client connections the proxy has accepted so far. */
+  public int acceptedConnections() {
+    return crusher.getClientTotalCount();
+  }
+
+  @Override
+  public void close() {
+    crusher.close();
+    reactor.close();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  /**
+   * Runs proxies in this process until it is killed or standard input closes. Arguments: {@code
+   * <latency-ms-one-way> <listenPort>=<host>:<port> ...}; prints {@code READY} when all listen.
+   */
+  public static void main(String[] args) throws Exception {
+    if (args.length < 2) {
+      System.err.println("usage: TcpProxy <latency-ms-one-way> <listenPort>=<host>:<port> ...");
+      System.exit(2);
+    }
+    Duration latency = Duration.ofMillis(Long.parseLong(args[0]));
+    java.util.List<TcpProxy> proxies = new java.util.ArrayList<>();
+    for (int i = 1; i < args.length; i++) {
+      String[] lr = args[i].split("=", 2);
+      int colon = lr[1].lastIndexOf(':');
+      proxies.add(start(lr[1].substring(0, colon), Integer.parseInt(lr[1].substring(colon + 1)),
+          Integer.parseInt(lr[0])).latency(latency));
+    }
+    System.out.println("READY");
+    System.out.flush();
+    try {
+      while (System.in.read() >= 0) {
+        // wait for the parent to close our input
+      }
+    } finally {
+      proxies.forEach(TcpProxy::close);
+    }
+  }
+}
