@@ -166,9 +166,7 @@ public final class PgExtension
     for (ParameterAdapter a : ADAPTERS) {
       if (a.supports(type)) {
         Object o = a.adapt(server, type);
-        if (o instanceof AutoCloseable c) {
-          closeWith(ec, c);
-        }
+        closeWith(ec, () -> a.dispose(o));
         return o;
       }
     }

@@ -1,0 +1,178 @@
+package io.pgmob;
+
+import io.pgmob.internal.DefaultCluster;
+import io.pgmob.sql.SqlPart;
+import java.util.List;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * One session to one PostgreSQL server and database, and the entry point to its managed objects.
+ *
+ * <pre>{@code
+ * Cluster.connect(spec)
+ *     .flatMapMany(cluster -> cluster.execute("SELECT datname FROM pg_database WHERE datname LIKE $1", "app%")
+ *         .map(row -> row.getString("datname"))
+ *         .doFinally(s -> cluster.close().subscribe()))
+ *     .subscribe(System.out::println);
+ * }</pre>
+ *
+ * <p>Nothing happens until a returned publisher is subscribed. Statements from concurrent callers
+ * are queued on the one session in subscription order; {@link #inTransaction(Function)} gets the
+ * session to itself until it ends. Cancelling a subscription while its statement runs sends the
+ * server a cancel request, so no work is left running. Failures are {@link
+ * io.pgmob.error.PgmobException}s naming the cluster and the statement (secrets redacted).
+ *
+ * <p>Thread-safe.
+ */
+public interface Cluster {
+
+  /**
+   * Connects, checks that the server is PostgreSQL 10 or newer, and reads its version, database
+   * and user; with {@link ConnectionSpec#become()} it then runs {@code SET ROLE}.
+   *
+   * <p>Fails, within the connect timeout, with {@link io.pgmob.error.ConnectionRefusedException},
+   * {@link io.pgmob.error.ConnectTimeoutException}, {@link
+   * io.pgmob.error.AuthenticationFailedException}, {@link io.pgmob.error.NotPostgresException} or
+   * {@link io.pgmob.error.UnsupportedServerVersionException}.
+   */
+  static Mono<Cluster> connect(ConnectionSpec spec) {
+    return DefaultCluster.connect(spec);
+  }
+
+  /** The spec this cluster was connected with. */
+  ConnectionSpec spec();
+
+  /** The display name used in messages and reports. */
+  default String name() {
+    return spec().displayName();
+  }
+
+  /** The server version read at connect (or the last {@link #refresh()}). */
+  PgVersion version();
+
+  /** {@code current_database()}. */
+  String currentDatabase();
+
+  /** {@code current_user} (after {@code become}). */
+  String currentUser();
+
+  /** {@code session_user}: the login role. */
+  String sessionUser();
+
+  /** Whether the current user is a superuser. */
+  boolean isSuperuser();
+
+  /** The server process id of this session. */
+  int backendPid();
+
+  // ---- statements
+
+  /** Runs {@code sql} with {@code $1}-style bind parameters and streams its rows. */
+  Flux<Row> execute(String sql, @Nullable Object... params);
+
+  /** Runs composed SQL (no bind parameters) and streams its rows. */
+  Flux<Row> execute(SqlPart sql);
+
+  /** Runs {@code sql} with bind parameters and maps each row. */
+  default <T> Flux<T> query(String sql, Function<Row, T> mapper, @Nullable Object... params) {
+    return execute(sql, params).map(mapper);
+  }
+
+  /** Runs composed SQL and maps each row. */
+  default <T> Flux<T> query(SqlPart sql, Function<Row, T> mapper) {
+    return execute(sql).map(mapper);
+  }
+
+  /** Runs {@code sql} and collects its rows. */
+  default Mono<List<Row>> list(String sql, @Nullable Object... params) {
+    return execute(sql, params).collectList();
+  }
+
+  /**
+   * The first column of the first row as {@code type}; empty when there is no row or the value
+   * is NULL.
+   */
+  default <T> Mono<T> scalar(String sql, Class<T> type, @Nullable Object... params) {
+    // all rows are read (not next()), so that a statement that already ran is never cancelled
+    return execute(sql, params).collectList()
+        .flatMap(rows -> rows.isEmpty() ? Mono.empty() : Mono.justOrEmpty(rows.get(0).get(0, type)));
+  }
+
+  /** Runs a statement and returns how many rows it affected. */
+  Mono<Long> update(String sql, @Nullable Object... params);
+
+  /** Runs a composed statement (DDL, utility) and returns how many rows it affected. */
+  Mono<Long> update(SqlPart sql);
+
+  /**
+   * Runs a script of several {@code ;}-separated statements without parameters in one round trip
+   * (the simple protocol), for example the output of a managed object's {@code script()}. Without
+   * explicit {@code BEGIN}/{@code COMMIT} the server runs it as one implicit transaction.
+   */
+  Mono<Void> executeScript(String script);
+
+  /**
+   * Runs {@code work} in a transaction with this session to itself: commits when the publisher
+   * completes, rolls back when it fails or the subscription is cancelled before it completes.
+   * The values {@code work} produced are emitted after the commit succeeded, so taking the first
+   * one never rolls back. Other callers of this cluster wait until the transaction ends.
+   */
+  <T> Flux<T> inTransaction(Function<Cluster, ? extends Publisher<T>> work);
+
+  /** Asks the server to cancel the statement this session runs now, if any. */
+  Mono<Void> cancel();
+
+  // ---- server control
+
+  /**
+   * Terminates the sessions the filter selects and returns their pids. Never this session, never
+   * non-client server processes.
+   *
+   * @throws io.pgmob.error.InvalidInputException (as an error signal) for a filter that selects nothing
+   */
+  Mono<List<Integer>> terminate(TerminateFilter filter);
+
+  /**
+   * {@code pg_reload_conf()}. Note the server answers true even when it rejects the new files and
+   * keeps the old settings: check {@code pg_hba_file_rules} or {@code pg_file_settings} for errors.
+   */
+  Mono<Boolean> reload();
+
+  /** Re-reads version, user and database, and forgets cached collections. */
+  Mono<Void> refresh();
+
+  /** A new cluster on the same server, connected to another database. The caller closes it. */
+  default Mono<Cluster> connectTo(String database) {
+    return connect(spec().withDatabase(database));
+  }
+
+  /** Closes the session. Further statements fail. */
+  Mono<Void> close();
+
+  /** Whether {@link #close()} was called. */
+  boolean isClosed();
+
+  // ---- managed objects: roles, memberships and privileges
+
+  // (end of roles section)
+
+  // ---- managed objects: databases, schemas, tables, views, sequences, routines, large objects, slots
+
+  // (end of objects section)
+
+  // ---- server control: OS commands, pg_hba rules, settings, backup and restore
+
+  // (end of server control section)
+
+  // ---- extension point for managed object collections
+
+  /**
+   * A per-cluster value created on first use and kept until {@link #refresh()}: how collections
+   * such as {@code roles()} are cached without the cluster knowing each kind.
+   */
+  <T> T attachment(Class<T> key, Function<Cluster, T> factory);
+}

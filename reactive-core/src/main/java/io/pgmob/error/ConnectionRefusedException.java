@@ -1,0 +1,10 @@
+package io.pgmob.error;
+
+import org.jspecify.annotations.Nullable;
+
+/** Nothing accepts connections at the address (refused, unknown host, unreachable). */
+public class ConnectionRefusedException extends ConnectionException {
+  public ConnectionRefusedException(String reason, @Nullable String cluster, @Nullable Throwable cause) {
+    super(reason, cluster, SqlStates.CONNECTION_FAILURE, cause);
+  }
+}

@@ -1,0 +1,8 @@
+package io.pgmob.error;
+
+/** Input refused on the client before anything was sent: an invalid name, option or value. */
+public class InvalidInputException extends PgmobException {
+  public InvalidInputException(String reason) {
+    super(reason);
+  }
+}

@@ -1,0 +1,25 @@
+package io.pgmob.error;
+
+import org.jspecify.annotations.Nullable;
+
+/** A named object (role, database, table ...) does not exist. */
+public class ObjectNotFoundException extends PgmobException {
+  private final String kind;
+  private final String name;
+
+  public ObjectNotFoundException(String kind, String name, @Nullable String cluster) {
+    super(kind + " \"" + name + "\" does not exist", cluster, null, null, null);
+    this.kind = kind;
+    this.name = name;
+  }
+
+  /** What kind of object, for example {@code role}. */
+  public String kind() {
+    return kind;
+  }
+
+  /** The name that was looked up. */
+  public String name() {
+    return name;
+  }
+}

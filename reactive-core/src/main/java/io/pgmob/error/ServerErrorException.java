@@ -1,0 +1,27 @@
+package io.pgmob.error;
+
+import org.jspecify.annotations.Nullable;
+
+/** The server answered a statement with an error. */
+public class ServerErrorException extends PgmobException {
+  private final @Nullable String detail;
+  private final @Nullable String hint;
+
+  public ServerErrorException(String serverMessage, String sqlState, @Nullable String detail,
+      @Nullable String hint, @Nullable String cluster, @Nullable String statement, @Nullable Throwable cause) {
+    super(serverMessage + (detail != null ? " (" + detail + ")" : "") + (hint != null ? " Hint: " + hint : ""),
+        cluster, statement, sqlState, cause);
+    this.detail = detail;
+    this.hint = hint;
+  }
+
+  /** The server's DETAIL field. */
+  public @Nullable String detail() {
+    return detail;
+  }
+
+  /** The server's HINT field. */
+  public @Nullable String hint() {
+    return hint;
+  }
+}

@@ -1,0 +1,301 @@
+package io.pgmob.internal;
+
+import io.pgmob.Cluster;
+import io.pgmob.ConnectionSpec;
+import io.pgmob.PgVersion;
+import io.pgmob.Row;
+import io.pgmob.TerminateFilter;
+import io.pgmob.error.ConnectTimeoutException;
+import io.pgmob.error.InvalidInputException;
+import io.pgmob.error.NotPostgresException;
+import io.pgmob.error.PgmobException;
+import io.pgmob.error.UnsupportedServerVersionException;
+import io.pgmob.sql.Identifier;
+import io.pgmob.sql.Sql;
+import io.pgmob.sql.SqlPart;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** The default {@link Cluster}: one {@link Session}, a lock for transactions, cached attachments. */
+public final class DefaultCluster implements Cluster {
+
+  /** The oldest server pgmob supports, as {@code server_version_num}. */
+  public static final int MIN_VERSION_NUM = 100000;
+
+  private static final String BOOTSTRAP = "SELECT current_setting('server_version_num') AS num, version() AS v,"
+      + " current_database() AS db, current_user AS cu, session_user AS su, pg_backend_pid() AS pid,"
+      + " (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS super";
+
+  private final Shared shared;
+  private final boolean inTransaction;
+
+  /** State shared by a cluster and its transaction views. */
+  private static final class Shared {
+    final ConnectionSpec spec;
+    final Session session;
+    final SerialLock lock = new SerialLock();
+    final ConcurrentMap<Class<?>, Object> attachments = new ConcurrentHashMap<>();
+    volatile Info info;
+    volatile boolean closed;
+
+    Shared(ConnectionSpec spec, Session session, Info info) {
+      this.spec = spec;
+      this.session = session;
+      this.info = info;
+    }
+  }
+
+  private record Info(PgVersion version, String database, String currentUser, String sessionUser,
+      boolean superuser, int pid) {}
+
+  private DefaultCluster(Shared shared, boolean inTransaction) {
+    this.shared = shared;
+    this.inTransaction = inTransaction;
+  }
+
+  /** See {@link Cluster#connect(ConnectionSpec)}. */
+  public static Mono<Cluster> connect(ConnectionSpec spec) {
+    String address = spec.host() + ":" + spec.port();
+    Duration timeout = spec.connectTimeout();
+    return Mono.defer(() -> Transport.open(spec))
+        .onErrorMap(e -> Errors.connect(e, spec.displayName(), address))
+        .flatMap(session -> bootstrap(spec, session)
+            .onErrorResume(e -> session.close().then(Mono.error(e))))
+        .timeout(timeout, Mono.error(() -> new ConnectTimeoutException("no PostgreSQL answer from " + address
+            + " within " + timeout.toMillis() + " ms (is something else listening there?)", spec.displayName(), null)));
+  }
+
+  private static Mono<Cluster> bootstrap(ConnectionSpec spec, Session session) {
+    String sql = spec.become() == null
+        ? BOOTSTRAP
+        : Sql.format("SET ROLE {}", Identifier.of(spec.become())).text() + "; " + BOOTSTRAP;
+    return readInfo(spec, session, sql).map(info -> new DefaultCluster(new Shared(spec, session, info), false));
+  }
+
+  private static Mono<Info> readInfo(ConnectionSpec spec, Session session, String sql) {
+    return session.query(sql, List.of())
+        .filter(r -> r.columns().contains("num"))
+        .next()
+        .onErrorMap(e -> Errors.statement(e, spec.displayName(), sql))
+        .switchIfEmpty(Mono.error(() -> new NotPostgresException("the server answered the version query with no row",
+            spec.displayName(), null)))
+        .flatMap(r -> {
+          String text = String.valueOf(r.getString("v"));
+          int num;
+          try {
+            num = Integer.parseInt(String.valueOf(r.getString("num")));
+          } catch (NumberFormatException e) {
+            return Mono.error(new NotPostgresException("unexpected server_version_num '" + r.getString("num") + "'",
+                spec.displayName(), e));
+          }
+          if (!text.startsWith("PostgreSQL")) {
+            return Mono.error(new NotPostgresException("the server is not PostgreSQL: " + text, spec.displayName(), null));
+          }
+          if (num < MIN_VERSION_NUM) {
+            return Mono.error(new UnsupportedServerVersionException("PostgreSQL " + new PgVersion(num, text)
+                + " is not supported; pgmob needs PostgreSQL 10 or newer", num, spec.displayName()));
+          }
+          return Mono.just(new Info(new PgVersion(num, text), String.valueOf(r.getString("db")),
+              String.valueOf(r.getString("cu")), String.valueOf(r.getString("su")),
+              Boolean.TRUE.equals(r.getBoolean("super")), r.getInt("pid") == null ? 0 : r.getInt("pid")));
+        });
+  }
+
+  @Override
+  public ConnectionSpec spec() {
+    return shared.spec;
+  }
+
+  @Override
+  public PgVersion version() {
+    return shared.info.version();
+  }
+
+  @Override
+  public String currentDatabase() {
+    return shared.info.database();
+  }
+
+  @Override
+  public String currentUser() {
+    return shared.info.currentUser();
+  }
+
+  @Override
+  public String sessionUser() {
+    return shared.info.sessionUser();
+  }
+
+  @Override
+  public boolean isSuperuser() {
+    return shared.info.superuser();
+  }
+
+  @Override
+  public int backendPid() {
+    return shared.info.pid();
+  }
+
+  /**
+   * Runs {@code work} on the session holding the lock (unless inside a transaction, which holds it
+   * already). If the subscriber cancels while the statement still runs, a cancel request goes to
+   * the server and the lock is released only after it was delivered, so it cannot hit the next
+   * statement (a cancel that reaches an idle backend is a no-op).
+   */
+  private <T> Flux<T> guarded(String statementForErrors, Function<Session, Publisher<T>> work) {
+    if (inTransaction) {
+      return run(statementForErrors, work);
+    }
+    return Flux.usingWhen(shared.lock.acquire().map(p -> new Running(p)),
+        r -> run(statementForErrors, work).doOnTerminate(() -> r.done = true),
+        r -> Mono.fromRunnable(r.permit::release),
+        (r, e) -> Mono.fromRunnable(r.permit::release),
+        r -> (r.done || shared.closed ? Mono.<Void>empty() : shared.session.cancel().onErrorResume(e -> Mono.empty()))
+            .doFinally(sig -> r.permit.release()));
+  }
+
+  private static final class Running {
+    final SerialLock.Permit permit;
+    volatile boolean done;
+
+    Running(SerialLock.Permit permit) {
+      this.permit = permit;
+    }
+  }
+
+  private <T> Flux<T> run(String statementForErrors, Function<Session, Publisher<T>> work) {
+    return Flux.defer(() -> {
+      if (shared.closed) {
+        return Flux.error(new PgmobException("the cluster connection is closed", name(),
+            Redaction.redact(statementForErrors), null, null));
+      }
+      return Flux.from(work.apply(shared.session));
+    }).onErrorMap(e -> Errors.statement(e, name(), statementForErrors));
+  }
+
+  @Override
+  public Flux<Row> execute(String sql, @Nullable Object... params) {
+    List<@Nullable Object> list = params == null ? List.of() : Arrays.asList(params);
+    return guarded(sql, s -> s.query(sql, list));
+  }
+
+  @Override
+  public Flux<Row> execute(SqlPart sql) {
+    String text = sql.text();
+    return guarded(sql.redacted(), s -> s.query(text, List.of()));
+  }
+
+  @Override
+  public Mono<Long> update(String sql, @Nullable Object... params) {
+    List<@Nullable Object> list = params == null ? List.of() : Arrays.asList(params);
+    return guarded(sql, s -> s.update(sql, list)).next();
+  }
+
+  @Override
+  public Mono<Long> update(SqlPart sql) {
+    String text = sql.text();
+    return guarded(sql.redacted(), s -> s.update(text, List.of())).next();
+  }
+
+  @Override
+  public Mono<Void> executeScript(String script) {
+    return guarded(script, s -> s.update(script, List.of())).then();
+  }
+
+  @Override
+  public <T> Flux<T> inTransaction(Function<Cluster, ? extends Publisher<T>> work) {
+    if (inTransaction) {
+      return Flux.defer(() -> work.apply(this));
+    }
+    DefaultCluster view = new DefaultCluster(shared, true);
+    // values are collected and emitted after COMMIT: a subscriber that takes the first value and
+    // cancels (next(), take(1)) must not roll the transaction back
+    Mono<Void> rollback = view.update("ROLLBACK").onErrorResume(x -> Mono.empty()).then();
+    Mono<List<T>> tx = view.update("BEGIN")
+        .then(Flux.from(work.apply(view)).collectList())
+        .flatMap(list -> view.update("COMMIT").thenReturn(list))
+        .onErrorResume(e -> rollback.then(Mono.error(e)))
+        .doOnCancel(() -> rollback.subscribe());
+    return shared.lock.withLock(() -> tx)
+        .flatMapIterable(list -> list);
+  }
+
+  @Override
+  public Mono<Void> cancel() {
+    return shared.session.cancel().onErrorMap(e -> Errors.statement(e, name(), "cancel request"));
+  }
+
+  @Override
+  public Mono<List<Integer>> terminate(TerminateFilter f) {
+    if (f.isEmpty()) {
+      return Mono.error(new InvalidInputException(
+          "the terminate filter selects no sessions; name databases, roles, applications or pids, or use TerminateFilter.all()"));
+    }
+    String sql = "SELECT pid, pg_terminate_backend(pid) AS terminated FROM pg_stat_activity"
+        + " WHERE pid <> pg_backend_pid() AND backend_type = 'client backend'"
+        + " AND (cardinality($1::text[]) = 0 OR datname = ANY($1))"
+        + " AND (datname IS NULL OR NOT datname = ANY($2))"
+        + " AND (cardinality($3::text[]) = 0 OR usename = ANY($3))"
+        + " AND (usename IS NULL OR NOT usename = ANY($4))"
+        + " AND (cardinality($5::text[]) = 0 OR application_name = ANY($5))"
+        + " AND (cardinality($6::int[]) = 0 OR pid = ANY($6))"
+        + " AND NOT pid = ANY($7)";
+    return execute(sql, f.databases().toArray(String[]::new), f.excludeDatabases().toArray(String[]::new),
+            f.roles().toArray(String[]::new), f.excludeRoles().toArray(String[]::new),
+            f.applications().toArray(String[]::new), f.pids().toArray(Integer[]::new),
+            f.excludePids().toArray(Integer[]::new))
+        .filter(r -> Boolean.TRUE.equals(r.getBoolean("terminated")))
+        .map(r -> r.getInt("pid"))
+        .collectList();
+  }
+
+  @Override
+  public Mono<Boolean> reload() {
+    return scalar("SELECT pg_reload_conf()", Boolean.class);
+  }
+
+  @Override
+  public Mono<Void> refresh() {
+    return guarded(BOOTSTRAP, s -> readInfo(shared.spec, s, BOOTSTRAP))
+        .next()
+        .doOnNext(info -> {
+          shared.info = info;
+          shared.attachments.clear();
+        })
+        .then();
+  }
+
+  @Override
+  public Mono<Void> close() {
+    return Mono.defer(() -> {
+      shared.closed = true;
+      shared.attachments.clear();
+      return shared.session.close();
+    });
+  }
+
+  @Override
+  public boolean isClosed() {
+    return shared.closed;
+  }
+
+  @Override
+  public <T> T attachment(Class<T> key, Function<Cluster, T> factory) {
+    return key.cast(shared.attachments.computeIfAbsent(key, k -> factory.apply(
+        inTransaction ? new DefaultCluster(shared, false) : this)));
+  }
+
+  @Override
+  public String toString() {
+    return "Cluster[" + name() + ", PostgreSQL " + version() + ", database " + currentDatabase() + ", user "
+        + currentUser() + "]";
+  }
+}

@@ -1,0 +1,30 @@
+package io.pgmob.internal;
+
+import io.pgmob.Row;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The narrow seam between pgmob and a wire driver: one server session. Managed objects and the
+ * fleet engine only see this, so another transport can be added without touching them.
+ */
+public interface Session {
+
+  /**
+   * Runs one statement. With parameters: the extended protocol with {@code $n} bind markers.
+   * Without: the simple protocol (which also runs several {@code ;}-separated statements). Rows
+   * are streamed; cancelling the subscription while the statement runs sends a cancel request.
+   */
+  Flux<Row> query(String sql, List<@Nullable Object> params);
+
+  /** Runs statements and returns the total of affected rows. */
+  Mono<Long> update(String sql, List<@Nullable Object> params);
+
+  /** Asks the server to cancel whatever this session runs now. */
+  Mono<Void> cancel();
+
+  /** Closes the session. */
+  Mono<Void> close();
+}

@@ -1,0 +1,66 @@
+package io.pgmob.managed;
+
+import io.pgmob.Cluster;
+import java.util.ArrayList;
+import java.util.List;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Applies plans. */
+public final class Changes {
+
+  /**
+   * The advisory lock key pgmob takes (transaction-scoped) before catalog changes, so changes
+   * from any number of pgmob clients to one server run one at a time.
+   */
+  public static final long CATALOG_LOCK_KEY = 0x70676d6f62L; // "pgmob"
+
+  private Changes() {}
+
+  /**
+   * Runs {@code plan} on {@code cluster} in order. Consecutive transactional changes run in one
+   * transaction under the catalog advisory lock: either all of them apply or none does. A change
+   * that may not run in a transaction runs on its own. An error stops the plan and is signalled;
+   * the changes of earlier, committed groups stay applied (the error says which statement failed).
+   *
+   * @return the changes applied, in order
+   */
+  public static Mono<List<Change>> apply(Cluster cluster, Plan plan) {
+    if (plan.isEmpty()) {
+      return Mono.just(List.of());
+    }
+    List<List<Change>> groups = new ArrayList<>();
+    List<Change> current = new ArrayList<>();
+    for (Change c : plan.changes()) {
+      if (c.transactional()) {
+        current.add(c);
+      } else {
+        if (!current.isEmpty()) {
+          groups.add(current);
+          current = new ArrayList<>();
+        }
+        groups.add(List.of(c));
+      }
+    }
+    if (!current.isEmpty()) {
+      groups.add(current);
+    }
+    return Flux.fromIterable(groups)
+        .concatMap(group -> {
+          if (group.size() == 1 && !group.get(0).transactional()) {
+            return cluster.update(group.get(0).sql()).thenReturn(group);
+          }
+          return cluster.inTransaction(tx -> lockCatalog(tx)
+                  .thenMany(Flux.fromIterable(group).concatMap(c -> tx.update(c.sql())))
+                  .then(Mono.just(group)))
+              .next();
+        })
+        .collectList()
+        .map(lists -> lists.stream().flatMap(List::stream).toList());
+  }
+
+  /** Takes the catalog advisory lock for the current transaction (use inside {@link Cluster#inTransaction}). */
+  public static Mono<Void> lockCatalog(Cluster tx) {
+    return tx.execute("SELECT pg_advisory_xact_lock(" + CATALOG_LOCK_KEY + ")").then();
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * The mechanism every managed object kind is built on.
+ *
+ * <ul>
+ *   <li>A managed object is an immutable snapshot of server state, safe to share across threads.
+ *   <li>A change is data: a {@link io.pgmob.managed.Change} holds the SQL it would run (secrets
+ *       redacted when printed), so a {@link io.pgmob.managed.Plan} can be shown before anything
+ *       runs. That is what a dry run and a fleet-wide plan print.
+ *   <li>{@link io.pgmob.managed.Changes#apply} runs a plan: transactional changes in one
+ *       transaction, under a server-wide advisory lock that serializes pgmob's catalog changes
+ *       (so two concurrent {@code ensure} calls never fail with "tuple concurrently updated").
+ *   <li>{@link io.pgmob.managed.ObjectCollection} is the lazy, cached collection behind {@code
+ *       cluster.roles()} and its siblings; {@link io.pgmob.managed.CatalogQueries} loads catalog
+ *       queries from SQL resource files with per-version variants.
+ * </ul>
+ */
+@NullMarked
+package io.pgmob.managed;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,198 @@
+package io.pgmob;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pgmob.error.InvalidInputException;
+import io.pgmob.error.ServerErrorException;
+import io.pgmob.sql.Identifier;
+import io.pgmob.sql.Sql;
+import io.pgmob.testkit.PgMatrix;
+import io.pgmob.testkit.PgServer;
+import io.pgmob.testkit.PgTest;
+import io.pgmob.testsupport.TestClusters;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+@PgTest
+class ClusterIntegrationTests {
+
+  @PgMatrix
+  void connectReadsVersionDatabaseAndUser(PgServer server, Cluster cluster) {
+    assertThat(cluster.version().major()).isEqualTo(server.majorVersion());
+    assertThat(cluster.version().text()).startsWith("PostgreSQL " + server.majorVersion());
+    assertThat(cluster.currentDatabase()).isEqualTo("postgres");
+    assertThat(cluster.currentUser()).isEqualTo("postgres");
+    assertThat(cluster.isSuperuser()).isTrue();
+    assertThat(cluster.backendPid()).isPositive();
+  }
+
+  @Test
+  void executeBindsParametersAndStreamsRows(Cluster cluster) {
+    StepVerifier.create(cluster.execute("SELECT g AS n, $1::text AS label FROM generate_series(1, $2::int) g", "x", 3)
+            .map(r -> r.getInt("n") + r.getString("label")))
+        .expectNext("1x", "2x", "3x")
+        .verifyComplete();
+    assertThat(cluster.scalar("SELECT $1::int + 1", Integer.class, 41).block()).isEqualTo(42);
+    assertThat(cluster.scalar("SELECT NULL::text", String.class).block()).isNull();
+    assertThat(cluster.query("SELECT $1::text IS NULL AS isnull", r -> r.getBoolean("isnull"), (Object) null)
+        .blockFirst()).isTrue();
+    assertThat(cluster.list("SELECT 1 AS a UNION ALL SELECT 2").block()).hasSize(2);
+  }
+
+  @Test
+  void scriptRunsSeveralStatementsInOneCall(Cluster cluster) {
+    cluster.executeScript("CREATE TABLE script_t (i int); INSERT INTO script_t VALUES (1), (2); "
+        + "CREATE VIEW script_v AS SELECT sum(i) AS s FROM script_t;").block();
+    assertThat(cluster.scalar("SELECT s FROM script_v", Long.class).block()).isEqualTo(3L);
+    cluster.executeScript("DROP VIEW script_v; DROP TABLE script_t").block();
+  }
+
+  @Test
+  void transactionCommitsOnSuccessAndRollsBackOnError(Cluster cluster) {
+    cluster.update("CREATE TABLE tx_t (i int)").block();
+    try {
+      cluster.inTransaction(tx -> tx.update("INSERT INTO tx_t VALUES (1)")).blockLast();
+      assertThatThrownBy(() -> cluster.inTransaction(tx -> tx.update("INSERT INTO tx_t VALUES (2)")
+              .then(tx.update("INSERT INTO no_such_table VALUES (3)"))).blockLast())
+          .isInstanceOf(ServerErrorException.class)
+          .satisfies(e -> assertThat(((ServerErrorException) e).sqlState()).isEqualTo("42P01"))
+          .hasMessageContaining("no_such_table");
+      assertThat(cluster.scalar("SELECT string_agg(i::text, ',') FROM tx_t", String.class).block()).isEqualTo("1");
+    } finally {
+      cluster.update("DROP TABLE tx_t").block();
+    }
+  }
+
+  @Test
+  void concurrentCallersWaitForATransaction(Cluster cluster) {
+    cluster.update("CREATE TABLE tx_c (i int)").block();
+    try {
+      Mono<Long> tx = cluster.inTransaction(t -> t.update("INSERT INTO tx_c VALUES (1)")
+          .then(Mono.delay(Duration.ofMillis(300)))
+          .then(t.update("INSERT INTO tx_c VALUES (2)"))).next();
+      // this count is queued behind the transaction, so it sees both rows
+      Mono<Long> count = Mono.delay(Duration.ofMillis(50))
+          .then(cluster.scalar("SELECT count(*) FROM tx_c", Long.class));
+      List<Long> results = Flux.merge(tx.map(x -> -1L), count).collectList().block();
+      assertThat(results).contains(2L);
+    } finally {
+      cluster.update("DROP TABLE tx_c").block();
+    }
+  }
+
+  @Test
+  void cancellingASubscriptionCancelsTheStatementOnTheServer(PgServer server, Cluster cluster) {
+    Cluster other = TestClusters.connect(server);
+    try {
+      Disposable d = other.execute("SELECT pg_sleep(30)").subscribe(r -> {}, e -> {});
+      Integer pid = other.backendPid();
+      awaitState(cluster, pid, "active");
+      d.dispose();
+      awaitState(cluster, pid, "idle");
+      // the session is still usable afterwards
+      assertThat(other.scalar("SELECT 7", Integer.class).block(Duration.ofSeconds(10))).isEqualTo(7);
+    } finally {
+      other.close().block();
+    }
+  }
+
+  private static void awaitState(Cluster cluster, int pid, String state) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < deadline) {
+      String s = cluster.scalar("SELECT state FROM pg_stat_activity WHERE pid = $1", String.class, pid).block();
+      if (state.equals(s)) {
+        return;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    }
+    throw new AssertionError("backend " + pid + " did not become " + state);
+  }
+
+  @Test
+  void terminateEndsSelectedSessionsButNeverOurOwn(PgServer server, Cluster cluster) {
+    ConnectionSpec app = TestClusters.spec(server).toBuilder().applicationName("victim-app").build();
+    Cluster v1 = Cluster.connect(app).block();
+    Cluster v2 = Cluster.connect(app).block();
+    Cluster bystander = TestClusters.connect(server);
+    try {
+      List<Integer> pids = cluster.terminate(TerminateFilter.builder().applications("victim-app")
+          .excludePids(v2.backendPid()).build()).block();
+      assertThat(pids).containsExactly(v1.backendPid());
+      assertThat(cluster.terminate(TerminateFilter.builder().pids(cluster.backendPid()).build()).block()).isEmpty();
+      assertThat(bystander.scalar("SELECT 1", Integer.class).block()).isEqualTo(1);
+      assertThat(v2.scalar("SELECT 1", Integer.class).block()).isEqualTo(1);
+      assertThatThrownBy(() -> v1.scalar("SELECT 1", Integer.class).block())
+          .isInstanceOf(io.pgmob.error.ConnectionException.class);
+      assertThatThrownBy(() -> cluster.terminate(TerminateFilter.builder().build()).block())
+          .isInstanceOf(InvalidInputException.class).hasMessageContaining("selects no sessions");
+    } finally {
+      v1.close().block();
+      v2.close().block();
+      bystander.close().block();
+    }
+  }
+
+  @Test
+  void reloadAndRefresh(Cluster cluster) {
+    assertThat(cluster.reload().block()).isTrue();
+    int pid = cluster.backendPid();
+    cluster.refresh().block();
+    assertThat(cluster.backendPid()).isEqualTo(pid);
+    assertThat(cluster.version().major()).isGreaterThanOrEqualTo(13);
+  }
+
+  @Test
+  void becomeSetsTheRoleAfterConnecting(PgServer server, Cluster cluster) {
+    cluster.update(Sql.format("CREATE ROLE {}", Identifier.of("become me"))).block();
+    try {
+      Cluster as = Cluster.connect(TestClusters.spec(server).toBuilder().become("become me").build()).block();
+      try {
+        assertThat(as.currentUser()).isEqualTo("become me");
+        assertThat(as.sessionUser()).isEqualTo("postgres");
+        assertThat(as.isSuperuser()).isFalse();
+      } finally {
+        as.close().block();
+      }
+    } finally {
+      cluster.update(Sql.format("DROP ROLE {}", Identifier.of("become me"))).block();
+    }
+  }
+
+  @Test
+  void serverErrorsCarrySqlStateClusterAndStatement(Cluster cluster) {
+    assertThatThrownBy(() -> cluster.execute("SELEKT 1").blockLast())
+        .isInstanceOf(ServerErrorException.class)
+        .hasMessageContaining("42601")
+        .hasMessageContaining(cluster.name())
+        .hasMessageContaining("SELEKT 1");
+  }
+
+  @Test
+  void passwordsNeverAppearInErrorsOrToString(PgServer server, Cluster cluster) {
+    assertThat(cluster.spec().toString()).doesNotContain(server.password()).contains("password=***");
+    assertThatThrownBy(() -> cluster.update("ALTER ROLE no_such_role PASSWORD 'hunter2'").block())
+        .isInstanceOf(ServerErrorException.class)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2").contains("PASSWORD '***'"));
+    assertThatThrownBy(() -> cluster.update(Sql.format("ALTER ROLE no_such_role PASSWORD {}",
+            io.pgmob.sql.Literal.secret("hunter3"))).block())
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter3"));
+  }
+
+  @Test
+  void closedClusterRefusesStatements(PgServer server) {
+    Cluster c = TestClusters.connect(server);
+    c.close().block();
+    assertThat(c.isClosed()).isTrue();
+    assertThatThrownBy(() -> c.execute("SELECT 1").blockLast()).hasMessageContaining("closed");
+  }
+}
