@@ -189,6 +189,48 @@ class ClusterIntegrationTests {
   }
 
   @Test
+  void statementTimeoutFromTheSpecStopsLongStatements(PgServer server) {
+    ConnectionSpec spec = TestClusters.spec(server).toBuilder().statementTimeout(Duration.ofMillis(200)).build();
+    Cluster c = Cluster.connect(spec).block();
+    try {
+      assertThatThrownBy(() -> c.execute("SELECT pg_sleep(5)").blockLast(Duration.ofSeconds(10)))
+          .isInstanceOf(ServerErrorException.class)
+          .satisfies(e -> assertThat(((ServerErrorException) e).sqlState()).isEqualTo("57014"));
+    } finally {
+      c.close().block();
+    }
+  }
+
+  @Test
+  void passwordSupplierIsAskedOnEveryConnect(PgServer server) {
+    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+    ConnectionSpec spec = TestClusters.spec(server).toBuilder().passwordSupplier(() -> {
+      asked.incrementAndGet();
+      return server.password();
+    }).build();
+    for (int i = 0; i < 2; i++) {
+      Cluster c = Cluster.connect(spec).block();
+      c.close().block();
+    }
+    assertThat(asked.get()).isEqualTo(2);
+    assertThat(spec.toString()).doesNotContain(server.password());
+  }
+
+  @Test
+  void connectionSpecParsesUrisAndRedactsThem() {
+    ConnectionSpec spec = ConnectionSpec.fromUri("postgresql://app%40x:p%40ss@db.example:6432/my%20db?sslmode=require&application_name=ops");
+    assertThat(spec.user()).isEqualTo("app@x");
+    assertThat(spec.host()).isEqualTo("db.example");
+    assertThat(spec.port()).isEqualTo(6432);
+    assertThat(spec.database()).isEqualTo("my db");
+    assertThat(spec.sslMode()).isEqualTo(SslMode.REQUIRE);
+    assertThat(spec.applicationName()).isEqualTo("ops");
+    assertThat(spec.toString()).doesNotContain("p@ss");
+    assertThatThrownBy(() -> ConnectionSpec.fromUri("mysql://u:secretpw@h/db"))
+        .isInstanceOf(InvalidInputException.class).hasMessageNotContaining("secretpw");
+  }
+
+  @Test
   void closedClusterRefusesStatements(PgServer server) {
     Cluster c = TestClusters.connect(server);
     c.close().block();
