@@ -34,14 +34,20 @@ public interface PgServer extends AutoCloseable {
   /** The server's major version, for example {@code 15}. */
   int majorVersion();
 
-  /** The server's data directory when it runs on this machine. */
-  Optional<Path> dataDirectory();
+  /** The server's data directory when it runs on this machine; empty by default. */
+  default Optional<Path> dataDirectory() {
+    return Optional.empty();
+  }
 
-  /** The server's log file when it runs on this machine. */
-  Optional<Path> logFile();
+  /** The server's log file when it runs on this machine; empty by default. */
+  default Optional<Path> logFile() {
+    return Optional.empty();
+  }
 
-  /** Whether this server runs on this machine, started by the testkit (so it may be restarted). */
-  boolean isEmbedded();
+  /** Whether this server runs on this machine, started by the testkit; false by default. */
+  default boolean isEmbedded() {
+    return false;
+  }
 
   /** A JDBC URL for this server and database (no credentials in it). */
   default String jdbcUrl(String database) {

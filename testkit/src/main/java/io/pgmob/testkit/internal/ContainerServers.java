@@ -81,21 +81,6 @@ public final class ContainerServers {
     }
 
     @Override
-    public Optional<Path> dataDirectory() {
-      return Optional.empty();
-    }
-
-    @Override
-    public Optional<Path> logFile() {
-      return Optional.empty();
-    }
-
-    @Override
-    public boolean isEmbedded() {
-      return false;
-    }
-
-    @Override
     public void close() {
       container.stop();
     }

@@ -82,21 +82,6 @@ public final class ExternalServers {
     }
 
     @Override
-    public Optional<Path> dataDirectory() {
-      return Optional.empty();
-    }
-
-    @Override
-    public Optional<Path> logFile() {
-      return Optional.empty();
-    }
-
-    @Override
-    public boolean isEmbedded() {
-      return false;
-    }
-
-    @Override
     public void close() {
       // shared, never stopped by the testkit
     }
