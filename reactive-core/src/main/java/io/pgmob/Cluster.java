@@ -196,6 +196,17 @@ public interface Cluster {
     return io.pgmob.os.OsCommands.run(this, command, failOnNonZeroExit);
   }
 
+  /**
+   * The {@code pg_hba.conf} rules, read and written over SQL.
+   *
+   * <pre>{@code
+   * cluster.hbaRules().insert(0, HbaRule.host("app", "intruder", "all", "reject"))
+   * }</pre>
+   */
+  default io.pgmob.hba.HbaRules hbaRules() {
+    return attachment(io.pgmob.hba.HbaRules.class, io.pgmob.hba.HbaRules::new);
+  }
+
   // (end of server control section)
 
   // ---- extension point for managed object collections
