@@ -207,6 +207,18 @@ public interface Cluster {
     return attachment(io.pgmob.hba.HbaRules.class, io.pgmob.hba.HbaRules::new);
   }
 
+  /**
+   * The server's settings ({@code pg_settings}), {@code ALTER SYSTEM}, and per-database and
+   * per-role defaults.
+   *
+   * <pre>{@code
+   * cluster.settings().alter().set("work_mem", "64MB").apply()
+   * }</pre>
+   */
+  default io.pgmob.settings.Settings settings() {
+    return attachment(io.pgmob.settings.Settings.class, io.pgmob.settings.Settings::new);
+  }
+
   // (end of server control section)
 
   // ---- extension point for managed object collections
