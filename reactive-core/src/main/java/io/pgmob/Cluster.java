@@ -219,6 +219,17 @@ public interface Cluster {
     return attachment(io.pgmob.settings.Settings.class, io.pgmob.settings.Settings::new);
   }
 
+  /**
+   * Backups and restores with pg_dump / pg_restore run on the server host.
+   *
+   * <pre>{@code
+   * cluster.backups().toFile().basePath("/backups").backup("app", "app.dump")
+   * }</pre>
+   */
+  default io.pgmob.backup.Backups backups() {
+    return attachment(io.pgmob.backup.Backups.class, io.pgmob.backup.Backups::new);
+  }
+
   // (end of server control section)
 
   // ---- extension point for managed object collections

@@ -70,6 +70,18 @@ public final class CommandLine {
     return new CommandLine(text + " | " + next.text);
   }
 
+  /**
+   * {@code this | next}, failing when either side fails: a POSIX shell has no {@code pipefail},
+   * so a plain pipe reports only {@code next}'s status and a failed {@code pg_dump | upload}
+   * would look like a success. The status is this command's when it failed, else {@code next}'s.
+   */
+  public CommandLine pipeChecked(CommandLine next) {
+    // fd 5: the outer standard output; fd 6: the $( ) capture that receives only this side's status
+    return new CommandLine("( exec 5>&1; __pgmob_l=$( { { { " + text + "\n} 5>&- 6>&-; echo $? >&6; } | { "
+        + next.text + "\n} >&5 5>&- 6>&-; } 6>&1 ); __pgmob_r=$?; "
+        + "if [ \"$__pgmob_l\" != 0 ]; then exit \"$__pgmob_l\"; fi; exit \"$__pgmob_r\" )");
+  }
+
   /** {@code this && next}: runs {@code next} only when this command succeeded. */
   public CommandLine and(CommandLine next) {
     return new CommandLine(text + " && " + next.text);

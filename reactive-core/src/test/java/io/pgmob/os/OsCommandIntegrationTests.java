@@ -85,4 +85,18 @@ class OsCommandIntegrationTests {
       cluster.update(Sql.format("DROP ROLE {}", Identifier.of(role))).block();
     }
   }
+
+  @Test
+  void aCheckedPipeFailsWhenEitherSideFails(Cluster cluster) {
+    CommandLine ok = CommandLine.of("printf", "a\tb\n").pipeChecked(CommandLine.of("cat"));
+    assertThat(cluster.runOsCommand(ok).block().output()).isEqualTo("a\tb\n");
+    CommandLine leftFails = CommandLine.of("sh", "-c", "echo partial; exit 3").pipeChecked(CommandLine.of("cat"));
+    CommandResult r = cluster.runOsCommand(leftFails, false).block();
+    assertThat(r.exitCode()).isEqualTo(3);
+    assertThat(r.output()).isEqualTo("partial\n");
+    assertThat(cluster.runOsCommand(CommandLine.of("sh", "-c", "exit 3").pipe(CommandLine.of("cat")), false)
+        .block().exitCode()).isZero(); // why the checked pipe exists
+    CommandLine rightFails = CommandLine.of("echo", "x").pipeChecked(CommandLine.of("sh", "-c", "cat >/dev/null; exit 4"));
+    assertThat(cluster.runOsCommand(rightFails, false).block().exitCode()).isEqualTo(4);
+  }
 }
