@@ -37,7 +37,11 @@ public abstract sealed class ToolOperation<S extends ToolOperation<S>>
 
   abstract S copy(Config config);
 
-  /** Paths (or URLs) given to {@code backup}/{@code restore} are relative to this; default none. */
+  /**
+   * Paths (or URLs) given to {@code backup}/{@code restore} are relative to this, unless they are
+   * absolute or a URL; default none (a relative path is then relative to the server's data
+   * directory, its working directory).
+   */
   public S basePath(String basePath) {
     Objects.requireNonNull(basePath, "basePath");
     return copy(new Config(basePath, config.binary(), config.onStart(), config.onFinish(), config.host(),

@@ -223,6 +223,10 @@ public final class HbaFile {
    *   <li>otherwise runs {@code pg_reload_conf()}.
    * </ol>
    *
+   * <p>A change made by another tool between the check and the rename is not detected (the
+   * window is one shell command). The new file travels inside one shell argument, so files up to
+   * about 90 KB can be written.
+   *
    * @return a fresh snapshot of the file as written; this snapshot itself when nothing changed
    */
   public Mono<HbaFile> alter() {

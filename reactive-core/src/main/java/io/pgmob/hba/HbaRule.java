@@ -197,7 +197,10 @@ public final class HbaRule {
     }
   }
 
-  /** A copy with another connection type ({@code hostssl}, ...). */
+  /**
+   * A copy with another connection type ({@code hostssl}, ...). Turning a rule into {@code local}
+   * drops its address; turning a {@code local} rule into a host type gives it the address {@code all}.
+   */
   public HbaRule withType(String type) {
     return new HbaRule(type, databases, users, type.equals("local") ? null : address == null ? "all" : address,
         type.equals("local") ? null : netmask, method, options);

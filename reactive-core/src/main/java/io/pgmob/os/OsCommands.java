@@ -2,6 +2,7 @@ package io.pgmob.os;
 
 import io.pgmob.Cluster;
 import io.pgmob.error.InsufficientPrivilegeException;
+import io.pgmob.error.InvalidInputException;
 import io.pgmob.sql.Literal;
 import io.pgmob.sql.Sql;
 import java.io.ByteArrayOutputStream;
@@ -26,6 +27,9 @@ public final class OsCommands {
 
   static final String EXIT_MARK = "__pgmob_exit=";
 
+  /** Linux's limit for one argument (MAX_ARG_STRLEN, 128 KiB), less a margin. */
+  static final int MAX_SCRIPT_BYTES = 131_072 - 1_024;
+
   private OsCommands() {}
 
   /**
@@ -34,25 +38,39 @@ public final class OsCommands {
    * @param failOnNonZeroExit whether a non-zero exit status is an {@link OsCommandFailedException}
    * @return exit status and combined output; errors: {@link InsufficientPrivilegeException} when
    *     the role may not run programs (naming {@code pg_execute_server_program}), {@link
-   *     OsCommandFailedException}
+   *     OsCommandFailedException}, {@link InvalidInputException} for a command line longer than
+   *     one shell argument may be (128 KiB on Linux). The output is held in memory: meant for
+   *     command output, not for bulk data.
    */
   public static Mono<CommandResult> run(Cluster cluster, CommandLine command, boolean failOnNonZeroExit) {
-    Sql copy = Sql.format("COPY pg_temp.pgmob_os_output (line) FROM PROGRAM {}", Literal.of(script(command)));
+    String script = script(command);
+    if (script.getBytes(StandardCharsets.UTF_8).length > MAX_SCRIPT_BYTES) {
+      return Mono.error(new InvalidInputException("the OS command is " + script.length()
+          + " characters long; the server passes it to /bin/sh as one argument, which Linux limits to 128 KiB"));
+    }
+    Sql copy = Sql.format("COPY pg_temp.pgmob_os_output (line) FROM PROGRAM {}", Literal.of(script));
     return cluster.inTransaction(tx -> tx.update(
                 "CREATE TEMP TABLE pgmob_os_output (n bigserial, line text) ON COMMIT DROP")
             .then(tx.update(copy))
             .thenMany(tx.query("SELECT line FROM pg_temp.pgmob_os_output ORDER BY n", r -> r.getString("line")))
             .collectList())
         .next()
-        .onErrorMap(InsufficientPrivilegeException.class, e -> new InsufficientPrivilegeException(
-            "running an OS command needs a superuser or a member of pg_execute_server_program; role \""
-                + cluster.currentUser() + "\" is neither (server said: " + e.reason() + ")",
-            null, "GRANT pg_execute_server_program TO " + cluster.currentUser(), cluster.name(),
-            e.statement(), e))
+        .onErrorMap(OsCommands::lacksProgramPrivilege, e -> privilegeError(cluster, (InsufficientPrivilegeException) e))
         .map(OsCommands::parse)
         .flatMap(r -> failOnNonZeroExit && !r.succeeded()
             ? Mono.error(new OsCommandFailedException("OS command " + abbreviate(command.text()), r, cluster.name()))
             : Mono.just(r));
+  }
+
+  private static boolean lacksProgramPrivilege(Throwable e) {
+    return e instanceof InsufficientPrivilegeException p && p.reason().contains("program");
+  }
+
+  private static InsufficientPrivilegeException privilegeError(Cluster cluster, InsufficientPrivilegeException e) {
+    return new InsufficientPrivilegeException("running an OS command needs a superuser or a member of "
+        + "pg_execute_server_program; role \"" + cluster.currentUser() + "\" is neither (server said: "
+        + e.reason() + ")", null, "GRANT pg_execute_server_program TO " + cluster.currentUser(), cluster.name(),
+        e.statement(), e);
   }
 
   /** The script {@code COPY ... FROM PROGRAM} runs for {@code command}. */

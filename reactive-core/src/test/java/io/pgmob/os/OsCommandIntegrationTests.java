@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgmob.Cluster;
 import io.pgmob.error.InsufficientPrivilegeException;
+import io.pgmob.error.InvalidInputException;
 import io.pgmob.sql.Identifier;
 import io.pgmob.sql.Literal;
 import io.pgmob.sql.Sql;
@@ -36,6 +37,8 @@ class OsCommandIntegrationTests {
           assertThat(e.getMessage()).contains("status 3").contains("out");
         });
     assertThat(cluster.runOsCommand("id", "-un").block().output()).isEqualTo("postgres\n");
+    assertThatThrownBy(() -> cluster.runOsCommand("echo", "x".repeat(200_000)).block())
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("128 KiB");
   }
 
   @Test
