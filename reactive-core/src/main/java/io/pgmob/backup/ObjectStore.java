@@ -19,6 +19,7 @@ import java.util.function.Function;
  */
 public record ObjectStore(Function<String, CommandLine> upload, Function<String, CommandLine> download) {
 
+  /** Checks that both commands are given. */
   public ObjectStore {
     Objects.requireNonNull(upload, "upload");
     Objects.requireNonNull(download, "download");

@@ -12,6 +12,7 @@ public class HbaRuleRejectedException extends PgmobException {
 
   private final List<String> errors;
 
+  /** {@code errors} as the server reported them; {@code restored} whether the previous bytes are back. */
   public HbaRuleRejectedException(List<String> errors, boolean restored, @Nullable String cluster) {
     super("the server rejected the new pg_hba.conf: " + String.join("; ", errors)
         + (restored ? "; the previous file was restored, nothing was reloaded"

@@ -11,6 +11,7 @@ import java.util.Objects;
  */
 public record CommandResult(int exitCode, String output) {
 
+  /** Checks that the output is not null. */
   public CommandResult {
     Objects.requireNonNull(output, "output");
   }

@@ -8,6 +8,7 @@ public class OsCommandFailedException extends PgmobException {
 
   private final CommandResult result;
 
+  /** {@code what} names the command for the message; the output tail is included. */
   public OsCommandFailedException(String what, CommandResult result, @Nullable String cluster) {
     super(what + " exited with status " + result.exitCode() + ": " + tail(result.output()),
         cluster, null, null, null);

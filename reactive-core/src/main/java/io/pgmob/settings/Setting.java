@@ -28,6 +28,7 @@ public record Setting(String name, @Nullable String value, @Nullable String unit
     @Nullable String minValue, @Nullable String maxValue, List<String> enumValues, String category,
     String description) {
 
+  /** Copies the enum values. */
   public Setting {
     Objects.requireNonNull(name, "name");
     enumValues = List.copyOf(enumValues);

@@ -13,6 +13,7 @@ import java.util.List;
  */
 public record SettingsChange(List<Change> applied, List<String> restartRequired, List<String> fileErrors) {
 
+  /** Copies the lists. */
   public SettingsChange {
     applied = List.copyOf(applied);
     restartRequired = List.copyOf(restartRequired);
