@@ -53,7 +53,9 @@ public final class OsCommands {
                 "CREATE TEMP TABLE pgmob_os_output (n bigserial, line text) ON COMMIT DROP")
             .then(tx.update(copy))
             .thenMany(tx.query("SELECT line FROM pg_temp.pgmob_os_output ORDER BY n", r -> r.getString("line")))
-            .collectList())
+            .collectList()
+            // dropped now too, not only at commit: a caller's own transaction may run several commands
+            .flatMap(lines -> tx.update("DROP TABLE pg_temp.pgmob_os_output").thenReturn(lines)))
         .next()
         .onErrorMap(OsCommands::lacksProgramPrivilege, e -> privilegeError(cluster, (InsufficientPrivilegeException) e))
         .map(OsCommands::parse)

@@ -37,6 +37,9 @@ class OsCommandIntegrationTests {
           assertThat(e.getMessage()).contains("status 3").contains("out");
         });
     assertThat(cluster.runOsCommand("id", "-un").block().output()).isEqualTo("postgres\n");
+    // several commands in one caller's transaction
+    assertThat(cluster.inTransaction(tx -> tx.runOsCommand("echo", "1").concatWith(tx.runOsCommand("echo", "2")))
+        .map(CommandResult::output).collectList().block()).containsExactly("1\n", "2\n");
     assertThatThrownBy(() -> cluster.runOsCommand("echo", "x".repeat(200_000)).block())
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("128 KiB");
   }
