@@ -166,6 +166,70 @@ public interface Cluster {
 
   // ---- server control: OS commands, pg_hba rules, settings, backup and restore
 
+  /**
+   * Runs an OS command on the server host through {@code COPY ... FROM PROGRAM} and returns its
+   * exit status and combined standard output and error. Each word of {@code command} reaches the
+   * program as exactly one argument, whatever it contains.
+   *
+   * <pre>{@code
+   * cluster.runOsCommand(CommandLine.of("df", "-h", dataDir)).map(CommandResult::output)
+   * }</pre>
+   *
+   * <p>Errors: {@link io.pgmob.os.OsCommandFailedException} (carrying status and output) for a
+   * non-zero exit; {@link io.pgmob.error.InsufficientPrivilegeException} when the role is neither
+   * superuser nor a member of {@code pg_execute_server_program}.
+   */
+  default Mono<io.pgmob.os.CommandResult> runOsCommand(io.pgmob.os.CommandLine command) {
+    return io.pgmob.os.OsCommands.run(this, command, true);
+  }
+
+  /** {@link #runOsCommand(io.pgmob.os.CommandLine)} for one program and its arguments. */
+  default Mono<io.pgmob.os.CommandResult> runOsCommand(String program, String... args) {
+    return Mono.defer(() -> runOsCommand(io.pgmob.os.CommandLine.of(program, args)));
+  }
+
+  /**
+   * {@link #runOsCommand(io.pgmob.os.CommandLine)}; with {@code failOnNonZeroExit} false a
+   * non-zero exit is returned in the result instead of signalled as an error.
+   */
+  default Mono<io.pgmob.os.CommandResult> runOsCommand(io.pgmob.os.CommandLine command, boolean failOnNonZeroExit) {
+    return io.pgmob.os.OsCommands.run(this, command, failOnNonZeroExit);
+  }
+
+  /**
+   * The {@code pg_hba.conf} rules, read and written over SQL.
+   *
+   * <pre>{@code
+   * cluster.hbaRules().insert(0, HbaRule.host("app", "intruder", "all", "reject"))
+   * }</pre>
+   */
+  default io.pgmob.hba.HbaRules hbaRules() {
+    return attachment(io.pgmob.hba.HbaRules.class, io.pgmob.hba.HbaRules::new);
+  }
+
+  /**
+   * The server's settings ({@code pg_settings}), {@code ALTER SYSTEM}, and per-database and
+   * per-role defaults.
+   *
+   * <pre>{@code
+   * cluster.settings().alter().set("work_mem", "64MB").apply()
+   * }</pre>
+   */
+  default io.pgmob.settings.Settings settings() {
+    return attachment(io.pgmob.settings.Settings.class, io.pgmob.settings.Settings::new);
+  }
+
+  /**
+   * Backups and restores with pg_dump / pg_restore run on the server host.
+   *
+   * <pre>{@code
+   * cluster.backups().toFile().basePath("/backups").backup("app", "app.dump")
+   * }</pre>
+   */
+  default io.pgmob.backup.Backups backups() {
+    return attachment(io.pgmob.backup.Backups.class, io.pgmob.backup.Backups::new);
+  }
+
   // (end of server control section)
 
   // ---- extension point for managed object collections

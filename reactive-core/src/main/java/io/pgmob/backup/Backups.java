@@ -1,0 +1,38 @@
+package io.pgmob.backup;
+
+import io.pgmob.Cluster;
+import java.util.Objects;
+
+/**
+ * Entry point to backups and restores of a cluster: {@code cluster.backups()}. Each method returns
+ * a new operation with defaults, to configure and run.
+ */
+public final class Backups {
+
+  private final Cluster cluster;
+
+  /** Backups of {@code cluster}; use {@code cluster.backups()}. */
+  public Backups(Cluster cluster) {
+    this.cluster = Objects.requireNonNull(cluster, "cluster");
+  }
+
+  /** A pg_dump to a file on the server host. */
+  public FileBackup toFile() {
+    return new FileBackup(cluster);
+  }
+
+  /** A pg_restore from a file on the server host. */
+  public FileRestore fromFile() {
+    return new FileRestore(cluster);
+  }
+
+  /** A pg_dump streamed into an object store command. */
+  public ObjectStoreBackup toObjectStore(ObjectStore store) {
+    return new ObjectStoreBackup(cluster, store);
+  }
+
+  /** A pg_restore of an archive fetched with an object store command. */
+  public ObjectStoreRestore fromObjectStore(ObjectStore store) {
+    return new ObjectStoreRestore(cluster, store);
+  }
+}

@@ -1,0 +1,72 @@
+package io.pgmob.backup;
+
+import io.pgmob.Cluster;
+import io.pgmob.os.CommandLine;
+import io.pgmob.os.CommandResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import reactor.core.publisher.Mono;
+
+/**
+ * Dumps a database with {@code pg_dump} to a file on the server host. Immutable; from {@code
+ * cluster.backups().toFile()}.
+ *
+ * <pre>{@code
+ * cluster.backups().toFile()
+ *     .basePath("/var/backups/pg")
+ *     .options(BackupOptions.builder().schemaOnly(true).build())
+ *     .onFinish(t -> CommandLine.of("chmod", "600", t.path()))
+ *     .backup("app", "app-schema.dump")
+ * }</pre>
+ *
+ * <p>The tool writes the file itself ({@code --file=...}) as the server's OS user. Fails with
+ * {@link io.pgmob.os.OsCommandFailedException} (carrying pg_dump's output) when pg_dump exits
+ * non-zero.
+ */
+public final class FileBackup extends ToolOperation<FileBackup> {
+
+  private final BackupOptions options;
+
+  FileBackup(Cluster cluster) {
+    this(cluster, defaults("pg_dump"), BackupOptions.defaults());
+  }
+
+  private FileBackup(Cluster cluster, Config config, BackupOptions options) {
+    super(cluster, config);
+    this.options = options;
+  }
+
+  @Override
+  FileBackup copy(Config config) {
+    return new FileBackup(cluster, config, options);
+  }
+
+  /** The pg_dump options; default {@link BackupOptions#defaults()}. */
+  public FileBackup options(BackupOptions options) {
+    return new FileBackup(cluster, config, Objects.requireNonNull(options, "options"));
+  }
+
+  /** The pg_dump command that {@link #backup} would run (for a dry run or a log). */
+  public Mono<CommandLine> command(String database, String path) {
+    return Mono.fromCallable(() -> {
+      checkDatabase(database);
+      return fullPath(path);
+    }).flatMap(full -> connectionArguments(database).map(conn -> {
+      List<String> words = new ArrayList<>();
+      words.add(config.binary());
+      words.addAll(options.arguments());
+      words.addAll(conn);
+      words.add("--file=" + full);
+      return CommandLine.of(words);
+    }));
+  }
+
+  /** Dumps {@code database} to {@code path} (relative to the base path) and returns pg_dump's output. */
+  public Mono<CommandResult> backup(String database, String path) {
+    return Mono.defer(() -> {
+      checkDatabase(database);
+      return run(Target.of(database, fullPath(path)), command(database, path), List.of());
+    });
+  }
+}
