@@ -44,7 +44,12 @@ public abstract class ObjectCollection<T> {
   /** The key {@link #get(String)} looks objects up by. */
   protected abstract String keyOf(T object);
 
+  /** The cached snapshot, looked up when subscribed (so {@code refresh().then(get(x))} sees fresh data). */
   private Mono<Map<String, T>> snapshot() {
+    return Mono.defer(this::currentSnapshot);
+  }
+
+  private Mono<Map<String, T>> currentSnapshot() {
     Mono<Map<String, T>> m = cache.get();
     if (m == null) {
       Mono<Map<String, T>> fresh = load()
