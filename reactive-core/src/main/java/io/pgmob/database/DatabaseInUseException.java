@@ -1,0 +1,25 @@
+package io.pgmob.database;
+
+import io.pgmob.error.PgmobException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A database could not be dropped or renamed because other sessions are connected to it. Nothing
+ * was changed. Drop with {@code terminateSessions} to end them first.
+ */
+public class DatabaseInUseException extends PgmobException {
+
+  private final String database;
+
+  public DatabaseInUseException(String database, @Nullable String serverDetail, @Nullable String cluster,
+      @Nullable String statement, @Nullable Throwable cause) {
+    super("database \"" + database + "\" is in use by other sessions" + (serverDetail == null ? "" : " (" + serverDetail + ")")
+        + "; nothing was changed. Use drop(true) to terminate its sessions first", cluster, statement, "55006", cause);
+    this.database = database;
+  }
+
+  /** The database's name. */
+  public String database() {
+    return database;
+  }
+}
