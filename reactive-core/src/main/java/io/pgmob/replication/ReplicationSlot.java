@@ -123,7 +123,7 @@ public final class ReplicationSlot {
   /** The spec that recreates this slot. */
   public SlotSpec toSpec() {
     return logical ? SlotSpec.logical(name, Objects.requireNonNull(plugin)).temporary(temporary)
-        : SlotSpec.physical(name).temporary(temporary);
+        : SlotSpec.physical(name).temporary(temporary).reserveWal(restartLsn != null);
   }
 
   /**
