@@ -2,8 +2,6 @@ package io.pgmob.replication;
 
 import io.pgmob.Cluster;
 import io.pgmob.error.InvalidInputException;
-import io.pgmob.error.PgmobException;
-import io.pgmob.error.SqlStates;
 import io.pgmob.managed.CatalogQueries;
 import io.pgmob.managed.Change;
 import io.pgmob.managed.ObjectCollection;
@@ -29,7 +27,7 @@ public final class ReplicationSlots extends ObjectCollection<ReplicationSlot> {
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9_]{1,63}");
 
-  /** How often {@link #drop(String)} retries while a terminated walsender still holds the slot. */
+  /** How often {@link #drop(String)} checks whether a terminated walsender released the slot. */
   static final int DROP_ATTEMPTS = 20;
 
   static final Duration DROP_BACKOFF = Duration.ofMillis(100);
@@ -98,27 +96,30 @@ public final class ReplicationSlots extends ObjectCollection<ReplicationSlot> {
   }
 
   /**
-   * Drops slot {@code name}. If a walsender is using it, that session is terminated first; while
-   * it is still exiting the drop is retried ({@value #DROP_ATTEMPTS} attempts, 100 ms apart, the
-   * walsender terminated again each time) before failing with the server's "is active" error.
-   * Fails with {@link io.pgmob.error.ObjectNotFoundException} if there is no such slot.
+   * Drops slot {@code name}. If another session (a walsender) is using it, that session is
+   * terminated first and the drop waits until the slot is released, checking {@value
+   * #DROP_ATTEMPTS} times 100 ms apart and terminating again each time (a client may reconnect),
+   * before failing with {@link SlotInUseException}. Waiting is done by polling rather than by
+   * retrying a failing drop, because any error in this session would also release the temporary
+   * slots it holds. Fails with {@link io.pgmob.error.ObjectNotFoundException} if there is no such
+   * slot.
    */
   public Mono<Void> drop(String name) {
     Cluster c = cluster();
+    Mono<Boolean> heldByOther = Mono.defer(() -> c.scalar("SELECT active AND active_pid <> pg_backend_pid()"
+        + " FROM pg_replication_slots WHERE slot_name = $1", Boolean.class, name)).defaultIfEmpty(false);
     return Mono.fromCallable(() -> validateName(name))
         .flatMap(n -> refresh().then(Mono.defer(() -> get(n))))
-        .flatMap(slot -> disconnect(name)
-            .then(c.update(Sql.format("SELECT pg_drop_replication_slot({})", Literal.of(name))))
-            .retryWhen(Retry.fixedDelay(DROP_ATTEMPTS - 1, DROP_BACKOFF).filter(ReplicationSlots::isActiveError)
-                .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+        .flatMap(slot -> disconnect(name).then(heldByOther)
+            .flatMap(held -> held ? Mono.error(new SlotInUseException(name, c.name())) : Mono.just(slot))
+            .retryWhen(Retry.fixedDelay(DROP_ATTEMPTS - 1, DROP_BACKOFF).filter(e -> e instanceof SlotInUseException)
+                .onRetryExhaustedThrow((spec, signal) -> signal.failure())))
+        .flatMap(slot -> c.scalar("SELECT count(*) FROM pg_replication_slots WHERE slot_name = $1", Long.class, name)
             // a temporary slot goes away by itself when its terminated session exits
-            .onErrorResume(e -> slot.isTemporary() && e instanceof PgmobException p
-                && SqlStates.UNDEFINED_OBJECT.equals(p.sqlState()), e -> Mono.just(0L)))
+            .flatMap(n -> n == 0 && slot.isTemporary() ? Mono.<Long>empty()
+                : c.update(Sql.format("SELECT pg_drop_replication_slot({})", Literal.of(name)))))
         .doFinally(s -> invalidate())
         .then();
   }
 
-  private static boolean isActiveError(Throwable e) {
-    return e instanceof PgmobException p && "55006".equals(p.sqlState());
-  }
 }

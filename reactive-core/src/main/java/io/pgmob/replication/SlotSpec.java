@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param name slot name (lowercase letters, digits and underscores; at most 63 bytes)
  * @param plugin the logical decoding output plugin; null for a physical slot
- * @param temporary dropped when the creating session ends; default false
+ * @param temporary dropped when the creating session ends, and (a PostgreSQL rule) also when any
+ *     statement of that session fails; default false
  * @param reserveWal for physical slots: reserve WAL immediately instead of at first connect; default false
  */
 public record SlotSpec(String name, @Nullable String plugin, boolean temporary, boolean reserveWal) {
