@@ -57,10 +57,12 @@ public final class Database implements OwnedObject {
     return cluster;
   }
 
+  /** The object identifier in the catalog. */
   public long oid() {
     return oid;
   }
 
+  /** The name, as stored in the catalog (unquoted). */
   public String name() {
     return name;
   }

@@ -11,6 +11,7 @@ public class DatabaseInUseException extends PgmobException {
 
   private final String database;
 
+  /** Creates the exception; see the class description. */
   public DatabaseInUseException(String database, @Nullable String serverDetail, @Nullable String cluster,
       @Nullable String statement, @Nullable Throwable cause) {
     super("database \"" + database + "\" is in use by other sessions" + (serverDetail == null ? "" : " (" + serverDetail + ")")

@@ -54,10 +54,12 @@ public final class DatabaseSpec {
     return builder(name).build();
   }
 
+  /** The requested name; null when unset. */
   public String name() {
     return name;
   }
 
+  /** The requested owner; null when unset. */
   public @Nullable String owner() {
     return owner;
   }
@@ -67,38 +69,47 @@ public final class DatabaseSpec {
     return template;
   }
 
+  /** The requested encoding; null when unset. */
   public @Nullable String encoding() {
     return encoding;
   }
 
+  /** The requested collation; null when unset. */
   public @Nullable String collation() {
     return collation;
   }
 
+  /** The requested ctype; null when unset. */
   public @Nullable String ctype() {
     return ctype;
   }
 
+  /** The requested locale provider; null when unset. */
   public @Nullable String localeProvider() {
     return localeProvider;
   }
 
+  /** The requested locale; null when unset. */
   public @Nullable String locale() {
     return locale;
   }
 
+  /** The requested tablespace; null when unset. */
   public @Nullable String tablespace() {
     return tablespace;
   }
 
+  /** The requested connection limit; null when unset. */
   public @Nullable Integer connectionLimit() {
     return connectionLimit;
   }
 
+  /** The requested template flag; null when unset. */
   public @Nullable Boolean isTemplate() {
     return isTemplate;
   }
 
+  /** The requested connection permission; null when unset. */
   public @Nullable Boolean allowConnections() {
     return allowConnections;
   }

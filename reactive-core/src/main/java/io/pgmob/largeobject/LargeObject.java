@@ -26,10 +26,12 @@ public final class LargeObject implements OwnedObject {
     this.owner = owner;
   }
 
+  /** The cluster this snapshot was read from. */
   public Cluster cluster() {
     return cluster;
   }
 
+  /** The object identifier in the catalog. */
   public long oid() {
     return oid;
   }

@@ -33,8 +33,8 @@ public final class ClusterObjects {
     return Mono.fromCallable(() -> Plan.of(Change.of("reassign objects of role \"" + owner + "\" to \"" + newOwner + "\"",
             Sql.format("REASSIGN OWNED BY {} TO {}", Identifier.of(owner), Identifier.of(newOwner)))))
         .flatMap(plan -> Changes.apply(cluster, plan))
-        .doOnSuccess(x -> cluster.refresh().subscribe(v -> {}, e -> {}))
-        .then();
+        // cached collections hold the old owners
+        .then(Mono.defer(cluster::refresh));
   }
 
   /**
@@ -55,7 +55,7 @@ public final class ClusterObjects {
         }
       }
       return Changes.apply(cluster, plan);
-    }).flatMap(applied -> cluster.refresh().thenReturn(applied));
+    }).flatMap(applied -> applied.isEmpty() ? Mono.just(applied) : cluster.refresh().thenReturn(applied));
   }
 
   /**

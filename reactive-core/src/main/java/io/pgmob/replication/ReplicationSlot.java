@@ -44,10 +44,12 @@ public final class ReplicationSlot {
     this.walStatus = r.getString("wal_status");
   }
 
+  /** The cluster this snapshot was read from. */
   public Cluster cluster() {
     return cluster;
   }
 
+  /** The name, as stored in the catalog (unquoted). */
   public String name() {
     return name;
   }

@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
  */
 public class SlotInUseException extends PgmobException {
 
+  /** Creates the exception; see the class description. */
   public SlotInUseException(String slot, @Nullable String cluster) {
     super("replication slot \"" + slot + "\" is still in use by another session after terminating it "
         + ReplicationSlots.DROP_ATTEMPTS + " times; stop the client that reconnects to it, then drop again",

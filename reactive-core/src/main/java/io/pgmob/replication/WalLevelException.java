@@ -11,6 +11,7 @@ public class WalLevelException extends PgmobException {
 
   private final String walLevel;
 
+  /** Creates the exception; see the class description. */
   public WalLevelException(String slot, String walLevel, @Nullable String cluster) {
     super("cannot create logical replication slot \"" + slot + "\": the server runs with wal_level=" + walLevel
         + ", logical decoding needs wal_level=logical (set it and restart the server)", cluster, null, "55000", null);

@@ -59,18 +59,22 @@ public final class Routine implements OwnedObject {
     this.owner = Objects.requireNonNull(r.getString("owner"));
   }
 
+  /** The cluster this snapshot was read from. */
   public Cluster cluster() {
     return cluster;
   }
 
+  /** The object identifier in the catalog. */
   public long oid() {
     return oid;
   }
 
+  /** The schema it lives in. */
   public String schema() {
     return schema;
   }
 
+  /** The name, as stored in the catalog (unquoted). */
   public String name() {
     return name;
   }
@@ -88,6 +92,7 @@ public final class Routine implements OwnedObject {
     return result;
   }
 
+  /** Function, procedure, aggregate or window function. */
   public RoutineKind kind() {
     return kind;
   }
@@ -107,10 +112,12 @@ public final class Routine implements OwnedObject {
     return strict;
   }
 
+  /** Whether it runs with the privileges of its owner. */
   public boolean isSecurityDefiner() {
     return securityDefiner;
   }
 
+  /** Whether it is marked {@code LEAKPROOF}. */
   public boolean isLeakproof() {
     return leakproof;
   }

@@ -3,7 +3,9 @@ package io.pgmob.routine;
 import io.pgmob.Cluster;
 import io.pgmob.managed.CatalogQueries;
 import io.pgmob.managed.ObjectCollection;
+import io.pgmob.error.ObjectNotFoundException;
 import io.pgmob.sql.Identifier;
+import io.pgmob.sql.QualifiedName;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -44,6 +46,25 @@ public final class Routines extends ObjectCollection<Routine> {
   public Mono<Routine> get(String schema, String name, String arguments) {
     return Mono.fromCallable(() -> key(Identifier.validate(schema, "schema name"),
         Identifier.validate(name, "routine name"), arguments)).flatMap(this::get);
+  }
+
+  /**
+   * The overload of {@code schema.name} that takes {@code argumentTypes} (input arguments only),
+   * resolved by the server with {@code to_regprocedure}, so aliases such as {@code int}/{@code
+   * int4}/{@code integer} and argument names do not matter. Fails with {@link
+   * io.pgmob.error.ObjectNotFoundException} when no overload matches.
+   *
+   * <pre>{@code cluster.routines().byArgumentTypes("app", "add", "int", "int")}</pre>
+   */
+  public Mono<Routine> byArgumentTypes(String schema, String name, String... argumentTypes) {
+    return Mono.defer(() -> {
+      String signature = QualifiedName.of(schema, name).text() + "(" + String.join(", ", argumentTypes) + ")";
+      ObjectNotFoundException notFound = new ObjectNotFoundException(kind(), signature, cluster().name());
+      // the signature travels as a bound text value, parsed by the server: nothing is spliced into SQL
+      return cluster().scalar("SELECT to_regprocedure($1)::oid::bigint", Long.class, signature)
+          .switchIfEmpty(Mono.error(notFound))
+          .flatMap(oid -> all().filter(r -> r.oid() == oid).next().switchIfEmpty(Mono.error(notFound)));
+    });
   }
 
   /** Every overload named {@code name} in {@code schema}. */

@@ -29,14 +29,17 @@ public final class Schema implements OwnedObject {
     this.owner = Objects.requireNonNull(r.getString("owner"));
   }
 
+  /** The cluster this snapshot was read from. */
   public Cluster cluster() {
     return cluster;
   }
 
+  /** The object identifier in the catalog. */
   public long oid() {
     return oid;
   }
 
+  /** The name, as stored in the catalog (unquoted). */
   public String name() {
     return name;
   }

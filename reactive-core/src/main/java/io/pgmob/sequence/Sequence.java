@@ -52,18 +52,22 @@ public final class Sequence implements OwnedObject {
     this.lastValue = r.getLong("last_value");
   }
 
+  /** The cluster this snapshot was read from. */
   public Cluster cluster() {
     return cluster;
   }
 
+  /** The object identifier in the catalog. */
   public long oid() {
     return oid;
   }
 
+  /** The schema it lives in. */
   public String schema() {
     return schema;
   }
 
+  /** The name, as stored in the catalog (unquoted). */
   public String name() {
     return name;
   }
@@ -83,18 +87,22 @@ public final class Sequence implements OwnedObject {
     return dataType;
   }
 
+  /** The {@code START WITH} value. */
   public long start() {
     return start;
   }
 
+  /** The lowest value. */
   public long minValue() {
     return minValue;
   }
 
+  /** The highest value. */
   public long maxValue() {
     return maxValue;
   }
 
+  /** The step between values. */
   public long increment() {
     return increment;
   }

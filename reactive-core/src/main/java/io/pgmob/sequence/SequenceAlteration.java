@@ -57,10 +57,12 @@ public final class SequenceAlteration {
     return with(new Options(o.dataType, o.start, value, o.min, o.max, o.increment, o.cycle, o.cache, o.owner, o.newName, o.newSchema));
   }
 
+  /** New lowest value ({@code MINVALUE}). */
   public SequenceAlteration minValue(long min) {
     return with(new Options(o.dataType, o.start, o.restart, min, o.max, o.increment, o.cycle, o.cache, o.owner, o.newName, o.newSchema));
   }
 
+  /** New highest value ({@code MAXVALUE}). */
   public SequenceAlteration maxValue(long max) {
     return with(new Options(o.dataType, o.start, o.restart, o.min, max, o.increment, o.cycle, o.cache, o.owner, o.newName, o.newSchema));
   }
@@ -73,6 +75,7 @@ public final class SequenceAlteration {
     return with(new Options(o.dataType, o.start, o.restart, o.min, o.max, increment, o.cycle, o.cache, o.owner, o.newName, o.newSchema));
   }
 
+  /** Whether it wraps around at its limit. */
   public SequenceAlteration cycle(boolean cycle) {
     return with(new Options(o.dataType, o.start, o.restart, o.min, o.max, o.increment, cycle, o.cache, o.owner, o.newName, o.newSchema));
   }
@@ -85,6 +88,7 @@ public final class SequenceAlteration {
     return with(new Options(o.dataType, o.start, o.restart, o.min, o.max, o.increment, o.cycle, cache, o.owner, o.newName, o.newSchema));
   }
 
+  /** New owner role. */
   public SequenceAlteration owner(String owner) {
     Identifier.validate(owner, "owner role name");
     return with(new Options(o.dataType, o.start, o.restart, o.min, o.max, o.increment, o.cycle, o.cache, owner, o.newName, o.newSchema));

@@ -49,42 +49,52 @@ public final class SequenceSpec {
     return new Builder(schema, name);
   }
 
+  /** The requested schema; null when unset. */
   public String schema() {
     return schema;
   }
 
+  /** The requested name; null when unset. */
   public String name() {
     return name;
   }
 
+  /** The requested owner; null when unset. */
   public @Nullable String owner() {
     return owner;
   }
 
+  /** The requested data type; null when unset. */
   public @Nullable String dataType() {
     return dataType;
   }
 
+  /** The requested start; null when unset. */
   public @Nullable Long start() {
     return start;
   }
 
+  /** The requested minimum; null when unset. */
   public @Nullable Long minValue() {
     return minValue;
   }
 
+  /** The requested maximum; null when unset. */
   public @Nullable Long maxValue() {
     return maxValue;
   }
 
+  /** The requested increment; null when unset. */
   public @Nullable Long increment() {
     return increment;
   }
 
+  /** The requested cycle; null when unset. */
   public @Nullable Boolean cycle() {
     return cycle;
   }
 
+  /** The requested cache; null when unset. */
   public @Nullable Long cache() {
     return cache;
   }

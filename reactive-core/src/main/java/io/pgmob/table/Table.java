@@ -52,18 +52,22 @@ public final class Table implements OwnedObject {
     this.estimatedRows = rows == null ? -1 : rows;
   }
 
+  /** The cluster this snapshot was read from. */
   public Cluster cluster() {
     return cluster;
   }
 
+  /** The object identifier in the catalog. */
   public long oid() {
     return oid;
   }
 
+  /** The schema it lives in. */
   public String schema() {
     return schema;
   }
 
+  /** The name, as stored in the catalog (unquoted). */
   public String name() {
     return name;
   }

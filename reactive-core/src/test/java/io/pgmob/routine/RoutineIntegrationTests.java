@@ -44,6 +44,12 @@ class RoutineIntegrationTests {
           cluster.routines().get("rt_a", "noop", "n integer")).block().kind()).isEqualTo(RoutineKind.PROCEDURE);
       Routine agg = cluster.routines().get("rt_a", "my_sum", "integer").block();
       assertThat(agg.kind()).isEqualTo(RoutineKind.AGGREGATE);
+      // overloads by argument types, resolved by the server (aliases and argument names do not matter)
+      assertThat(cluster.routines().byArgumentTypes("rt_a", "add", "int4", "int").block().oid()).isEqualTo(intAdd.oid());
+      assertThat(cluster.routines().byArgumentTypes("rt_a", "add", "text", "text").block().oid()).isEqualTo(textAdd.oid());
+      assertThat(cluster.routines().byArgumentTypes("rt_a", "my_sum", "integer").block().oid()).isEqualTo(agg.oid());
+      assertThatThrownBy(() -> cluster.routines().byArgumentTypes("rt_a", "add", "bigint", "bigint").block())
+          .isInstanceOf(ObjectNotFoundException.class).hasMessageContaining("\"rt_a\".\"add\"(bigint, bigint)");
       assertThat(cluster.routines().all().filter(r -> r.schema().equals("pg_catalog")).count().block()).isZero();
     } finally {
       cluster.executeScript("DROP SCHEMA rt_a CASCADE; DROP SCHEMA rt_b CASCADE; DROP ROLE rt_owner").block();
