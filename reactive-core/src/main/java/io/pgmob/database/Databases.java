@@ -189,15 +189,19 @@ public final class Databases extends ObjectCollection<Database> {
       }
       return refresh().then(Mono.defer(() -> get(name)))
           .then(Plans.apply(c, new Plan(changes), this::invalidate))
-          .onErrorMap(e -> inUse(e, name))
+          .onErrorMap(e -> inUse(e, name, true))
           .then();
     });
   }
 
   static Throwable inUse(Throwable e, String database) {
+    return inUse(e, database, false);
+  }
+
+  static Throwable inUse(Throwable e, String database, boolean dropping) {
     if (e instanceof PgmobException p && "55006".equals(p.sqlState()) && !(e instanceof DatabaseInUseException)) {
       String detail = e instanceof io.pgmob.error.ServerErrorException s ? s.detail() : null;
-      return new DatabaseInUseException(database, detail, p.cluster(), p.statement(), e);
+      return new DatabaseInUseException(database, dropping, detail, p.cluster(), p.statement(), e);
     }
     return e;
   }
