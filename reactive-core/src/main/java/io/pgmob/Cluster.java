@@ -162,6 +162,77 @@ public interface Cluster {
 
   // ---- managed objects: databases, schemas, tables, views, sequences, routines, large objects, slots
 
+  /** The databases of this cluster (cached; see {@link io.pgmob.database.Databases}). */
+  default io.pgmob.database.Databases databases() {
+    return attachment(io.pgmob.database.Databases.class, io.pgmob.database.Databases::new);
+  }
+
+  /** The schemas of the current database. */
+  default io.pgmob.schema.Schemas schemas() {
+    return attachment(io.pgmob.schema.Schemas.class, io.pgmob.schema.Schemas::new);
+  }
+
+  /** The tables of the current database. */
+  default io.pgmob.table.Tables tables() {
+    return attachment(io.pgmob.table.Tables.class, io.pgmob.table.Tables::new);
+  }
+
+  /** The views and materialized views of the current database. */
+  default io.pgmob.view.Views views() {
+    return attachment(io.pgmob.view.Views.class, io.pgmob.view.Views::new);
+  }
+
+  /** The sequences of the current database. */
+  default io.pgmob.sequence.Sequences sequences() {
+    return attachment(io.pgmob.sequence.Sequences.class, io.pgmob.sequence.Sequences::new);
+  }
+
+  /** The functions, procedures, aggregates and window functions of the current database, one per overload. */
+  default io.pgmob.routine.Routines routines() {
+    return attachment(io.pgmob.routine.Routines.class, io.pgmob.routine.Routines::new);
+  }
+
+  /** The large objects of the current database. */
+  default io.pgmob.largeobject.LargeObjects largeObjects() {
+    return attachment(io.pgmob.largeobject.LargeObjects.class, io.pgmob.largeobject.LargeObjects::new);
+  }
+
+  /** The replication slots of this cluster. */
+  default io.pgmob.replication.ReplicationSlots replicationSlots() {
+    return attachment(io.pgmob.replication.ReplicationSlots.class, io.pgmob.replication.ReplicationSlots::new);
+  }
+
+  /**
+   * {@code REASSIGN OWNED BY owner TO newOwner} in the current database (plus the shared objects
+   * {@code owner} owns). See {@link io.pgmob.objects.ClusterObjects#reassignOwner(Cluster, String, String)}.
+   */
+  default Mono<Void> reassignOwner(String newOwner, String owner) {
+    return io.pgmob.objects.ClusterObjects.reassignOwner(this, newOwner, owner);
+  }
+
+  /**
+   * Makes {@code newOwner} own each of {@code objects}, all in one transaction. See {@link
+   * io.pgmob.objects.ClusterObjects#reassignOwner(Cluster, String, java.util.Collection)}.
+   */
+  default Mono<List<io.pgmob.managed.Change>> reassignOwner(String newOwner,
+      java.util.Collection<? extends io.pgmob.objects.OwnedObject> objects) {
+    return io.pgmob.objects.ClusterObjects.reassignOwner(this, newOwner, objects);
+  }
+
+  /**
+   * Runs {@code operation} on a new session to each connectable database of this cluster, a few
+   * at a time, closing each session afterwards. See {@link
+   * io.pgmob.objects.ClusterObjects#forEachDatabase(Cluster, Function, int)}.
+   */
+  default <T> Flux<T> forEachDatabase(Function<Cluster, ? extends Publisher<T>> operation) {
+    return io.pgmob.objects.ClusterObjects.forEachDatabase(this, operation);
+  }
+
+  /** {@link #forEachDatabase(Function)} with at most {@code concurrency} databases at once. */
+  default <T> Flux<T> forEachDatabase(Function<Cluster, ? extends Publisher<T>> operation, int concurrency) {
+    return io.pgmob.objects.ClusterObjects.forEachDatabase(this, operation, concurrency);
+  }
+
   // (end of objects section)
 
   // ---- server control: OS commands, pg_hba rules, settings, backup and restore

@@ -1,0 +1,25 @@
+package io.pgmob.replication;
+
+import io.pgmob.error.PgmobException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A logical replication slot was requested on a server whose {@code wal_level} is below {@code
+ * logical}. Nothing was created. Set {@code wal_level = logical} and restart the server.
+ */
+public class WalLevelException extends PgmobException {
+
+  private final String walLevel;
+
+  /** Creates the exception; see the class description. */
+  public WalLevelException(String slot, String walLevel, @Nullable String cluster) {
+    super("cannot create logical replication slot \"" + slot + "\": the server runs with wal_level=" + walLevel
+        + ", logical decoding needs wal_level=logical (set it and restart the server)", cluster, null, "55000", null);
+    this.walLevel = walLevel;
+  }
+
+  /** The server's {@code wal_level}. */
+  public String walLevel() {
+    return walLevel;
+  }
+}

@@ -1,0 +1,271 @@
+package io.pgmob.routine;
+
+import io.pgmob.Cluster;
+import io.pgmob.Row;
+import io.pgmob.managed.CatalogQueries;
+import io.pgmob.managed.Change;
+import io.pgmob.managed.Plan;
+import io.pgmob.objects.OwnedObject;
+import io.pgmob.objects.internal.Plans;
+import io.pgmob.sql.Identifier;
+import io.pgmob.sql.Literal;
+import io.pgmob.sql.QualifiedName;
+import io.pgmob.sql.Sql;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+/**
+ * One overload of a function, procedure, aggregate or window function: an immutable snapshot.
+ * Overloads share a name and differ by {@link #arguments()}.
+ *
+ * <pre>{@code
+ * cluster.routines().get("app", "add", "integer, integer").flatMap(Routine::script)
+ * }</pre>
+ */
+public final class Routine implements OwnedObject {
+
+  private final Cluster cluster;
+  private final long oid;
+  private final String schema;
+  private final String name;
+  private final String arguments;
+  private final @Nullable String result;
+  private final RoutineKind kind;
+  private final String language;
+  private final String volatility;
+  private final boolean strict;
+  private final boolean securityDefiner;
+  private final boolean leakproof;
+  private final String parallel;
+  private final String owner;
+
+  Routine(Cluster cluster, Row r) {
+    this.cluster = cluster;
+    this.oid = Objects.requireNonNull(r.getLong("oid"));
+    this.schema = Objects.requireNonNull(r.getString("schema"));
+    this.name = Objects.requireNonNull(r.getString("name"));
+    this.arguments = Objects.requireNonNull(r.getString("arguments"));
+    this.result = r.getString("result");
+    this.kind = RoutineKind.of(Objects.requireNonNull(r.getString("kind")));
+    this.language = Objects.requireNonNull(r.getString("language"));
+    this.volatility = Objects.requireNonNull(r.getString("volatility"));
+    this.strict = Boolean.TRUE.equals(r.getBoolean("strict"));
+    this.securityDefiner = Boolean.TRUE.equals(r.getBoolean("security_definer"));
+    this.leakproof = Boolean.TRUE.equals(r.getBoolean("leakproof"));
+    this.parallel = Objects.requireNonNull(r.getString("parallel"));
+    this.owner = Objects.requireNonNull(r.getString("owner"));
+  }
+
+  /** The cluster this snapshot was read from. */
+  public Cluster cluster() {
+    return cluster;
+  }
+
+  /** The object identifier in the catalog. */
+  public long oid() {
+    return oid;
+  }
+
+  /** The schema it lives in. */
+  public String schema() {
+    return schema;
+  }
+
+  /** The name, as stored in the catalog (unquoted). */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * The identity arguments as the server prints them ({@code pg_get_function_identity_arguments}),
+   * for example {@code a integer, b text}; empty for none.
+   */
+  public String arguments() {
+    return arguments;
+  }
+
+  /** The result type ({@code pg_get_function_result}); null for procedures. */
+  public @Nullable String result() {
+    return result;
+  }
+
+  /** Function, procedure, aggregate or window function. */
+  public RoutineKind kind() {
+    return kind;
+  }
+
+  /** {@code sql}, {@code plpgsql}, {@code c}, {@code internal} ... */
+  public String language() {
+    return language;
+  }
+
+  /** {@code immutable}, {@code stable} or {@code volatile}. */
+  public String volatility() {
+    return volatility;
+  }
+
+  /** Whether it returns null on null input without running. */
+  public boolean isStrict() {
+    return strict;
+  }
+
+  /** Whether it runs with the privileges of its owner. */
+  public boolean isSecurityDefiner() {
+    return securityDefiner;
+  }
+
+  /** Whether it is marked {@code LEAKPROOF}. */
+  public boolean isLeakproof() {
+    return leakproof;
+  }
+
+  /** {@code safe}, {@code restricted} or {@code unsafe}. */
+  public String parallel() {
+    return parallel;
+  }
+
+  @Override
+  public String owner() {
+    return owner;
+  }
+
+  /** The key the collection uses: {@code schema.name(arguments)}. */
+  public String signature() {
+    return Routines.key(schema, name, arguments);
+  }
+
+  /**
+   * {@code "schema"."name"(arguments)}: the argument list is the server's own text, so it is
+   * trusted as is.
+   */
+  Sql target() {
+    return Sql.format("{}", QualifiedName.of(schema, name)).append(Sql.raw("(" + arguments + ")"));
+  }
+
+  @Override
+  public Change ownerChange(String newOwner) {
+    return Change.of("set owner of " + kind.keyword().toLowerCase() + " " + signature() + " to \"" + newOwner + "\"",
+        Sql.format("ALTER " + kind.keyword() + " {} OWNER TO {}", target(), Identifier.of(newOwner)));
+  }
+
+  /** Pending changes, none yet. */
+  public Alteration alter() {
+    return new Alteration(this, null, null, null);
+  }
+
+  /** Drops this overload; with {@code cascade}, also what depends on it. */
+  public Mono<Void> drop(boolean cascade) {
+    Routines r = cluster.routines();
+    return Plans.apply(cluster, Plan.of(Change.of("drop " + kind.keyword().toLowerCase() + " " + signature(),
+        Sql.format("DROP " + kind.keyword() + " {}" + (cascade ? " CASCADE" : ""), target()))), r::changed).then();
+  }
+
+  /** Reads it again. */
+  public Mono<Routine> refresh() {
+    return cluster.routines().refresh().then(Mono.defer(() -> cluster.routines().get(signature())));
+  }
+
+  /**
+   * The DDL that recreates it: the server's own {@code pg_get_functiondef} for functions and
+   * procedures, {@code CREATE AGGREGATE} from {@code pg_aggregate} for aggregates; then the owner.
+   */
+  public Mono<String> script() {
+    Mono<String> body;
+    if (kind == RoutineKind.AGGREGATE) {
+      body = cluster.execute(CatalogQueries.get("io/pgmob/routine/get_aggregate", cluster.version()), oid)
+          .next()
+          .map(r -> {
+            List<String> opts = new ArrayList<>();
+            opts.add("SFUNC = " + r.getString("sfunc"));
+            opts.add("STYPE = " + r.getString("stype"));
+            if (r.getString("finalfunc") != null) {
+              opts.add("FINALFUNC = " + r.getString("finalfunc"));
+            }
+            if (r.getString("combinefunc") != null) {
+              opts.add("COMBINEFUNC = " + r.getString("combinefunc"));
+            }
+            if (r.getString("initcond") != null) {
+              opts.add("INITCOND = " + Literal.of(r.getString("initcond")).text());
+            }
+            return Sql.format("CREATE AGGREGATE {}", target()).text() + " (\n    " + String.join(",\n    ", opts) + "\n)";
+          });
+    } else {
+      body = cluster.scalar("SELECT pg_get_functiondef($1::bigint::oid)", String.class, oid).map(String::strip);
+    }
+    return body.map(b -> b + ";\n" + ownerChange(owner).sql().text() + ";\n");
+  }
+
+  @Override
+  public String toString() {
+    return kind + "[" + signature() + ", " + language + ", " + volatility + ", owner " + owner + "]";
+  }
+
+  /** Pending changes to a routine, as data; immutable. Order: owner, rename, schema. */
+  public static final class Alteration {
+    private final Routine target;
+    private final @Nullable String owner;
+    private final @Nullable String newName;
+    private final @Nullable String newSchema;
+
+    Alteration(Routine target, @Nullable String owner, @Nullable String newName, @Nullable String newSchema) {
+      this.target = target;
+      this.owner = owner;
+      this.newName = newName;
+      this.newSchema = newSchema;
+    }
+
+    public Alteration owner(String owner) {
+      Identifier.validate(owner, "owner role name");
+      return new Alteration(target, owner, newName, newSchema);
+    }
+
+    /** A new name in the same schema (fails on the server if that overload exists). */
+    public Alteration rename(String newName) {
+      Identifier.validate(newName, "routine name");
+      return new Alteration(target, owner, newName, newSchema);
+    }
+
+    /** Moves it to another schema. */
+    public Alteration schema(String newSchema) {
+      Identifier.validate(newSchema, "schema name");
+      return new Alteration(target, owner, newName, newSchema);
+    }
+
+    /** The statements this would run. */
+    public Plan plan() {
+      String kw = target.kind.keyword();
+      List<Change> out = new ArrayList<>();
+      if (owner != null && !owner.equals(target.owner)) {
+        out.add(target.ownerChange(owner));
+      }
+      Sql t = target.target();
+      String label = kw.toLowerCase() + " " + target.signature();
+      if (newName != null && !newName.equals(target.name)) {
+        out.add(Change.of("rename " + label + " to \"" + newName + "\"",
+            Sql.format("ALTER " + kw + " {} RENAME TO {}", t, Identifier.of(newName))));
+        t = Sql.format("{}", QualifiedName.of(target.schema, newName)).append(Sql.raw("(" + target.arguments + ")"));
+      }
+      if (newSchema != null && !newSchema.equals(target.schema)) {
+        out.add(Change.of("move " + label + " to schema \"" + newSchema + "\"",
+            Sql.format("ALTER " + kw + " {} SET SCHEMA {}", t, Identifier.of(newSchema))));
+      }
+      return new Plan(out);
+    }
+
+    /** Runs the plan in one transaction and returns the routine as it is now. */
+    public Mono<Routine> apply() {
+      Routines r = target.cluster.routines();
+      String key = Routines.key(newSchema != null ? newSchema : target.schema, newName != null ? newName : target.name,
+          target.arguments);
+      return Mono.fromCallable(this::plan).flatMap(p -> Plans.applyThenReload(target.cluster, p, r::changed, () -> r.get(key)));
+    }
+
+    @Override
+    public String toString() {
+      return plan().toString();
+    }
+  }
+}

@@ -1,0 +1,201 @@
+package io.pgmob.sequence;
+
+import io.pgmob.Cluster;
+import io.pgmob.Row;
+import io.pgmob.managed.Change;
+import io.pgmob.managed.Plan;
+import io.pgmob.objects.OwnedObject;
+import io.pgmob.objects.internal.Plans;
+import io.pgmob.sql.Identifier;
+import io.pgmob.sql.QualifiedName;
+import io.pgmob.sql.Sql;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+/**
+ * A sequence of the current database: an immutable snapshot of its options and last value.
+ *
+ * <pre>{@code
+ * cluster.sequences().get("app", "order_no").flatMap(Sequence::nextval)
+ * }</pre>
+ */
+public final class Sequence implements OwnedObject {
+
+  private final Cluster cluster;
+  private final long oid;
+  private final String schema;
+  private final String name;
+  private final String owner;
+  private final String dataType;
+  private final long start;
+  private final long minValue;
+  private final long maxValue;
+  private final long increment;
+  private final boolean cycle;
+  private final long cache;
+  private final @Nullable Long lastValue;
+
+  Sequence(Cluster cluster, Row r) {
+    this.cluster = cluster;
+    this.oid = Objects.requireNonNull(r.getLong("oid"));
+    this.schema = Objects.requireNonNull(r.getString("schema"));
+    this.name = Objects.requireNonNull(r.getString("name"));
+    this.owner = Objects.requireNonNull(r.getString("owner"));
+    this.dataType = Objects.requireNonNull(r.getString("data_type"));
+    this.start = Objects.requireNonNull(r.getLong("start_value"));
+    this.minValue = Objects.requireNonNull(r.getLong("min_value"));
+    this.maxValue = Objects.requireNonNull(r.getLong("max_value"));
+    this.increment = Objects.requireNonNull(r.getLong("increment_by"));
+    this.cycle = Boolean.TRUE.equals(r.getBoolean("cycle"));
+    this.cache = Objects.requireNonNull(r.getLong("cache_size"));
+    this.lastValue = r.getLong("last_value");
+  }
+
+  /** The cluster this snapshot was read from. */
+  public Cluster cluster() {
+    return cluster;
+  }
+
+  /** The object identifier in the catalog. */
+  public long oid() {
+    return oid;
+  }
+
+  /** The schema it lives in. */
+  public String schema() {
+    return schema;
+  }
+
+  /** The name, as stored in the catalog (unquoted). */
+  public String name() {
+    return name;
+  }
+
+  /** {@code "schema"."name"}. */
+  public QualifiedName qualifiedName() {
+    return QualifiedName.of(schema, name);
+  }
+
+  @Override
+  public String owner() {
+    return owner;
+  }
+
+  /** {@code smallint}, {@code integer} or {@code bigint}. */
+  public String dataType() {
+    return dataType;
+  }
+
+  /** The {@code START WITH} value. */
+  public long start() {
+    return start;
+  }
+
+  /** The lowest value. */
+  public long minValue() {
+    return minValue;
+  }
+
+  /** The highest value. */
+  public long maxValue() {
+    return maxValue;
+  }
+
+  /** The step between values. */
+  public long increment() {
+    return increment;
+  }
+
+  /** Whether it wraps around at the limit. */
+  public boolean cycle() {
+    return cycle;
+  }
+
+  /** How many values are preallocated per session. */
+  public long cache() {
+    return cache;
+  }
+
+  /** The last value handed out (by any session); null when never used (or not readable). */
+  public @Nullable Long lastValue() {
+    return lastValue;
+  }
+
+  @Override
+  public Change ownerChange(String newOwner) {
+    return Change.of("set owner of sequence " + qualifiedName() + " to \"" + newOwner + "\"",
+        Sql.format("ALTER SEQUENCE {} OWNER TO {}", qualifiedName(), Identifier.of(newOwner)));
+  }
+
+  /** Pending changes, none yet. */
+  public SequenceAlteration alter() {
+    return SequenceAlteration.of(this);
+  }
+
+  /** {@code nextval}: advances the sequence and returns the new value. */
+  public Mono<Long> nextval() {
+    return cluster.scalar("SELECT nextval($1::regclass)", Long.class, qualifiedName().text());
+  }
+
+  /**
+   * {@code currval}: the value {@link #nextval()} last returned in this cluster's session. Fails
+   * (SQLSTATE 55000) if this session never called it.
+   */
+  public Mono<Long> currval() {
+    return cluster.scalar("SELECT currval($1::regclass)", Long.class, qualifiedName().text());
+  }
+
+  /** {@code setval(seq, value, true)}: the next {@code nextval} returns {@code value + increment}. */
+  public Mono<Long> setval(long value) {
+    return setval(value, true);
+  }
+
+  /**
+   * {@code setval(seq, value, isCalled)}: with {@code isCalled} false the next {@code nextval}
+   * returns {@code value} itself.
+   */
+  public Mono<Long> setval(long value, boolean isCalled) {
+    return cluster.scalar("SELECT setval($1::regclass, $2::bigint, $3::boolean)", Long.class,
+        qualifiedName().text(), value, isCalled);
+  }
+
+  /** Drops the sequence; with {@code cascade}, also the column defaults that use it. */
+  public Mono<Void> drop(boolean cascade) {
+    Sequences s = cluster.sequences();
+    return Plans.apply(cluster, Plan.of(Change.of("drop sequence " + qualifiedName(),
+        Sql.format("DROP SEQUENCE {}" + (cascade ? " CASCADE" : ""), qualifiedName()))), s::changed).then();
+  }
+
+  /** Reads it again. */
+  public Mono<Sequence> refresh() {
+    return cluster.sequences().refresh().then(Mono.defer(() -> cluster.sequences().get(schema, name)));
+  }
+
+  /** A spec describing this sequence as it is. */
+  public SequenceSpec toSpec() {
+    return SequenceSpec.builder(schema, name).owner(owner).dataType(dataType).start(start).minValue(minValue)
+        .maxValue(maxValue).increment(increment).cycle(cycle).cache(cache).build();
+  }
+
+  /** {@code CREATE SEQUENCE} with all options, its owner, and a {@code setval} for the last value. */
+  public Mono<String> script() {
+    return Mono.fromSupplier(() -> {
+      StringBuilder sb = new StringBuilder();
+      for (String s : Sequences.createPlan(toSpec()).statements()) {
+        sb.append(s).append('\n');
+      }
+      if (lastValue != null) {
+        sb.append(Sql.format("SELECT setval({}::regclass, {}, true)",
+            io.pgmob.sql.Literal.of(qualifiedName().text()), lastValue).text()).append(";\n");
+      }
+      return sb.toString();
+    });
+  }
+
+  @Override
+  public String toString() {
+    return "Sequence[" + schema + "." + name + ", " + dataType + ", " + minValue + ".." + maxValue + " by " + increment
+        + (cycle ? ", cycle" : "") + ", last " + lastValue + "]";
+  }
+}
