@@ -136,7 +136,7 @@ public final class Roles extends ObjectCollection<Role> {
   /** Runs {@code plan} in one transaction and returns the fresh snapshot of {@code name}. */
   Mono<Role> apply(String name, Plan plan) {
     return Changes.apply(cluster(), plan)
-        .doFinally(s -> invalidate())
+        .doOnTerminate(this::invalidate).doOnCancel(this::invalidate)
         .then(Mono.defer(() -> reload(name)));
   }
 
@@ -202,7 +202,7 @@ public final class Roles extends ObjectCollection<Role> {
                           current.isEmpty())));
             }))
         .next()
-        .doFinally(s -> invalidate());
+        .doOnTerminate(this::invalidate).doOnCancel(this::invalidate);
   }
 
   private Mono<Void> checkRolesExist(Cluster via, Set<String> names) {
@@ -336,7 +336,7 @@ public final class Roles extends ObjectCollection<Role> {
                 + "; drop it with DropRoleOptions.reassignOwnedTo(newOwner) or DropRoleOptions.dropOwnedObjects()",
                 c.name(), e.statement(), e)
             : e)
-        .doFinally(s -> invalidate())
+        .doOnTerminate(this::invalidate).doOnCancel(this::invalidate)
         .then();
   }
 
