@@ -100,6 +100,12 @@ public record PrivilegeTarget(ObjectType type, @Nullable String schema, @Nullabl
     return QualifiedName.of(schema, Objects.requireNonNull(name)).text() + "(" + String.join(", ", argumentTypes) + ")";
   }
 
+  /** The plain name for "does not exist" messages: {@code app.orders}, {@code app.f(integer, text)}. */
+  String plainName() {
+    String n = schema == null ? String.valueOf(name) : schema + "." + name;
+    return type == ObjectType.FUNCTION ? n + "(" + String.join(", ", argumentTypes) + ")" : n;
+  }
+
   /** For messages: {@code table "app"."orders"}, {@code all tables in schema "app"}. */
   public String describe() {
     if (isAllInSchema()) {

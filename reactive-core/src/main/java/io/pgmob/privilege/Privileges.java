@@ -74,7 +74,7 @@ public final class Privileges {
     return rows.flatMapMany(list -> {
       if (list.isEmpty() && !t.isAllInSchema()) {
         return Flux.error(new ObjectNotFoundException(t.type().name().toLowerCase(java.util.Locale.ROOT),
-            t.type() == ObjectType.FUNCTION ? t.signature() : t.sqlName().text(), cluster.name()));
+            t.plainName(), cluster.name()));
       }
       return Flux.fromIterable(list).map(r -> new ObjectAcl(t.type(), r.getString("name"), r.getString("owner"),
           parseAll(r.getStringList("acl"))));
@@ -228,7 +228,7 @@ public final class Privileges {
     }
     if (t.type() == ObjectType.FUNCTION) {
       return via.list(q("get_function_acl"), t.signature()).flatMap(rows -> rows.isEmpty()
-          ? Mono.error(new ObjectNotFoundException("function", t.signature(), cluster.name()))
+          ? Mono.error(new ObjectNotFoundException("function", t.plainName(), cluster.name()))
           // text from regprocedure output: the server quoted it; ROUTINE covers procedures too (11+)
           : Mono.just(Sql.raw((via.version().atLeast(11) ? "ROUTINE " : "FUNCTION ") + rows.get(0).getString("name"))));
     }
