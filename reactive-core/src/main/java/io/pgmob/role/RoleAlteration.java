@@ -104,12 +104,12 @@ public final class RoleAlteration {
    */
   public RoleAlteration password(Password password) {
     return plus(RoleSql.password(role.name(), Objects.requireNonNull(password, "password"),
-        role.cluster().isSuperuser(), ""));
+        role.cluster().isSuperuser(), role.cluster().version(), ""));
   }
 
   /** {@code PASSWORD NULL}: the role can no longer log in with a password. */
   public RoleAlteration removePassword() {
-    return plus(RoleSql.password(role.name(), null, false, ""));
+    return plus(RoleSql.password(role.name(), null, false, role.cluster().version(), ""));
   }
 
   /** {@code ALTER ROLE ... SET setting = value [, more]} (one value per list element). */

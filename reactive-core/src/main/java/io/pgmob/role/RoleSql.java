@@ -1,6 +1,7 @@
 package io.pgmob.role;
 
 import io.pgmob.error.InvalidInputException;
+import io.pgmob.PgVersion;
 import io.pgmob.managed.Change;
 import io.pgmob.password.Password;
 import io.pgmob.sql.Identifier;
@@ -90,10 +91,11 @@ final class RoleSql {
    * the rest of the transaction first, so not even the verifier reaches the server log, also when
    * the statement fails (log_min_error_statement would echo it).
    */
-  static List<Change> password(String role, @Nullable Password password, boolean superuser, String why) {
+  static List<Change> password(String role, @Nullable Password password, boolean superuser, PgVersion version,
+      String why) {
     List<Change> l = new ArrayList<>();
     if (superuser) {
-      l.addAll(quietLogging());
+      l.addAll(quietLogging(version));
     }
     Sql sql = password == null
         ? Sql.format("ALTER ROLE {} WITH PASSWORD NULL", Identifier.of(role))
@@ -103,14 +105,27 @@ final class RoleSql {
     return l;
   }
 
-  static List<Change> quietLogging() {
-    return List.of(
+  /**
+   * Every setting that can make the server log a statement's text, switched off for the rest of
+   * the transaction (each is superuser-only, hence only as superuser).
+   */
+  static List<Change> quietLogging(PgVersion version) {
+    List<Change> l = new ArrayList<>(List.of(
         Change.of("keep the password statement out of the server log",
             Sql.raw("SET LOCAL log_statement = 'none'")),
         Change.of("keep a failing password statement out of the server log",
             Sql.raw("SET LOCAL log_min_error_statement = 'panic'")),
         Change.of("keep a slow password statement out of the server log",
-            Sql.raw("SET LOCAL log_min_duration_statement = -1")));
+            Sql.raw("SET LOCAL log_min_duration_statement = -1"))));
+    if (version.atLeast(12)) {
+      l.add(Change.of("keep a sampled transaction's password statement out of the server log",
+          Sql.raw("SET LOCAL log_transaction_sample_rate = 0")));
+    }
+    if (version.atLeast(13)) {
+      l.add(Change.of("keep a sampled slow password statement out of the server log",
+          Sql.raw("SET LOCAL log_min_duration_sample = -1")));
+    }
+    return l;
   }
 
   static boolean isQuietLogging(Change c) {

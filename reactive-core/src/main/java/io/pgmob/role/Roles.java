@@ -270,7 +270,7 @@ public final class Roles extends ObjectCollection<Role> {
       }
     }
     if (spec.passwordValue() != null && pm != PasswordMatch.MATCHES) {
-      out.addAll(RoleSql.password(name, spec.passwordValue(), cluster().isSuperuser(),
+      out.addAll(RoleSql.password(name, spec.passwordValue(), cluster().isSuperuser(), cluster().version(),
           pm == PasswordMatch.UNKNOWN ? " (the stored one cannot be read without superuser, so it was not compared)"
               : ""));
     }

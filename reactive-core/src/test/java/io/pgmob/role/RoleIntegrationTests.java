@@ -364,4 +364,48 @@ class RoleIntegrationTests {
       cleanup(cluster, "rt_conc", "rt_conc_g");
     }
   }
+
+  @Test
+  void dropOwnedObjectsDropsWhatTheRoleOwnsAndItsPrivilegesFirst(Cluster cluster) {
+    cleanup(cluster, "rt_doomed");
+    try {
+      cluster.roles().create(RoleSpec.named("rt_doomed")).block(T);
+      cluster.executeScript("CREATE TABLE rt_doomed_t (i int); ALTER TABLE rt_doomed_t OWNER TO rt_doomed; "
+          + "CREATE TABLE rt_kept_t (i int); GRANT SELECT ON rt_kept_t TO rt_doomed").block(T);
+      assertThatThrownBy(() -> cluster.roles().drop("rt_doomed").block(T)).isInstanceOf(RoleInUseException.class);
+      cluster.roles().get("rt_doomed").flatMap(r -> r.drop(DropRoleOptions.dropOwnedObjects())).block(T);
+      assertThat(cluster.roles().contains("rt_doomed").block(T)).isFalse();
+      assertThat(cluster.scalar("SELECT count(*) FROM pg_tables WHERE tablename = 'rt_doomed_t'", Long.class).block(T))
+          .isZero();
+      assertThat(cluster.scalar("SELECT count(*) FROM pg_tables WHERE tablename = 'rt_kept_t'", Long.class).block(T))
+          .isEqualTo(1L);
+    } finally {
+      cluster.update("DROP TABLE IF EXISTS rt_doomed_t, rt_kept_t").block(T);
+      cleanup(cluster, "rt_doomed");
+    }
+  }
+
+  @Test
+  void plansShowWhatEnsureAndCreateWouldRunWithoutRunningIt(Cluster cluster) {
+    cleanup(cluster, "rt_plan");
+    try {
+      RoleSpec spec = RoleSpec.named("rt_plan").login(true).connectionLimit(2).password(Password.plain("plan-pw"));
+      assertThat(cluster.roles().createPlan(spec).statements()).containsExactly(
+          "CREATE ROLE \"rt_plan\" WITH LOGIN CONNECTION LIMIT 2;",
+          "SET LOCAL log_statement = 'none';",
+          "SET LOCAL log_min_error_statement = 'panic';",
+          "SET LOCAL log_min_duration_statement = -1;",
+          "SET LOCAL log_transaction_sample_rate = 0;",
+          "SET LOCAL log_min_duration_sample = -1;",
+          "ALTER ROLE \"rt_plan\" WITH PASSWORD '***';");
+      assertThat(cluster.roles().ensurePlan(spec).block(T).size()).isEqualTo(7);
+      assertThat(cluster.roles().refresh().then(cluster.roles().contains("rt_plan")).block(T)).isFalse();
+      cluster.roles().ensure(spec).block(T);
+      assertThat(cluster.roles().ensurePlan(spec).block(T).isEmpty()).isTrue();
+      assertThat(cluster.roles().ensurePlan(spec.connectionLimit(3)).block(T).statements())
+          .containsExactly("ALTER ROLE \"rt_plan\" WITH CONNECTION LIMIT 3;");
+    } finally {
+      cleanup(cluster, "rt_plan");
+    }
+  }
 }
