@@ -16,12 +16,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.Test;
+import io.pgmob.testkit.PgMatrix;
 
 /**
  * Greps the log of a server running with {@code log_statement = all} for the plaintext
  * passwords pgmob set: create, alter, rotate, a failing ALTER ROLE, as superuser and as a plain
- * role changing its own password.
+ * role changing its own password, on every supported major version (the logging settings differ).
  */
 @PgTest
 class PasswordLogIntegrationTests {
@@ -47,7 +47,7 @@ class PasswordLogIntegrationTests {
     }
   }
 
-  @Test
+  @PgMatrix
   void noPlaintextPasswordReachesAServerLoggingEveryStatement(
       @Server(settings = {"log_statement=all", "log_min_error_statement=error"}, isolated = true) PgServer server)
       throws Exception {
