@@ -299,6 +299,59 @@ public final class Roles extends ObjectCollection<Role> {
     return out;
   }
 
+  /**
+   * Makes sure {@code member} is a member of {@code role}, with the admin option exactly as
+   * given: grants the membership, or adds or revokes only the admin option, and reports nothing
+   * when it is already so. Runs in one transaction after taking pgmob's catalog lock. Neither
+   * role is created.
+   *
+   * @return the result, holding the member's fresh snapshot; fails with {@link
+   *     ObjectNotFoundException} naming whichever role does not exist
+   */
+  public Mono<EnsureResult<Role>> ensureMembership(String member, String role, boolean adminOption) {
+    Identifier.validate(member, "member role name");
+    Identifier.validate(role, "role name");
+    return membershipChange(member, role, current -> {
+      Optional<Membership> m = current.membershipIn(role);
+      if (m.isEmpty() || (adminOption && !m.get().adminOption())) {
+        return List.of(RoleSql.grantMembership(role, member, adminOption));
+      }
+      return !adminOption && m.get().adminOption() ? List.of(RoleSql.revokeAdminOption(role, member)) : List.of();
+    });
+  }
+
+  /**
+   * Makes sure {@code member} is not a member of {@code role}: revokes the membership if there
+   * is one, and reports nothing otherwise (revoking what was never granted is a no-op).
+   */
+  public Mono<EnsureResult<Role>> ensureNoMembership(String member, String role) {
+    Identifier.validate(member, "member role name");
+    Identifier.validate(role, "role name");
+    return membershipChange(member, role, current -> current.isMemberOf(role)
+        ? List.of(RoleSql.revokeMembership(role, member)) : List.of());
+  }
+
+  /** The direct members of {@code role}, from the cached collection. */
+  public Flux<Membership> membersOf(String role) {
+    return all().flatMapIterable(Role::memberOf).filter(m -> m.role().equals(role));
+  }
+
+  private Mono<EnsureResult<Role>> membershipChange(String member, String role,
+      java.util.function.Function<Role, List<Change>> planner) {
+    Cluster c = cluster();
+    return c.inTransaction(tx -> Changes.lockCatalog(tx)
+            .then(checkRolesExist(tx, new java.util.LinkedHashSet<>(List.of(member, role))))
+            .then(read(tx, member).next())
+            .flatMap(current -> {
+              List<Change> changes = planner.apply(current);
+              return Flux.fromIterable(changes).concatMap(ch -> tx.update(ch.sql()))
+                  .then(read(tx, member).next())
+                  .map(fresh -> new EnsureResult<>(fresh, changes, false));
+            }))
+        .next()
+        .doOnTerminate(this::invalidate).doOnCancel(this::invalidate);
+  }
+
   Mono<Role> rename(Role role, String newName) {
     Identifier.validate(newName, "new role name");
     Plan plan = Plan.of(Change.of("rename role " + Identifier.of(role.name()) + " to " + Identifier.of(newName),

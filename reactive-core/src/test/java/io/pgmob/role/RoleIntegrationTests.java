@@ -408,4 +408,29 @@ class RoleIntegrationTests {
       cleanup(cluster, "rt_plan");
     }
   }
+
+  @PgMatrix
+  void ensureMembershipConvergesTheAdminOptionAndIsANoOpWhenDone(Cluster cluster) {
+    cleanup(cluster, "rt_em", "rt_eg");
+    try {
+      cluster.executeScript("CREATE ROLE rt_em; CREATE ROLE rt_eg").block(T);
+      Roles roles = cluster.roles();
+      assertThat(roles.ensureMembership("rt_em", "rt_eg", false).block(T).descriptions())
+          .containsExactly("grant role \"rt_eg\" to \"rt_em\"");
+      assertThat(roles.ensureMembership("rt_em", "rt_eg", false).block(T).changed()).isFalse();
+      EnsureResult<Role> admin = roles.ensureMembership("rt_em", "rt_eg", true).block(T);
+      assertThat(admin.descriptions()).containsExactly("grant role \"rt_eg\" to \"rt_em\" with admin option");
+      assertThat(admin.object().membershipIn("rt_eg").orElseThrow().adminOption()).isTrue();
+      assertThat(roles.ensureMembership("rt_em", "rt_eg", true).block(T).changed()).isFalse();
+      assertThat(roles.membersOf("rt_eg").map(Membership::member).collectList().block(T)).containsExactly("rt_em");
+      assertThat(roles.ensureMembership("rt_em", "rt_eg", false).block(T).object()
+          .membershipIn("rt_eg").orElseThrow().adminOption()).isFalse();
+      assertThat(roles.ensureNoMembership("rt_em", "rt_eg").block(T).object().isMemberOf("rt_eg")).isFalse();
+      assertThat(roles.ensureNoMembership("rt_em", "rt_eg").block(T).changed()).isFalse();
+      assertThatThrownBy(() -> roles.ensureMembership("rt_em", "rt_no_such_group", false).block(T))
+          .isInstanceOf(ObjectNotFoundException.class).hasMessageContaining("rt_no_such_group");
+    } finally {
+      cleanup(cluster, "rt_em", "rt_eg");
+    }
+  }
 }
