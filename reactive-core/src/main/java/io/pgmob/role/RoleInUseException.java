@@ -9,6 +9,8 @@ import org.jspecify.annotations.Nullable;
  * {@link DropRoleOptions#dropOwnedObjects()}.
  */
 public class RoleInUseException extends PgmobException {
+
+  /** A role that cannot be dropped; {@code statement} is the redacted {@code DROP ROLE}, {@code cause} the server error. */
   public RoleInUseException(String reason, @Nullable String cluster, @Nullable String statement,
       @Nullable Throwable cause) {
     super(reason, cluster, statement, "2BP01", cause);
