@@ -196,7 +196,9 @@ public final class Roles extends ObjectCollection<Role> {
                   .then(passwordMatch(tx, spec, current.orElse(null)))
                   .map(pm -> diff(spec, current.orElse(null), pm))
                   .flatMap(changes -> Flux.fromIterable(changes).concatMap(ch -> tx.update(ch.sql()))
-                      .then(read(tx, spec.name()).next())
+                      // nothing ran: the snapshot read under the lock is current
+                      .then(changes.isEmpty() && current.isPresent() ? Mono.just(current.get())
+                          : read(tx, spec.name()).next())
                       .map(role -> new EnsureResult<>(role,
                           changes.stream().filter(ch -> !RoleSql.isQuietLogging(ch)).toList(),
                           current.isEmpty())));
