@@ -158,6 +158,22 @@ public interface Cluster {
 
   // ---- managed objects: roles, memberships and privileges
 
+  /**
+   * The roles of this cluster: a lazy collection read from {@code pg_roles} once and cached until
+   * {@link #refresh()}; also {@code create}, {@code ensure} and {@code drop}.
+   */
+  default io.pgmob.role.Roles roles() {
+    return attachment(io.pgmob.role.Roles.class, io.pgmob.role.Roles::new);
+  }
+
+  /**
+   * Grants and revokes privileges on databases, schemas, tables, sequences and functions, reads
+   * ACLs, and manages default privileges.
+   */
+  default io.pgmob.privilege.Privileges privileges() {
+    return attachment(io.pgmob.privilege.Privileges.class, io.pgmob.privilege.Privileges::new);
+  }
+
   // (end of roles section)
 
   // ---- managed objects: databases, schemas, tables, views, sequences, routines, large objects, slots

@@ -1,0 +1,181 @@
+package io.pgmob.password;
+
+import io.pgmob.error.InvalidInputException;
+import io.pgmob.sql.Literal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A password to give a role: either a plaintext, which is hashed on the client into a
+ * SCRAM-SHA-256 verifier every time it is sent (so the plaintext never reaches the server, its
+ * log or {@code pg_stat_activity}), or a value already hashed by the caller (a SCRAM-SHA-256
+ * verifier or a legacy {@code md5} hash), validated here because the server silently stores a
+ * malformed hash as if it were a plaintext password.
+ *
+ * <pre>{@code
+ * Password p = Password.plain(System.getenv("APP_PASSWORD"));
+ * Password h = Password.hashed("SCRAM-SHA-256$4096:...");   // refused if malformed
+ * }</pre>
+ *
+ * <p>Immutable. {@link #toString()} never shows the value.
+ */
+public final class Password {
+
+  /** How the value was given. */
+  public enum Kind {
+    /** A plaintext, hashed to SCRAM-SHA-256 on the client. */
+    PLAINTEXT,
+    /** An already computed SCRAM-SHA-256 verifier. */
+    SCRAM_VERIFIER,
+    /** An already computed {@code md5} hash ({@code "md5" + md5(password + rolename)}). */
+    MD5_HASH
+  }
+
+  private final Kind kind;
+  private final String value;
+
+  private Password(Kind kind, String value) {
+    this.kind = kind;
+    this.value = value;
+  }
+
+  /**
+   * A plaintext password, hashed on the client before it is sent.
+   *
+   * @throws InvalidInputException if it is empty or contains NUL
+   */
+  public static Password plain(CharSequence plaintext) {
+    Objects.requireNonNull(plaintext, "password");
+    String s = plaintext.toString();
+    if (s.isEmpty()) {
+      throw new InvalidInputException("a password must not be empty (PostgreSQL treats an empty password as none)");
+    }
+    if (s.indexOf('\0') >= 0) {
+      throw new InvalidInputException("a password cannot contain a NUL character");
+    }
+    return new Password(Kind.PLAINTEXT, s);
+  }
+
+  /**
+   * A value the caller hashed already: a SCRAM-SHA-256 verifier or an {@code md5} hash ({@code
+   * md5} followed by 32 lowercase hex digits). Validated as PostgreSQL would parse it.
+   *
+   * @throws InvalidInputException if it is neither, or malformed (the message never echoes it)
+   */
+  public static Password hashed(String hash) {
+    Objects.requireNonNull(hash, "hash");
+    if (ScramVerifier.looksLikeScram(hash)) {
+      return validated(Kind.SCRAM_VERIFIER, hash);
+    }
+    if (hash.startsWith("md5")) {
+      if (!isMd5Hash(hash)) {
+        throw new InvalidInputException("malformed md5 password hash (expected \"md5\" and 32 lowercase hex digits);"
+            + " PostgreSQL would store it as a plaintext password, so it is refused");
+      }
+      return new Password(Kind.MD5_HASH, hash);
+    }
+    throw new InvalidInputException("not a password hash: expected a SCRAM-SHA-256 verifier (SCRAM-SHA-256$...)"
+        + " or an md5 hash (md5 and 32 hex digits); use Password.plain(...) for a plaintext");
+  }
+
+  private static Password validated(Kind kind, String hash) {
+    ScramVerifier.parse(hash);
+    return new Password(kind, hash);
+  }
+
+  static boolean isMd5Hash(String s) {
+    if (s.length() != 35 || !s.startsWith("md5")) {
+      return false;
+    }
+    for (int i = 3; i < 35; i++) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** How the value was given. */
+  public Kind kind() {
+    return kind;
+  }
+
+  /**
+   * The value to send in {@code PASSWORD '...'}, as a secret literal: for a plaintext a fresh
+   * SCRAM-SHA-256 verifier (4096 iterations, random salt), otherwise the hash as given.
+   */
+  public Literal toSecretLiteral() {
+    return Literal.secret(kind == Kind.PLAINTEXT ? ScramVerifier.compute(value).text() : value);
+  }
+
+  /**
+   * Compares with what {@code pg_authid.rolpassword} holds for {@code roleName}.
+   *
+   * <ul>
+   *   <li>plaintext vs a SCRAM verifier: recomputed with the stored salt and iterations;
+   *   <li>plaintext vs an md5 hash: {@code md5(password || rolename)};
+   *   <li>a hash vs the stored value: equal text (a SCRAM verifier with another salt made from the
+   *       same password cannot be recognized: {@link PasswordMatch#DIFFERS});
+   *   <li>nothing stored: {@link PasswordMatch#DIFFERS}.
+   * </ul>
+   */
+  public PasswordMatch compareWithStored(@Nullable String stored, String roleName) {
+    if (stored == null || stored.isEmpty()) {
+      return PasswordMatch.DIFFERS;
+    }
+    if (kind != Kind.PLAINTEXT) {
+      return MessageDigest.isEqual(ScramVerifier.utf8(stored), ScramVerifier.utf8(value))
+          ? PasswordMatch.MATCHES : PasswordMatch.DIFFERS;
+    }
+    if (ScramVerifier.looksLikeScram(stored)) {
+      ScramVerifier v;
+      try {
+        v = ScramVerifier.parse(stored);
+      } catch (InvalidInputException e) {
+        return PasswordMatch.UNKNOWN;
+      }
+      return v.matches(value) ? PasswordMatch.MATCHES : PasswordMatch.DIFFERS;
+    }
+    if (isMd5Hash(stored)) {
+      return MessageDigest.isEqual(ScramVerifier.utf8(md5(value, roleName)), ScramVerifier.utf8(stored))
+          ? PasswordMatch.MATCHES : PasswordMatch.DIFFERS;
+    }
+    // a plaintext stored by an old server (never by pgmob): compare it
+    return MessageDigest.isEqual(ScramVerifier.utf8(stored), ScramVerifier.utf8(value))
+        ? PasswordMatch.MATCHES : PasswordMatch.DIFFERS;
+  }
+
+  /** {@code "md5" + md5(password + roleName)}, PostgreSQL's legacy hash. */
+  static String md5(String password, String roleName) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("MD5");
+      byte[] d = md.digest((password + roleName).getBytes(StandardCharsets.UTF_8));
+      return "md5" + HexFormat.of().formatHex(d);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Equal kind and value (constant-time). */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Password p && p.kind == kind
+        && MessageDigest.isEqual(ScramVerifier.utf8(p.value), ScramVerifier.utf8(value));
+  }
+
+  @Override
+  public int hashCode() {
+    return kind.hashCode();
+  }
+
+  /** {@code Password[PLAINTEXT, ***]}: never the value. */
+  @Override
+  public String toString() {
+    return "Password[" + kind + ", ***]";
+  }
+}

@@ -1,0 +1,49 @@
+package io.pgmob.privilege;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/** The object kinds {@code ALTER DEFAULT PRIVILEGES} covers, with their {@code pg_default_acl.defaclobjtype} letter. */
+public enum DefaultObjectType {
+  TABLES("TABLES", 'r', ObjectType.TABLE.allowed()),
+  SEQUENCES("SEQUENCES", 'S', ObjectType.SEQUENCE.allowed()),
+  FUNCTIONS("FUNCTIONS", 'f', EnumSet.of(Privilege.EXECUTE)),
+  TYPES("TYPES", 'T', EnumSet.of(Privilege.USAGE)),
+  /** Schemas; cannot be combined with {@code IN SCHEMA}. */
+  SCHEMAS("SCHEMAS", 'n', EnumSet.of(Privilege.USAGE, Privilege.CREATE));
+
+  private final String sql;
+  private final char catalogChar;
+  private final Set<Privilege> allowed;
+
+  DefaultObjectType(String sql, char catalogChar, Set<Privilege> allowed) {
+    this.sql = sql;
+    this.catalogChar = catalogChar;
+    this.allowed = allowed;
+  }
+
+  /** The keyword in {@code ... ON <keyword> TO ...}. */
+  public String sql() {
+    return sql;
+  }
+
+  /** The letter in {@code pg_default_acl.defaclobjtype}. */
+  public char catalogChar() {
+    return catalogChar;
+  }
+
+  /** The privileges this kind accepts. */
+  public Set<Privilege> allowed() {
+    return EnumSet.copyOf(allowed);
+  }
+
+  /** The kind for a {@code defaclobjtype} letter. */
+  public static DefaultObjectType ofCatalogChar(char c) {
+    for (DefaultObjectType t : values()) {
+      if (t.catalogChar == c) {
+        return t;
+      }
+    }
+    throw new IllegalArgumentException("unknown defaclobjtype " + c);
+  }
+}

@@ -1,0 +1,30 @@
+package io.pgmob.role;
+
+import io.pgmob.managed.Change;
+import java.util.List;
+
+/**
+ * What an {@code ensure} call did: the object as it is now, the changes it applied (empty when
+ * the server was already as desired) and whether it created the object.
+ *
+ * @param object the object after the call
+ * @param applied the changes that ran, in order (secrets redacted when printed)
+ * @param created whether the object did not exist before
+ * @param <T> the object type
+ */
+public record EnsureResult<T>(T object, List<Change> applied, boolean created) {
+
+  public EnsureResult {
+    applied = List.copyOf(applied);
+  }
+
+  /** Whether anything changed on the server. */
+  public boolean changed() {
+    return !applied.isEmpty();
+  }
+
+  /** The descriptions of the changes, e.g. {@code set LOGIN on role "app"}. */
+  public List<String> descriptions() {
+    return applied.stream().map(Change::description).toList();
+  }
+}

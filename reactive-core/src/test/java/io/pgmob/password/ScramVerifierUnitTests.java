@@ -1,0 +1,88 @@
+package io.pgmob.password;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pgmob.error.InvalidInputException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+
+class ScramVerifierUnitTests {
+
+  /** RFC 5802 computed independently with the JDK's PBKDF2 and HMAC, for an ASCII password. */
+  private static String reference(String password, byte[] salt, int iterations) throws Exception {
+    SecretKeyFactory f = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256");
+    byte[] salted = f.generateSecret(new PBEKeySpec(password.toCharArray(), salt, iterations, 256)).getEncoded();
+    byte[] clientKey = hmac(salted, "Client Key");
+    byte[] storedKey = java.security.MessageDigest.getInstance("SHA-256").digest(clientKey);
+    byte[] serverKey = hmac(salted, "Server Key");
+    Base64.Encoder b = Base64.getEncoder();
+    return "SCRAM-SHA-256$" + iterations + ":" + b.encodeToString(salt) + "$" + b.encodeToString(storedKey) + ":"
+        + b.encodeToString(serverKey);
+  }
+
+  private static byte[] hmac(byte[] key, String msg) throws Exception {
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(key, "HmacSHA256"));
+    return mac.doFinal(msg.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  @Test
+  void computeMatchesAnIndependentRfc5802Computation() throws Exception {
+    byte[] salt = Base64.getDecoder().decode("W22ZaJ0SNY7soEsUEjb6gQ==");
+    ScramVerifier v = ScramVerifier.compute("pencil", 4096, salt);
+    assertThat(v.text()).isEqualTo(reference("pencil", salt, 4096));
+    assertThat(ScramVerifier.parse(v.text())).isEqualTo(v);
+  }
+
+  @Test
+  void defaultsArePostgresqlsIterationsAndARandom16ByteSalt() {
+    ScramVerifier a = ScramVerifier.compute("pencil");
+    ScramVerifier b = ScramVerifier.compute("pencil");
+    assertThat(a.iterations()).isEqualTo(4096);
+    assertThat(a.salt()).hasSize(16);
+    assertThat(a.text()).isNotEqualTo(b.text());
+    assertThat(a.matches("pencil")).isTrue();
+    assertThat(b.matches("pencil")).isTrue();
+    assertThat(a.matches("Pencil")).isFalse();
+  }
+
+  @Test
+  void toStringShowsNeitherSaltNorKeys() {
+    ScramVerifier v = ScramVerifier.compute("pencil");
+    assertThat(v.toString()).isEqualTo("SCRAM-SHA-256$4096:***");
+    assertThat(v.toString()).doesNotContain(Base64.getEncoder().encodeToString(v.salt()));
+  }
+
+  @Test
+  void parseRefusesWhatPostgresqlWouldStoreAsPlaintext() {
+    String good = ScramVerifier.compute("pencil").text();
+    String[] bad = {
+        "SCRAM-SHA-256$4096:c2FsdA==",                                   // no keys
+        good.replace("$4096:", "$0:"),                                    // zero iterations
+        good.replace("$4096:", "$x:"),                                    // not a number
+        good.substring(0, good.lastIndexOf(':')) + ":AAAA",               // short ServerKey
+        good.replace("$4096:", "$4096:!!!"),                              // bad base64 salt
+        "SCRAM-SHA-256$4096::" + good.substring(good.lastIndexOf('$') + 1), // empty salt
+        good + ":extra",
+    };
+    for (String b : bad) {
+      assertThatThrownBy(() -> ScramVerifier.parse(b))
+          .as(b)
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("malformed SCRAM-SHA-256 verifier")
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain(b));
+    }
+  }
+
+  @Test
+  void emptyPasswordAndNulAreRefused() {
+    assertThatThrownBy(() -> ScramVerifier.compute("")).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> ScramVerifier.compute("a\0b")).isInstanceOf(InvalidInputException.class);
+  }
+}
