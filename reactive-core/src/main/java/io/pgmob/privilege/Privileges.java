@@ -7,7 +7,7 @@ import io.pgmob.managed.CatalogQueries;
 import io.pgmob.managed.Change;
 import io.pgmob.managed.Changes;
 import io.pgmob.managed.Plan;
-import io.pgmob.role.EnsureResult;
+import io.pgmob.managed.EnsureResult;
 import io.pgmob.sql.Identifier;
 import io.pgmob.sql.Sql;
 import io.pgmob.sql.SqlPart;

@@ -1,5 +1,6 @@
 package io.pgmob.role;
 
+import io.pgmob.managed.EnsureResult;
 import io.pgmob.Cluster;
 import io.pgmob.Row;
 import io.pgmob.error.ObjectNotFoundException;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgmob.Cluster;
 import io.pgmob.error.ObjectNotFoundException;
-import io.pgmob.role.EnsureResult;
+import io.pgmob.managed.EnsureResult;
 import io.pgmob.testkit.PgMatrix;
 import io.pgmob.testkit.PgServer;
 import io.pgmob.testkit.PgTest;

@@ -1,5 +1,6 @@
 package io.pgmob.role;
 
+import io.pgmob.managed.EnsureResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

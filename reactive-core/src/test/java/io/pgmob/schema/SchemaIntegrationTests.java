@@ -7,7 +7,7 @@ import io.pgmob.Cluster;
 import io.pgmob.error.InvalidInputException;
 import io.pgmob.error.ObjectNotFoundException;
 import io.pgmob.error.ServerErrorException;
-import io.pgmob.objects.EnsureResult;
+import io.pgmob.managed.EnsureResult;
 import io.pgmob.testkit.PgTest;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;

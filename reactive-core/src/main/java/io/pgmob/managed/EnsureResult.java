@@ -1,11 +1,12 @@
-package io.pgmob.role;
+package io.pgmob.managed;
 
-import io.pgmob.managed.Change;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * What an {@code ensure} call did: the object as it is now, the changes it applied (empty when
- * the server was already as desired) and whether it created the object.
+ * What an {@code ensure(spec)} call did: the object as it is now, the changes it applied (empty
+ * when the server already matched the spec) and whether it created the object. A second run of
+ * the same {@code ensure} returns no changes.
  *
  * @param object the object after the call
  * @param applied the changes that ran, in order (secrets redacted when printed)
@@ -15,6 +16,7 @@ import java.util.List;
 public record EnsureResult<T>(T object, List<Change> applied, boolean created) {
 
   public EnsureResult {
+    Objects.requireNonNull(object, "object");
     applied = List.copyOf(applied);
   }
 
