@@ -2,11 +2,9 @@ package io.pgmob.database;
 
 import io.pgmob.Cluster;
 import io.pgmob.Row;
-import io.pgmob.managed.Change;
 import io.pgmob.managed.Plan;
-import io.pgmob.objects.OwnedObject;
+import io.pgmob.objects.CatalogObject;
 import io.pgmob.sql.Identifier;
-import io.pgmob.sql.Sql;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -20,12 +18,9 @@ import reactor.core.publisher.Mono;
  *     .flatMap(db -> db.alter().owner("app_owner").connectionLimit(50).apply())
  * }</pre>
  */
-public final class Database implements OwnedObject {
+public final class Database extends CatalogObject {
 
-  private final Cluster cluster;
-  private final long oid;
   private final String name;
-  private final String owner;
   private final String encoding;
   private final String collation;
   private final String ctype;
@@ -37,10 +32,8 @@ public final class Database implements OwnedObject {
   private final boolean allowConnections;
 
   Database(Cluster cluster, Row r) {
-    this.cluster = cluster;
-    this.oid = Objects.requireNonNull(r.getLong("oid"));
+    super(cluster, Objects.requireNonNull(r.getLong("oid")), Objects.requireNonNull(r.getString("owner")));
     this.name = Objects.requireNonNull(r.getString("name"));
-    this.owner = Objects.requireNonNull(r.getString("owner"));
     this.encoding = Objects.requireNonNull(r.getString("encoding"));
     this.collation = Objects.requireNonNull(r.getString("collation"));
     this.ctype = Objects.requireNonNull(r.getString("ctype"));
@@ -52,24 +45,9 @@ public final class Database implements OwnedObject {
     this.allowConnections = Boolean.TRUE.equals(r.getBoolean("allow_connections"));
   }
 
-  /** The cluster this snapshot was read from. */
-  public Cluster cluster() {
-    return cluster;
-  }
-
-  /** The object identifier in the catalog. */
-  public long oid() {
-    return oid;
-  }
-
   /** The name, as stored in the catalog (unquoted). */
   public String name() {
     return name;
-  }
-
-  @Override
-  public String owner() {
-    return owner;
   }
 
   /** Character set, for example {@code UTF8}. Read-only after creation. */
@@ -123,9 +101,18 @@ public final class Database implements OwnedObject {
   }
 
   @Override
-  public Change ownerChange(String newOwner) {
-    return Change.of("set owner of database \"" + name + "\" to \"" + newOwner + "\"",
-        Sql.format("ALTER DATABASE {} OWNER TO {}", Identifier.of(name), Identifier.of(newOwner)));
+  protected String keyword() {
+    return "DATABASE";
+  }
+
+  @Override
+  protected Identifier target() {
+    return Identifier.of(name);
+  }
+
+  @Override
+  protected String label() {
+    return "database \"" + name + "\"";
   }
 
   /** Refuses new connections ({@code ALLOW_CONNECTIONS false}); sessions already open stay. */
@@ -152,12 +139,12 @@ public final class Database implements OwnedObject {
    * Fails with {@link DatabaseInUseException} when sessions remain.
    */
   public Mono<Void> drop(boolean terminateSessions) {
-    return cluster.databases().drop(name, terminateSessions);
+    return cluster().databases().drop(name, terminateSessions);
   }
 
   /** Reads this database again; fails with {@link io.pgmob.error.ObjectNotFoundException} if it is gone. */
   public Mono<Database> refresh() {
-    return cluster.databases().refresh().then(Mono.defer(() -> cluster.databases().get(name)));
+    return cluster().databases().refresh().then(Mono.defer(() -> cluster().databases().get(name)));
   }
 
   /**
@@ -174,7 +161,7 @@ public final class Database implements OwnedObject {
 
   /** A spec that describes this database as it is. */
   public DatabaseSpec toSpec() {
-    DatabaseSpec.Builder b = DatabaseSpec.builder(name).owner(owner).encoding(encoding).collation(collation)
+    DatabaseSpec.Builder b = DatabaseSpec.builder(name).owner(owner()).encoding(encoding).collation(collation)
         .ctype(ctype).tablespace(tablespace).connectionLimit(connectionLimit).isTemplate(template)
         .allowConnections(allowConnections);
     if (!localeProvider.equals("libc")) {
@@ -188,7 +175,7 @@ public final class Database implements OwnedObject {
 
   @Override
   public String toString() {
-    return "Database[" + name + ", owner " + owner + ", " + encoding + ", tablespace " + tablespace
+    return "Database[" + name + ", owner " + owner() + ", " + encoding + ", tablespace " + tablespace
         + ", connection limit " + connectionLimit + (template ? ", template" : "")
         + (allowConnections ? "" : ", connections disabled") + "]";
   }

@@ -1,9 +1,7 @@
 package io.pgmob.largeobject;
 
 import io.pgmob.Cluster;
-import io.pgmob.managed.Change;
-import io.pgmob.objects.OwnedObject;
-import io.pgmob.sql.Identifier;
+import io.pgmob.objects.CatalogObject;
 import io.pgmob.sql.Sql;
 import java.nio.ByteBuffer;
 import org.reactivestreams.Publisher;
@@ -14,71 +12,54 @@ import reactor.core.publisher.Mono;
  * A large object of the current database: its oid and owner (a snapshot), and streaming access to
  * its bytes through {@link LargeObjects}.
  */
-public final class LargeObject implements OwnedObject {
-
-  private final Cluster cluster;
-  private final long oid;
-  private final String owner;
+public final class LargeObject extends CatalogObject {
 
   LargeObject(Cluster cluster, long oid, String owner) {
-    this.cluster = cluster;
-    this.oid = oid;
-    this.owner = owner;
-  }
-
-  /** The cluster this snapshot was read from. */
-  public Cluster cluster() {
-    return cluster;
-  }
-
-  /** The object identifier in the catalog. */
-  public long oid() {
-    return oid;
+    super(cluster, oid, owner);
   }
 
   @Override
-  public String owner() {
-    return owner;
+  protected String keyword() {
+    return "LARGE OBJECT";
   }
 
   @Override
-  public Change ownerChange(String newOwner) {
-    return Change.of("set owner of large object " + oid + " to \"" + newOwner + "\"",
-        Sql.format("ALTER LARGE OBJECT {} OWNER TO {}", oid, Identifier.of(newOwner)));
+  protected Sql target() {
+    return Sql.format("{}", oid());
   }
 
   /** Makes {@code newOwner} own it; returns the refreshed snapshot. */
   public Mono<LargeObject> owner(String newOwner) {
-    return cluster.largeObjects().changeOwner(this, newOwner);
+    return cluster().largeObjects().changeOwner(this, newOwner);
   }
 
   /** See {@link LargeObjects#read(long)}. */
   public Flux<ByteBuffer> read() {
-    return cluster.largeObjects().read(oid);
+    return cluster().largeObjects().read(oid());
   }
 
   /** See {@link LargeObjects#write(long, Publisher)}. */
   public Mono<Long> write(Publisher<ByteBuffer> data) {
-    return cluster.largeObjects().write(oid, data);
+    return cluster().largeObjects().write(oid(), data);
   }
 
   /** See {@link LargeObjects#size(long)}. */
   public Mono<Long> size() {
-    return cluster.largeObjects().size(oid);
+    return cluster().largeObjects().size(oid());
   }
 
   /** See {@link LargeObjects#truncate(long, long)}. */
   public Mono<Void> truncate(long length) {
-    return cluster.largeObjects().truncate(oid, length);
+    return cluster().largeObjects().truncate(oid(), length);
   }
 
   /** See {@link LargeObjects#drop(long)}. */
   public Mono<Void> drop() {
-    return cluster.largeObjects().drop(oid);
+    return cluster().largeObjects().drop(oid());
   }
 
   @Override
   public String toString() {
-    return "LargeObject[" + oid + ", owner " + owner + "]";
+    return "LargeObject[" + oid() + ", owner " + owner() + "]";
   }
 }

@@ -5,7 +5,7 @@ import io.pgmob.Row;
 import io.pgmob.managed.CatalogQueries;
 import io.pgmob.managed.Change;
 import io.pgmob.managed.Plan;
-import io.pgmob.objects.OwnedObject;
+import io.pgmob.objects.SchemaObject;
 import io.pgmob.objects.internal.Plans;
 import io.pgmob.sql.Identifier;
 import io.pgmob.sql.Literal;
@@ -13,6 +13,7 @@ import io.pgmob.sql.QualifiedName;
 import io.pgmob.sql.Sql;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -25,12 +26,8 @@ import reactor.core.publisher.Mono;
  * cluster.routines().get("app", "add", "integer, integer").flatMap(Routine::script)
  * }</pre>
  */
-public final class Routine implements OwnedObject {
+public final class Routine extends SchemaObject {
 
-  private final Cluster cluster;
-  private final long oid;
-  private final String schema;
-  private final String name;
   private final String arguments;
   private final @Nullable String result;
   private final RoutineKind kind;
@@ -40,13 +37,9 @@ public final class Routine implements OwnedObject {
   private final boolean securityDefiner;
   private final boolean leakproof;
   private final String parallel;
-  private final String owner;
 
   Routine(Cluster cluster, Row r) {
-    this.cluster = cluster;
-    this.oid = Objects.requireNonNull(r.getLong("oid"));
-    this.schema = Objects.requireNonNull(r.getString("schema"));
-    this.name = Objects.requireNonNull(r.getString("name"));
+    super(cluster, r);
     this.arguments = Objects.requireNonNull(r.getString("arguments"));
     this.result = r.getString("result");
     this.kind = RoutineKind.of(Objects.requireNonNull(r.getString("kind")));
@@ -56,27 +49,6 @@ public final class Routine implements OwnedObject {
     this.securityDefiner = Boolean.TRUE.equals(r.getBoolean("security_definer"));
     this.leakproof = Boolean.TRUE.equals(r.getBoolean("leakproof"));
     this.parallel = Objects.requireNonNull(r.getString("parallel"));
-    this.owner = Objects.requireNonNull(r.getString("owner"));
-  }
-
-  /** The cluster this snapshot was read from. */
-  public Cluster cluster() {
-    return cluster;
-  }
-
-  /** The object identifier in the catalog. */
-  public long oid() {
-    return oid;
-  }
-
-  /** The schema it lives in. */
-  public String schema() {
-    return schema;
-  }
-
-  /** The name, as stored in the catalog (unquoted). */
-  public String name() {
-    return name;
   }
 
   /**
@@ -127,28 +99,29 @@ public final class Routine implements OwnedObject {
     return parallel;
   }
 
-  @Override
-  public String owner() {
-    return owner;
-  }
-
   /** The key the collection uses: {@code schema.name(arguments)}. */
   public String signature() {
-    return Routines.key(schema, name, arguments);
+    return Routines.key(schema(), name(), arguments);
+  }
+
+  @Override
+  protected String keyword() {
+    return kind.keyword();
   }
 
   /**
    * {@code "schema"."name"(arguments)}: the argument list is the server's own text, so it is
    * trusted as is.
    */
-  Sql target() {
-    return Sql.format("{}", QualifiedName.of(schema, name)).append(Sql.raw("(" + arguments + ")"));
+  @Override
+  protected Sql target(String name) {
+    return Sql.format("{}", QualifiedName.of(schema(), name)).append(Sql.raw("(" + arguments + ")"));
   }
 
+  /** The kind and the {@link #signature()} it had when read, whatever {@code name} it is given. */
   @Override
-  public Change ownerChange(String newOwner) {
-    return Change.of("set owner of " + kind.keyword().toLowerCase() + " " + signature() + " to \"" + newOwner + "\"",
-        Sql.format("ALTER " + kind.keyword() + " {} OWNER TO {}", target(), Identifier.of(newOwner)));
+  protected String label(String name) {
+    return kind.keyword().toLowerCase(Locale.ROOT) + " " + signature();
   }
 
   /** Pending changes, none yet. */
@@ -158,14 +131,13 @@ public final class Routine implements OwnedObject {
 
   /** Drops this overload; with {@code cascade}, also what depends on it. */
   public Mono<Void> drop(boolean cascade) {
-    Routines r = cluster.routines();
-    return Plans.apply(cluster, Plan.of(Change.of("drop " + kind.keyword().toLowerCase() + " " + signature(),
-        Sql.format("DROP " + kind.keyword() + " {}" + (cascade ? " CASCADE" : ""), target()))), r::changed).then();
+    Routines r = cluster().routines();
+    return Plans.apply(cluster(), Plan.of(dropChange(cascade)), r::changed).then();
   }
 
   /** Reads it again. */
   public Mono<Routine> refresh() {
-    return cluster.routines().refresh().then(Mono.defer(() -> cluster.routines().get(signature())));
+    return cluster().routines().refresh().then(Mono.defer(() -> cluster().routines().get(signature())));
   }
 
   /**
@@ -173,9 +145,10 @@ public final class Routine implements OwnedObject {
    * procedures, {@code CREATE AGGREGATE} from {@code pg_aggregate} for aggregates; then the owner.
    */
   public Mono<String> script() {
+    Cluster cluster = cluster();
     Mono<String> body;
     if (kind == RoutineKind.AGGREGATE) {
-      body = cluster.execute(CatalogQueries.get("io/pgmob/routine/get_aggregate", cluster.version()), oid)
+      body = cluster.execute(CatalogQueries.get("io/pgmob/routine/get_aggregate", cluster.version()), oid())
           .next()
           .map(r -> {
             List<String> opts = new ArrayList<>();
@@ -190,17 +163,17 @@ public final class Routine implements OwnedObject {
             if (r.getString("initcond") != null) {
               opts.add("INITCOND = " + Literal.of(r.getString("initcond")).text());
             }
-            return Sql.format("CREATE AGGREGATE {}", target()).text() + " (\n    " + String.join(",\n    ", opts) + "\n)";
+            return Sql.format("CREATE AGGREGATE {}", target(name())).text() + " (\n    " + String.join(",\n    ", opts) + "\n)";
           });
     } else {
-      body = cluster.scalar("SELECT pg_get_functiondef($1::bigint::oid)", String.class, oid).map(String::strip);
+      body = cluster.scalar("SELECT pg_get_functiondef($1::bigint::oid)", String.class, oid()).map(String::strip);
     }
-    return body.map(b -> b + ";\n" + ownerChange(owner).sql().text() + ";\n");
+    return body.map(b -> b + ";\n" + ownerChange(owner()).sql().text() + ";\n");
   }
 
   @Override
   public String toString() {
-    return kind + "[" + signature() + ", " + language + ", " + volatility + ", owner " + owner + "]";
+    return kind + "[" + signature() + ", " + language + ", " + volatility + ", owner " + owner() + "]";
   }
 
   /** Pending changes to a routine, as data; immutable. Order: owner, rename, schema. */
@@ -236,31 +209,20 @@ public final class Routine implements OwnedObject {
 
     /** The statements this would run. */
     public Plan plan() {
-      String kw = target.kind.keyword();
       List<Change> out = new ArrayList<>();
-      if (owner != null && !owner.equals(target.owner)) {
+      if (owner != null && !owner.equals(target.owner())) {
         out.add(target.ownerChange(owner));
       }
-      Sql t = target.target();
-      String label = kw.toLowerCase() + " " + target.signature();
-      if (newName != null && !newName.equals(target.name)) {
-        out.add(Change.of("rename " + label + " to \"" + newName + "\"",
-            Sql.format("ALTER " + kw + " {} RENAME TO {}", t, Identifier.of(newName))));
-        t = Sql.format("{}", QualifiedName.of(target.schema, newName)).append(Sql.raw("(" + target.arguments + ")"));
-      }
-      if (newSchema != null && !newSchema.equals(target.schema)) {
-        out.add(Change.of("move " + label + " to schema \"" + newSchema + "\"",
-            Sql.format("ALTER " + kw + " {} SET SCHEMA {}", t, Identifier.of(newSchema))));
-      }
+      out.addAll(target.renameAndMoveChanges(newName, newSchema));
       return new Plan(out);
     }
 
     /** Runs the plan in one transaction and returns the routine as it is now. */
     public Mono<Routine> apply() {
-      Routines r = target.cluster.routines();
-      String key = Routines.key(newSchema != null ? newSchema : target.schema, newName != null ? newName : target.name,
+      Routines r = target.cluster().routines();
+      String key = Routines.key(newSchema != null ? newSchema : target.schema(), newName != null ? newName : target.name(),
           target.arguments);
-      return Mono.fromCallable(this::plan).flatMap(p -> Plans.applyThenReload(target.cluster, p, r::changed, () -> r.get(key)));
+      return Mono.fromCallable(this::plan).flatMap(p -> Plans.applyThenReload(target.cluster(), p, r::changed, () -> r.get(key)));
     }
 
     @Override

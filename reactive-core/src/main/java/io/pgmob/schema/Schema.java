@@ -4,7 +4,7 @@ import io.pgmob.Cluster;
 import io.pgmob.Row;
 import io.pgmob.managed.Change;
 import io.pgmob.managed.Plan;
-import io.pgmob.objects.OwnedObject;
+import io.pgmob.objects.CatalogObject;
 import io.pgmob.objects.internal.Plans;
 import io.pgmob.sql.Identifier;
 import io.pgmob.sql.Sql;
@@ -15,28 +15,13 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /** A schema of the current database: an immutable snapshot. */
-public final class Schema implements OwnedObject {
+public final class Schema extends CatalogObject {
 
-  private final Cluster cluster;
-  private final long oid;
   private final String name;
-  private final String owner;
 
   Schema(Cluster cluster, Row r) {
-    this.cluster = cluster;
-    this.oid = Objects.requireNonNull(r.getLong("oid"));
+    super(cluster, Objects.requireNonNull(r.getLong("oid")), Objects.requireNonNull(r.getString("owner")));
     this.name = Objects.requireNonNull(r.getString("name"));
-    this.owner = Objects.requireNonNull(r.getString("owner"));
-  }
-
-  /** The cluster this snapshot was read from. */
-  public Cluster cluster() {
-    return cluster;
-  }
-
-  /** The object identifier in the catalog. */
-  public long oid() {
-    return oid;
   }
 
   /** The name, as stored in the catalog (unquoted). */
@@ -45,14 +30,18 @@ public final class Schema implements OwnedObject {
   }
 
   @Override
-  public String owner() {
-    return owner;
+  protected String keyword() {
+    return "SCHEMA";
   }
 
   @Override
-  public Change ownerChange(String newOwner) {
-    return Change.of("set owner of schema \"" + name + "\" to \"" + newOwner + "\"",
-        Sql.format("ALTER SCHEMA {} OWNER TO {}", Identifier.of(name), Identifier.of(newOwner)));
+  protected Identifier target() {
+    return Identifier.of(name);
+  }
+
+  @Override
+  protected String label() {
+    return "schema \"" + name + "\"";
   }
 
   /** Pending changes, none yet. */
@@ -62,26 +51,24 @@ public final class Schema implements OwnedObject {
 
   /** Drops the schema; with {@code cascade}, also everything in it. */
   public Mono<Void> drop(boolean cascade) {
-    Schemas s = cluster.schemas();
-    return Plans.apply(cluster, Plan.of(Change.of("drop schema \"" + name + "\"" + (cascade ? " cascade" : ""),
-            Sql.format(cascade ? "DROP SCHEMA {} CASCADE" : "DROP SCHEMA {}", Identifier.of(name)))), s::changed)
-        .then();
+    Schemas s = cluster().schemas();
+    return Plans.apply(cluster(), Plan.of(dropChange(cascade)), s::changed).then();
   }
 
   /** Reads it again. */
   public Mono<Schema> refresh() {
-    return cluster.schemas().refresh().then(Mono.defer(() -> cluster.schemas().get(name)));
+    return cluster().schemas().refresh().then(Mono.defer(() -> cluster().schemas().get(name)));
   }
 
   /** {@code CREATE SCHEMA "name" AUTHORIZATION "owner";} */
   public Mono<String> script() {
     return Mono.fromSupplier(() -> Sql.format("CREATE SCHEMA {} AUTHORIZATION {};", Identifier.of(name),
-        Identifier.of(owner)).text());
+        Identifier.of(owner())).text());
   }
 
   @Override
   public String toString() {
-    return "Schema[" + name + ", owner " + owner + "]";
+    return "Schema[" + name + ", owner " + owner() + "]";
   }
 
   /**
@@ -115,20 +102,19 @@ public final class Schema implements OwnedObject {
     /** The statements this would run; empty when nothing differs. */
     public Plan plan() {
       List<Change> out = new ArrayList<>();
-      if (owner != null && !owner.equals(target.owner)) {
+      if (owner != null && !owner.equals(target.owner())) {
         out.add(target.ownerChange(owner));
       }
       if (newName != null && !newName.equals(target.name)) {
-        out.add(Change.of("rename schema \"" + target.name + "\" to \"" + newName + "\"",
-            Sql.format("ALTER SCHEMA {} RENAME TO {}", Identifier.of(target.name), Identifier.of(newName))));
+        out.add(target.renameChange(newName));
       }
       return new Plan(out);
     }
 
     /** Runs the plan in one transaction and returns the schema as it is now. */
     public Mono<Schema> apply() {
-      Schemas s = target.cluster.schemas();
-      return Mono.fromCallable(this::plan).flatMap(p -> Plans.applyThenReload(target.cluster, p, s::changed, () -> s.get(newName != null ? newName : target.name)));
+      Schemas s = target.cluster().schemas();
+      return Mono.fromCallable(this::plan).flatMap(p -> Plans.applyThenReload(target.cluster(), p, s::changed, () -> s.get(newName != null ? newName : target.name)));
     }
 
     @Override

@@ -2,12 +2,9 @@ package io.pgmob.sequence;
 
 import io.pgmob.Cluster;
 import io.pgmob.Row;
-import io.pgmob.managed.Change;
 import io.pgmob.managed.Plan;
-import io.pgmob.objects.OwnedObject;
+import io.pgmob.objects.SchemaObject;
 import io.pgmob.objects.internal.Plans;
-import io.pgmob.sql.Identifier;
-import io.pgmob.sql.QualifiedName;
 import io.pgmob.sql.Sql;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -20,13 +17,8 @@ import reactor.core.publisher.Mono;
  * cluster.sequences().get("app", "order_no").flatMap(Sequence::nextval)
  * }</pre>
  */
-public final class Sequence implements OwnedObject {
+public final class Sequence extends SchemaObject {
 
-  private final Cluster cluster;
-  private final long oid;
-  private final String schema;
-  private final String name;
-  private final String owner;
   private final String dataType;
   private final long start;
   private final long minValue;
@@ -37,11 +29,7 @@ public final class Sequence implements OwnedObject {
   private final @Nullable Long lastValue;
 
   Sequence(Cluster cluster, Row r) {
-    this.cluster = cluster;
-    this.oid = Objects.requireNonNull(r.getLong("oid"));
-    this.schema = Objects.requireNonNull(r.getString("schema"));
-    this.name = Objects.requireNonNull(r.getString("name"));
-    this.owner = Objects.requireNonNull(r.getString("owner"));
+    super(cluster, r);
     this.dataType = Objects.requireNonNull(r.getString("data_type"));
     this.start = Objects.requireNonNull(r.getLong("start_value"));
     this.minValue = Objects.requireNonNull(r.getLong("min_value"));
@@ -50,36 +38,6 @@ public final class Sequence implements OwnedObject {
     this.cycle = Boolean.TRUE.equals(r.getBoolean("cycle"));
     this.cache = Objects.requireNonNull(r.getLong("cache_size"));
     this.lastValue = r.getLong("last_value");
-  }
-
-  /** The cluster this snapshot was read from. */
-  public Cluster cluster() {
-    return cluster;
-  }
-
-  /** The object identifier in the catalog. */
-  public long oid() {
-    return oid;
-  }
-
-  /** The schema it lives in. */
-  public String schema() {
-    return schema;
-  }
-
-  /** The name, as stored in the catalog (unquoted). */
-  public String name() {
-    return name;
-  }
-
-  /** {@code "schema"."name"}. */
-  public QualifiedName qualifiedName() {
-    return QualifiedName.of(schema, name);
-  }
-
-  @Override
-  public String owner() {
-    return owner;
   }
 
   /** {@code smallint}, {@code integer} or {@code bigint}. */
@@ -123,9 +81,8 @@ public final class Sequence implements OwnedObject {
   }
 
   @Override
-  public Change ownerChange(String newOwner) {
-    return Change.of("set owner of sequence " + qualifiedName() + " to \"" + newOwner + "\"",
-        Sql.format("ALTER SEQUENCE {} OWNER TO {}", qualifiedName(), Identifier.of(newOwner)));
+  protected String keyword() {
+    return "SEQUENCE";
   }
 
   /** Pending changes, none yet. */
@@ -135,7 +92,7 @@ public final class Sequence implements OwnedObject {
 
   /** {@code nextval}: advances the sequence and returns the new value. */
   public Mono<Long> nextval() {
-    return cluster.scalar("SELECT nextval($1::regclass)", Long.class, qualifiedName().text());
+    return cluster().scalar("SELECT nextval($1::regclass)", Long.class, qualifiedName().text());
   }
 
   /**
@@ -143,7 +100,7 @@ public final class Sequence implements OwnedObject {
    * (SQLSTATE 55000) if this session never called it.
    */
   public Mono<Long> currval() {
-    return cluster.scalar("SELECT currval($1::regclass)", Long.class, qualifiedName().text());
+    return cluster().scalar("SELECT currval($1::regclass)", Long.class, qualifiedName().text());
   }
 
   /** {@code setval(seq, value, true)}: the next {@code nextval} returns {@code value + increment}. */
@@ -156,25 +113,24 @@ public final class Sequence implements OwnedObject {
    * returns {@code value} itself.
    */
   public Mono<Long> setval(long value, boolean isCalled) {
-    return cluster.scalar("SELECT setval($1::regclass, $2::bigint, $3::boolean)", Long.class,
+    return cluster().scalar("SELECT setval($1::regclass, $2::bigint, $3::boolean)", Long.class,
         qualifiedName().text(), value, isCalled);
   }
 
   /** Drops the sequence; with {@code cascade}, also the column defaults that use it. */
   public Mono<Void> drop(boolean cascade) {
-    Sequences s = cluster.sequences();
-    return Plans.apply(cluster, Plan.of(Change.of("drop sequence " + qualifiedName(),
-        Sql.format("DROP SEQUENCE {}" + (cascade ? " CASCADE" : ""), qualifiedName()))), s::changed).then();
+    Sequences s = cluster().sequences();
+    return Plans.apply(cluster(), Plan.of(dropChange(cascade)), s::changed).then();
   }
 
   /** Reads it again. */
   public Mono<Sequence> refresh() {
-    return cluster.sequences().refresh().then(Mono.defer(() -> cluster.sequences().get(schema, name)));
+    return cluster().sequences().refresh().then(Mono.defer(() -> cluster().sequences().get(schema(), name())));
   }
 
   /** A spec describing this sequence as it is. */
   public SequenceSpec toSpec() {
-    return SequenceSpec.builder(schema, name).owner(owner).dataType(dataType).start(start).minValue(minValue)
+    return SequenceSpec.builder(schema(), name()).owner(owner()).dataType(dataType).start(start).minValue(minValue)
         .maxValue(maxValue).increment(increment).cycle(cycle).cache(cache).build();
   }
 
@@ -195,7 +151,7 @@ public final class Sequence implements OwnedObject {
 
   @Override
   public String toString() {
-    return "Sequence[" + schema + "." + name + ", " + dataType + ", " + minValue + ".." + maxValue + " by " + increment
+    return "Sequence[" + schema() + "." + name() + ", " + dataType + ", " + minValue + ".." + maxValue + " by " + increment
         + (cycle ? ", cycle" : "") + ", last " + lastValue + "]";
   }
 }

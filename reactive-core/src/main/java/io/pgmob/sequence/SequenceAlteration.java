@@ -151,15 +151,7 @@ public final class SequenceAlteration {
     if (o.owner != null && !o.owner.equals(target.owner())) {
       out.add(target.ownerChange(o.owner));
     }
-    if (o.newName != null && !o.newName.equals(target.name())) {
-      out.add(Change.of("rename sequence " + q + " to \"" + o.newName + "\"",
-          Sql.format("ALTER SEQUENCE {} RENAME TO {}", q, Identifier.of(o.newName))));
-      q = QualifiedName.of(target.schema(), o.newName);
-    }
-    if (o.newSchema != null && !o.newSchema.equals(target.schema())) {
-      out.add(Change.of("move sequence " + q + " to schema \"" + o.newSchema + "\"",
-          Sql.format("ALTER SEQUENCE {} SET SCHEMA {}", q, Identifier.of(o.newSchema))));
-    }
+    out.addAll(target.renameAndMoveChanges(o.newName, o.newSchema));
     return new Plan(out);
   }
 

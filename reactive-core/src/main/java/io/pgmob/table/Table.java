@@ -3,16 +3,13 @@ package io.pgmob.table;
 import io.pgmob.Cluster;
 import io.pgmob.Row;
 import io.pgmob.managed.CatalogQueries;
-import io.pgmob.managed.Change;
 import io.pgmob.managed.Plan;
-import io.pgmob.objects.OwnedObject;
+import io.pgmob.objects.SchemaObject;
 import io.pgmob.objects.internal.Plans;
 import io.pgmob.sql.Identifier;
-import io.pgmob.sql.QualifiedName;
 import io.pgmob.sql.Sql;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -23,13 +20,8 @@ import reactor.core.publisher.Mono;
  * cluster.tables().get("app", "orders").flatMap(t -> t.alter().owner("app").rowSecurity(true).apply())
  * }</pre>
  */
-public final class Table implements OwnedObject {
+public final class Table extends SchemaObject {
 
-  private final Cluster cluster;
-  private final long oid;
-  private final String schema;
-  private final String name;
-  private final String owner;
   private final @Nullable String tablespace;
   private final boolean rowSecurity;
   private final boolean forceRowSecurity;
@@ -38,11 +30,7 @@ public final class Table implements OwnedObject {
   private final long estimatedRows;
 
   Table(Cluster cluster, Row r) {
-    this.cluster = cluster;
-    this.oid = Objects.requireNonNull(r.getLong("oid"));
-    this.schema = Objects.requireNonNull(r.getString("schema"));
-    this.name = Objects.requireNonNull(r.getString("name"));
-    this.owner = Objects.requireNonNull(r.getString("owner"));
+    super(cluster, r);
     this.tablespace = r.getString("tablespace");
     this.rowSecurity = Boolean.TRUE.equals(r.getBoolean("row_security"));
     this.forceRowSecurity = Boolean.TRUE.equals(r.getBoolean("force_row_security"));
@@ -50,36 +38,6 @@ public final class Table implements OwnedObject {
     this.partition = Boolean.TRUE.equals(r.getBoolean("partition"));
     Long rows = r.getLong("estimated_rows");
     this.estimatedRows = rows == null ? -1 : rows;
-  }
-
-  /** The cluster this snapshot was read from. */
-  public Cluster cluster() {
-    return cluster;
-  }
-
-  /** The object identifier in the catalog. */
-  public long oid() {
-    return oid;
-  }
-
-  /** The schema it lives in. */
-  public String schema() {
-    return schema;
-  }
-
-  /** The name, as stored in the catalog (unquoted). */
-  public String name() {
-    return name;
-  }
-
-  /** {@code "schema"."name"}. */
-  public QualifiedName qualifiedName() {
-    return QualifiedName.of(schema, name);
-  }
-
-  @Override
-  public String owner() {
-    return owner;
   }
 
   /** The table's tablespace; null for the database default. */
@@ -113,9 +71,8 @@ public final class Table implements OwnedObject {
   }
 
   @Override
-  public Change ownerChange(String newOwner) {
-    return Change.of("set owner of table " + qualifiedName() + " to \"" + newOwner + "\"",
-        Sql.format("ALTER TABLE {} OWNER TO {}", qualifiedName(), Identifier.of(newOwner)));
+  protected String keyword() {
+    return "TABLE";
   }
 
   /** Pending changes, none yet. */
@@ -125,14 +82,13 @@ public final class Table implements OwnedObject {
 
   /** Drops the table; with {@code cascade}, also the views and constraints that depend on it. */
   public Mono<Void> drop(boolean cascade) {
-    Tables t = cluster.tables();
-    return Plans.apply(cluster, Plan.of(Change.of("drop table " + qualifiedName() + (cascade ? " cascade" : ""),
-        Sql.format(cascade ? "DROP TABLE {} CASCADE" : "DROP TABLE {}", qualifiedName()))), t::changed).then();
+    Tables t = cluster().tables();
+    return Plans.apply(cluster(), Plan.of(dropChange(cascade)), t::changed).then();
   }
 
   /** Reads it again. */
   public Mono<Table> refresh() {
-    return cluster.tables().refresh().then(Mono.defer(() -> cluster.tables().get(schema, name)));
+    return cluster().tables().refresh().then(Mono.defer(() -> cluster().tables().get(schema(), name())));
   }
 
   /**
@@ -142,7 +98,8 @@ public final class Table implements OwnedObject {
    * indexes, row security and owner. Sequences a column default uses are not included.
    */
   public Mono<String> script() {
-    Cluster c = cluster;
+    Cluster c = cluster();
+    long oid = oid();
     Mono<List<Row>> columns = c.list(CatalogQueries.get("io/pgmob/table/get_table_columns", c.version()), oid);
     Mono<List<Row>> constraints = c.list(CatalogQueries.get("io/pgmob/table/get_table_constraints", c.version()), oid);
     Mono<List<Row>> indexes = c.list(CatalogQueries.get("io/pgmob/table/get_table_indexes", c.version()), oid);
@@ -205,13 +162,13 @@ public final class Table implements OwnedObject {
       if (forceRowSecurity) {
         sb.append(Sql.format("ALTER TABLE {} FORCE ROW LEVEL SECURITY", qualifiedName()).text()).append(";\n");
       }
-      sb.append(ownerChange(owner).sql().text()).append(";\n");
+      sb.append(ownerChange(owner()).sql().text()).append(";\n");
       return sb.toString();
     });
   }
 
   @Override
   public String toString() {
-    return "Table[" + schema + "." + name + ", owner " + owner + (rowSecurity ? ", row security" : "") + "]";
+    return "Table[" + schema() + "." + name() + ", owner " + owner() + (rowSecurity ? ", row security" : "") + "]";
   }
 }

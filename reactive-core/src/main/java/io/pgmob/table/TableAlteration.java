@@ -83,15 +83,7 @@ public final class TableAlteration {
       out.add(Change.of((rowSecurity ? "enable" : "disable") + " row security on table " + q,
           Sql.format(rowSecurity ? "ALTER TABLE {} ENABLE ROW LEVEL SECURITY" : "ALTER TABLE {} DISABLE ROW LEVEL SECURITY", q)));
     }
-    if (newName != null && !newName.equals(target.name())) {
-      out.add(Change.of("rename table " + q + " to \"" + newName + "\"",
-          Sql.format("ALTER TABLE {} RENAME TO {}", q, Identifier.of(newName))));
-      q = QualifiedName.of(target.schema(), newName);
-    }
-    if (newSchema != null && !newSchema.equals(target.schema())) {
-      out.add(Change.of("move table " + q + " to schema \"" + newSchema + "\"",
-          Sql.format("ALTER TABLE {} SET SCHEMA {}", q, Identifier.of(newSchema))));
-    }
+    out.addAll(target.renameAndMoveChanges(newName, newSchema));
     return new Plan(out);
   }
 

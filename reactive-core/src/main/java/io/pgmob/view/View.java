@@ -2,68 +2,25 @@ package io.pgmob.view;
 
 import io.pgmob.Cluster;
 import io.pgmob.Row;
-import io.pgmob.managed.Change;
 import io.pgmob.managed.Plan;
-import io.pgmob.objects.OwnedObject;
+import io.pgmob.objects.SchemaObject;
 import io.pgmob.objects.internal.Plans;
-import io.pgmob.sql.Identifier;
-import io.pgmob.sql.QualifiedName;
-import io.pgmob.sql.Sql;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /** A view or materialized view of the current database: an immutable snapshot. */
-public final class View implements OwnedObject {
+public final class View extends SchemaObject {
 
-  private final Cluster cluster;
-  private final long oid;
-  private final String schema;
-  private final String name;
-  private final String owner;
   private final boolean materialized;
   private final String definition;
   private final @Nullable String tablespace;
 
   View(Cluster cluster, Row r) {
-    this.cluster = cluster;
-    this.oid = Objects.requireNonNull(r.getLong("oid"));
-    this.schema = Objects.requireNonNull(r.getString("schema"));
-    this.name = Objects.requireNonNull(r.getString("name"));
-    this.owner = Objects.requireNonNull(r.getString("owner"));
+    super(cluster, r);
     this.materialized = Boolean.TRUE.equals(r.getBoolean("materialized"));
     this.definition = Objects.requireNonNull(r.getString("definition"));
     this.tablespace = r.getString("tablespace");
-  }
-
-  /** The cluster this snapshot was read from. */
-  public Cluster cluster() {
-    return cluster;
-  }
-
-  /** The object identifier in the catalog. */
-  public long oid() {
-    return oid;
-  }
-
-  /** The schema it lives in. */
-  public String schema() {
-    return schema;
-  }
-
-  /** The name, as stored in the catalog (unquoted). */
-  public String name() {
-    return name;
-  }
-
-  /** {@code "schema"."name"}. */
-  public QualifiedName qualifiedName() {
-    return QualifiedName.of(schema, name);
-  }
-
-  @Override
-  public String owner() {
-    return owner;
   }
 
   /** Whether it is a materialized view. */
@@ -82,18 +39,13 @@ public final class View implements OwnedObject {
   }
 
   /** {@code VIEW} or {@code MATERIALIZED VIEW}. */
-  String keyword() {
+  @Override
+  protected String keyword() {
     return materialized ? "MATERIALIZED VIEW" : "VIEW";
   }
 
   String kind() {
     return materialized ? "materialized view" : "view";
-  }
-
-  @Override
-  public Change ownerChange(String newOwner) {
-    return Change.of("set owner of " + kind() + " " + qualifiedName() + " to \"" + newOwner + "\"",
-        Sql.format("ALTER " + keyword() + " {} OWNER TO {}", qualifiedName(), Identifier.of(newOwner)));
   }
 
   /** Pending changes, none yet. */
@@ -103,24 +55,23 @@ public final class View implements OwnedObject {
 
   /** Drops the view; with {@code cascade}, also what depends on it. */
   public Mono<Void> drop(boolean cascade) {
-    Views v = cluster.views();
-    return Plans.apply(cluster, Plan.of(Change.of("drop " + kind() + " " + qualifiedName(),
-        Sql.format("DROP " + keyword() + " {}" + (cascade ? " CASCADE" : ""), qualifiedName()))), v::changed).then();
+    Views v = cluster().views();
+    return Plans.apply(cluster(), Plan.of(dropChange(cascade)), v::changed).then();
   }
 
   /** Reads it again. */
   public Mono<View> refresh() {
-    return cluster.views().refresh().then(Mono.defer(() -> cluster.views().get(schema, name)));
+    return cluster().views().refresh().then(Mono.defer(() -> cluster().views().get(schema(), name())));
   }
 
   /** {@code CREATE [MATERIALIZED] VIEW ... AS <definition>} and its owner. */
   public Mono<String> script() {
     return Mono.fromSupplier(() -> Views.createSql(qualifiedName(), definition, materialized).text() + ";\n"
-        + ownerChange(owner).sql().text() + ";\n");
+        + ownerChange(owner()).sql().text() + ";\n");
   }
 
   @Override
   public String toString() {
-    return (materialized ? "MaterializedView[" : "View[") + schema + "." + name + ", owner " + owner + "]";
+    return (materialized ? "MaterializedView[" : "View[") + schema() + "." + name() + ", owner " + owner() + "]";
   }
 }

@@ -67,7 +67,6 @@ public final class ViewAlteration {
   /** The statements this would run; empty when nothing differs. */
   public Plan plan() {
     QualifiedName q = target.qualifiedName();
-    String kw = target.keyword();
     List<Change> out = new ArrayList<>();
     boolean recreated = false;
     if (definition != null && !definition.strip().equals(target.definition().strip())) {
@@ -85,15 +84,7 @@ public final class ViewAlteration {
     if (!recreated && owner != null && !owner.equals(target.owner())) {
       out.add(target.ownerChange(owner));
     }
-    if (newName != null && !newName.equals(target.name())) {
-      out.add(Change.of("rename " + target.kind() + " " + q + " to \"" + newName + "\"",
-          Sql.format("ALTER " + kw + " {} RENAME TO {}", q, Identifier.of(newName))));
-      q = QualifiedName.of(target.schema(), newName);
-    }
-    if (newSchema != null && !newSchema.equals(target.schema())) {
-      out.add(Change.of("move " + target.kind() + " " + q + " to schema \"" + newSchema + "\"",
-          Sql.format("ALTER " + kw + " {} SET SCHEMA {}", q, Identifier.of(newSchema))));
-    }
+    out.addAll(target.renameAndMoveChanges(newName, newSchema));
     return new Plan(out);
   }
 
