@@ -3,7 +3,6 @@ package io.pgmob.backup;
 import io.pgmob.Cluster;
 import io.pgmob.os.CommandLine;
 import io.pgmob.os.CommandResult;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import reactor.core.publisher.Mono;
@@ -49,24 +48,11 @@ public final class FileBackup extends ToolOperation<FileBackup> {
 
   /** The pg_dump command that {@link #backup} would run (for a dry run or a log). */
   public Mono<CommandLine> command(String database, String path) {
-    return Mono.fromCallable(() -> {
-      checkDatabase(database);
-      return fullPath(path);
-    }).flatMap(full -> connectionArguments(database).map(conn -> {
-      List<String> words = new ArrayList<>();
-      words.add(config.binary());
-      words.addAll(options.arguments());
-      words.addAll(conn);
-      words.add("--file=" + full);
-      return CommandLine.of(words);
-    }));
+    return command(database, path, full -> toolCommand(database, options.arguments(), List.of("--file=" + full)));
   }
 
   /** Dumps {@code database} to {@code path} (relative to the base path) and returns pg_dump's output. */
   public Mono<CommandResult> backup(String database, String path) {
-    return Mono.defer(() -> {
-      checkDatabase(database);
-      return run(Target.of(database, fullPath(path)), command(database, path), List.of());
-    });
+    return run(database, path, this::command);
   }
 }

@@ -3,7 +3,6 @@ package io.pgmob.backup;
 import io.pgmob.Cluster;
 import io.pgmob.os.CommandLine;
 import io.pgmob.os.CommandResult;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import reactor.core.publisher.Mono;
@@ -46,29 +45,11 @@ public final class FileRestore extends ToolOperation<FileRestore> {
 
   /** The pg_restore command that {@link #restore} would run. */
   public Mono<CommandLine> command(String database, String path) {
-    return Mono.fromCallable(() -> {
-      checkDatabase(database);
-      return fullPath(path);
-    }).flatMap(full -> restoreCommand(this, options, database, full));
-  }
-
-  static Mono<CommandLine> restoreCommand(ToolOperation<?> op, RestoreOptions options, String database, String file) {
-    return op.connectionArguments(database).map(conn -> {
-      List<String> words = new ArrayList<>();
-      words.add(op.config.binary());
-      words.addAll(options.arguments());
-      words.addAll(conn);
-      words.add("--");
-      words.add(file);
-      return CommandLine.of(words);
-    });
+    return command(database, path, full -> toolCommand(database, options.arguments(), List.of("--", full)));
   }
 
   /** Restores the archive at {@code path} into {@code database} and returns pg_restore's output. */
   public Mono<CommandResult> restore(String database, String path) {
-    return Mono.defer(() -> {
-      checkDatabase(database);
-      return run(Target.of(database, fullPath(path)), command(database, path), List.of());
-    });
+    return run(database, path, this::command);
   }
 }

@@ -4,7 +4,6 @@ import io.pgmob.Cluster;
 import io.pgmob.error.InvalidInputException;
 import io.pgmob.os.CommandLine;
 import io.pgmob.os.CommandResult;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import reactor.core.publisher.Mono;
@@ -51,23 +50,12 @@ public final class ObjectStoreBackup extends ToolOperation<ObjectStoreBackup> {
 
   /** The pipeline that {@link #backup} would run. */
   public Mono<CommandLine> command(String database, String url) {
-    return Mono.fromCallable(() -> {
-      checkDatabase(database);
-      return fullPath(url);
-    }).flatMap(full -> connectionArguments(database).map(conn -> {
-      List<String> words = new ArrayList<>();
-      words.add(config.binary());
-      words.addAll(options.arguments());
-      words.addAll(conn);
-      return CommandLine.of(words).pipeChecked(store.upload().apply(full));
-    }));
+    return command(database, url, full -> toolCommand(database, options.arguments(), List.of())
+        .map(dump -> dump.pipeChecked(store.upload().apply(full))));
   }
 
   /** Dumps {@code database} into the object at {@code url} (relative to the base path). */
   public Mono<CommandResult> backup(String database, String url) {
-    return Mono.defer(() -> {
-      checkDatabase(database);
-      return run(Target.of(database, fullPath(url)), command(database, url), List.of());
-    });
+    return run(database, url, this::command);
   }
 }

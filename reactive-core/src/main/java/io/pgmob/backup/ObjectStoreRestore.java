@@ -57,7 +57,7 @@ public final class ObjectStoreRestore extends ToolOperation<ObjectStoreRestore> 
       String full = fullPath(url);
       String temp = (tempDirectory.endsWith("/") ? tempDirectory : tempDirectory + "/")
           + "pgmob-restore-" + UUID.randomUUID() + ".archive";
-      Mono<CommandLine> main = FileRestore.restoreCommand(this, options, database, temp)
+      Mono<CommandLine> main = toolCommand(database, options.arguments(), List.of("--", temp))
           .map(restore -> store.download().apply(full).writeTo(temp).and(restore));
       return run(Target.of(database, full), main, List.of(CommandLine.of("rm", "-f", "--", temp)));
     });

@@ -8,6 +8,7 @@ import io.pgmob.os.CommandResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -136,6 +137,43 @@ public abstract sealed class ToolOperation<S extends ToolOperation<S>>
   /** {@code dbname='...'}: a database name that looks like a connection string stays a name. */
   static String conninfo(String database) {
     return "dbname='" + database.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+
+  /**
+   * The tool's command line: the binary, {@code arguments}, the connection arguments for {@code
+   * database}, then {@code trailing}.
+   */
+  Mono<CommandLine> toolCommand(String database, List<String> arguments, List<String> trailing) {
+    return connectionArguments(database).map(conn -> {
+      List<String> words = new ArrayList<>();
+      words.add(config.binary());
+      words.addAll(arguments);
+      words.addAll(conn);
+      words.addAll(trailing);
+      return CommandLine.of(words);
+    });
+  }
+
+  /**
+   * Checks {@code database}, resolves {@code path} against the base path, and builds the command
+   * for the full path with {@code forFullPath}; bad input arrives as an error signal.
+   */
+  Mono<CommandLine> command(String database, String path, Function<String, Mono<CommandLine>> forFullPath) {
+    return Mono.fromCallable(() -> {
+      checkDatabase(database);
+      return fullPath(path);
+    }).flatMap(forFullPath);
+  }
+
+  /**
+   * Runs {@code command}'s command line for {@code database} and {@code path} between the hooks,
+   * which see the resolved path; bad input arrives as an error signal before any hook runs.
+   */
+  Mono<CommandResult> run(String database, String path, BiFunction<String, String, Mono<CommandLine>> command) {
+    return Mono.defer(() -> {
+      checkDatabase(database);
+      return run(Target.of(database, fullPath(path)), command.apply(database, path), List.of());
+    });
   }
 
   /** Runs the start hooks, then {@code main}, then the finish hooks whatever happened. */
