@@ -122,13 +122,7 @@ public final class Databases extends ObjectCollection<Database> {
    *     encoding, collation or ctype, which cannot be changed
    */
   public Mono<EnsureResult<Database>> ensure(DatabaseSpec spec) {
-    return refresh().then(Mono.defer(() -> find(spec.name()))).flatMap(found -> {
-      if (found.isEmpty()) {
-        Plan plan = createPlan(spec);
-        return Plans.apply(cluster(), plan, this::invalidate)
-            .flatMap(applied -> get(spec.name()).map(db -> new EnsureResult<>(db, applied, true)));
-      }
-      Database db = found.get();
+    return Plans.ensure(this, this::invalidate, spec.name(), () -> createPlan(spec), db -> {
       checkFixed("encoding", spec.encoding(), db.encoding(), db);
       checkFixed("collation", spec.collation(), db.collation(), db);
       checkFixed("ctype", spec.ctype(), db.ctype(), db);
@@ -148,12 +142,8 @@ public final class Databases extends ObjectCollection<Database> {
       if (spec.allowConnections() != null) {
         a = a.allowConnections(spec.allowConnections());
       }
-      Plan plan = a.plan();
-      return Plans.apply(cluster(), plan, this::invalidate)
-          .onErrorMap(e -> inUse(e, spec.name()))
-          .flatMap(applied -> (applied.isEmpty() ? Mono.just(db) : get(spec.name()))
-              .map(now -> new EnsureResult<>(now, applied, false)));
-    });
+      return a.plan();
+    }, e -> inUse(e, spec.name()));
   }
 
   private static void checkFixed(String what, String wanted, String actual, Database db) {

@@ -68,16 +68,7 @@ public final class Schemas extends ObjectCollection<Schema> {
    * second run changes nothing.
    */
   public Mono<EnsureResult<Schema>> ensure(SchemaSpec spec) {
-    return refresh().then(Mono.defer(() -> find(spec.name()))).flatMap(found -> {
-      if (found.isEmpty()) {
-        return Plans.apply(cluster(), createPlan(spec), this::invalidate)
-            .flatMap(applied -> get(spec.name()).map(s -> new EnsureResult<>(s, applied, true)));
-      }
-      Schema s = found.get();
-      Plan plan = spec.owner() == null ? Plan.empty() : s.alter().owner(spec.owner()).plan();
-      return Plans.apply(cluster(), plan, this::invalidate)
-          .flatMap(applied -> (applied.isEmpty() ? Mono.just(s) : get(spec.name()))
-              .map(now -> new EnsureResult<>(now, applied, false)));
-    });
+    return Plans.ensure(this, this::invalidate, spec.name(), () -> createPlan(spec),
+        s -> spec.owner() == null ? Plan.empty() : s.alter().owner(spec.owner()).plan());
   }
 }

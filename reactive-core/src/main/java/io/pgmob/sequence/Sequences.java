@@ -94,12 +94,7 @@ public final class Sequences extends ObjectCollection<Sequence> {
    */
   public Mono<EnsureResult<Sequence>> ensure(SequenceSpec spec) {
     String key = Plans.key(spec.schema(), spec.name());
-    return refresh().then(Mono.defer(() -> find(key))).flatMap(found -> {
-      if (found.isEmpty()) {
-        return Plans.apply(cluster(), createPlan(spec), this::invalidate)
-            .flatMap(applied -> get(key).map(s -> new EnsureResult<>(s, applied, true)));
-      }
-      Sequence s = found.get();
+    return Plans.ensure(this, this::invalidate, key, () -> createPlan(spec), s -> {
       SequenceAlteration a = s.alter();
       if (spec.dataType() != null) {
         a = a.dataType(spec.dataType());
@@ -125,9 +120,7 @@ public final class Sequences extends ObjectCollection<Sequence> {
       if (spec.owner() != null) {
         a = a.owner(spec.owner());
       }
-      return Plans.apply(cluster(), a.plan(), this::invalidate)
-          .flatMap(applied -> (applied.isEmpty() ? Mono.just(s) : get(key))
-              .map(now -> new EnsureResult<>(now, applied, false)));
+      return a.plan();
     });
   }
 }
