@@ -3,8 +3,7 @@ package io.pgmob.database;
 import io.pgmob.Cluster;
 import io.pgmob.Row;
 import io.pgmob.managed.Plan;
-import io.pgmob.objects.CatalogObject;
-import io.pgmob.sql.Identifier;
+import io.pgmob.objects.NamedObject;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -18,9 +17,8 @@ import reactor.core.publisher.Mono;
  *     .flatMap(db -> db.alter().owner("app_owner").connectionLimit(50).apply())
  * }</pre>
  */
-public final class Database extends CatalogObject {
+public final class Database extends NamedObject {
 
-  private final String name;
   private final String encoding;
   private final String collation;
   private final String ctype;
@@ -32,8 +30,7 @@ public final class Database extends CatalogObject {
   private final boolean allowConnections;
 
   Database(Cluster cluster, Row r) {
-    super(cluster, Objects.requireNonNull(r.getLong("oid")), Objects.requireNonNull(r.getString("owner")));
-    this.name = Objects.requireNonNull(r.getString("name"));
+    super(cluster, r);
     this.encoding = Objects.requireNonNull(r.getString("encoding"));
     this.collation = Objects.requireNonNull(r.getString("collation"));
     this.ctype = Objects.requireNonNull(r.getString("ctype"));
@@ -43,11 +40,6 @@ public final class Database extends CatalogObject {
     this.connectionLimit = Objects.requireNonNull(r.getInt("connection_limit"));
     this.template = Boolean.TRUE.equals(r.getBoolean("is_template"));
     this.allowConnections = Boolean.TRUE.equals(r.getBoolean("allow_connections"));
-  }
-
-  /** The name, as stored in the catalog (unquoted). */
-  public String name() {
-    return name;
   }
 
   /** Character set, for example {@code UTF8}. Read-only after creation. */
@@ -105,16 +97,6 @@ public final class Database extends CatalogObject {
     return "DATABASE";
   }
 
-  @Override
-  protected Identifier target() {
-    return Identifier.of(name);
-  }
-
-  @Override
-  protected String label() {
-    return "database \"" + name + "\"";
-  }
-
   /** Refuses new connections ({@code ALLOW_CONNECTIONS false}); sessions already open stay. */
   public Mono<Database> disable() {
     return alter().allowConnections(false).apply();
@@ -139,12 +121,12 @@ public final class Database extends CatalogObject {
    * Fails with {@link DatabaseInUseException} when sessions remain.
    */
   public Mono<Void> drop(boolean terminateSessions) {
-    return cluster().databases().drop(name, terminateSessions);
+    return cluster().databases().drop(name(), terminateSessions);
   }
 
   /** Reads this database again; fails with {@link io.pgmob.error.ObjectNotFoundException} if it is gone. */
   public Mono<Database> refresh() {
-    return cluster().databases().refresh().then(Mono.defer(() -> cluster().databases().get(name)));
+    return cluster().databases().refresh().then(Mono.defer(() -> cluster().databases().get(name())));
   }
 
   /**
@@ -161,7 +143,7 @@ public final class Database extends CatalogObject {
 
   /** A spec that describes this database as it is. */
   public DatabaseSpec toSpec() {
-    DatabaseSpec.Builder b = DatabaseSpec.builder(name).owner(owner()).encoding(encoding).collation(collation)
+    DatabaseSpec.Builder b = DatabaseSpec.builder(name()).owner(owner()).encoding(encoding).collation(collation)
         .ctype(ctype).tablespace(tablespace).connectionLimit(connectionLimit).isTemplate(template)
         .allowConnections(allowConnections);
     if (!localeProvider.equals("libc")) {
@@ -175,7 +157,7 @@ public final class Database extends CatalogObject {
 
   @Override
   public String toString() {
-    return "Database[" + name + ", owner " + owner() + ", " + encoding + ", tablespace " + tablespace
+    return "Database[" + name() + ", owner " + owner() + ", " + encoding + ", tablespace " + tablespace
         + ", connection limit " + connectionLimit + (template ? ", template" : "")
         + (allowConnections ? "" : ", connections disabled") + "]";
   }

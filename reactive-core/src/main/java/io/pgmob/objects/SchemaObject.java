@@ -15,18 +15,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable snapshot of an object that lives in a schema of the current database (table, view,
- * sequence, routine): its schema and name besides what every {@link CatalogObject} has.
+ * sequence, routine): its schema besides what every {@link NamedObject} has.
  */
-public abstract class SchemaObject extends CatalogObject {
+public abstract class SchemaObject extends NamedObject {
 
   private final String schema;
-  private final String name;
 
   /** Reads the {@code oid}, {@code schema}, {@code name} and {@code owner} columns of a catalog row. */
   protected SchemaObject(Cluster cluster, Row row) {
-    super(cluster, Objects.requireNonNull(row.getLong("oid")), Objects.requireNonNull(row.getString("owner")));
+    super(cluster, row);
     this.schema = Objects.requireNonNull(row.getString("schema"));
-    this.name = Objects.requireNonNull(row.getString("name"));
   }
 
   /** The schema it lives in. */
@@ -34,14 +32,9 @@ public abstract class SchemaObject extends CatalogObject {
     return schema;
   }
 
-  /** The name, as stored in the catalog (unquoted). */
-  public final String name() {
-    return name;
-  }
-
   /** {@code "schema"."name"}. */
   public final QualifiedName qualifiedName() {
-    return QualifiedName.of(schema, name);
+    return QualifiedName.of(schema, name());
   }
 
   /**
@@ -51,8 +44,8 @@ public abstract class SchemaObject extends CatalogObject {
    */
   public List<Change> renameAndMoveChanges(@Nullable String newName, @Nullable String newSchema) {
     List<Change> out = new ArrayList<>(2);
-    String current = name;
-    if (newName != null && !newName.equals(name)) {
+    String current = name();
+    if (newName != null && !newName.equals(current)) {
       out.add(renameChange(newName));
       current = newName;
     }
@@ -63,14 +56,16 @@ public abstract class SchemaObject extends CatalogObject {
     return out;
   }
 
+  /** {@code "schema"."name"}, or what {@link #target(String)} makes of the name. */
   @Override
   protected final SqlPart target() {
-    return target(name);
+    return target(name());
   }
 
+  /** What {@link #label(String)} makes of the name. */
   @Override
   protected final String label() {
-    return label(name);
+    return label(name());
   }
 
   /** How statements name this object were it called {@code name} in its schema; by default {@code "schema"."name"}. */

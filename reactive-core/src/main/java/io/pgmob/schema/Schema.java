@@ -4,44 +4,26 @@ import io.pgmob.Cluster;
 import io.pgmob.Row;
 import io.pgmob.managed.Change;
 import io.pgmob.managed.Plan;
-import io.pgmob.objects.CatalogObject;
+import io.pgmob.objects.NamedObject;
 import io.pgmob.objects.internal.Plans;
 import io.pgmob.sql.Identifier;
 import io.pgmob.sql.Sql;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /** A schema of the current database: an immutable snapshot. */
-public final class Schema extends CatalogObject {
+public final class Schema extends NamedObject {
 
-  private final String name;
 
   Schema(Cluster cluster, Row r) {
-    super(cluster, Objects.requireNonNull(r.getLong("oid")), Objects.requireNonNull(r.getString("owner")));
-    this.name = Objects.requireNonNull(r.getString("name"));
-  }
-
-  /** The name, as stored in the catalog (unquoted). */
-  public String name() {
-    return name;
+    super(cluster, r);
   }
 
   @Override
   protected String keyword() {
     return "SCHEMA";
-  }
-
-  @Override
-  protected Identifier target() {
-    return Identifier.of(name);
-  }
-
-  @Override
-  protected String label() {
-    return "schema \"" + name + "\"";
   }
 
   /** Pending changes, none yet. */
@@ -57,18 +39,18 @@ public final class Schema extends CatalogObject {
 
   /** Reads it again. */
   public Mono<Schema> refresh() {
-    return cluster().schemas().refresh().then(Mono.defer(() -> cluster().schemas().get(name)));
+    return cluster().schemas().refresh().then(Mono.defer(() -> cluster().schemas().get(name())));
   }
 
   /** {@code CREATE SCHEMA "name" AUTHORIZATION "owner";} */
   public Mono<String> script() {
-    return Mono.fromSupplier(() -> Sql.format("CREATE SCHEMA {} AUTHORIZATION {};", Identifier.of(name),
+    return Mono.fromSupplier(() -> Sql.format("CREATE SCHEMA {} AUTHORIZATION {};", Identifier.of(name()),
         Identifier.of(owner())).text());
   }
 
   @Override
   public String toString() {
-    return "Schema[" + name + ", owner " + owner() + "]";
+    return "Schema[" + name() + ", owner " + owner() + "]";
   }
 
   /**
@@ -105,7 +87,7 @@ public final class Schema extends CatalogObject {
       if (owner != null && !owner.equals(target.owner())) {
         out.add(target.ownerChange(owner));
       }
-      if (newName != null && !newName.equals(target.name)) {
+      if (newName != null && !newName.equals(target.name())) {
         out.add(target.renameChange(newName));
       }
       return new Plan(out);
@@ -114,7 +96,7 @@ public final class Schema extends CatalogObject {
     /** Runs the plan in one transaction and returns the schema as it is now. */
     public Mono<Schema> apply() {
       Schemas s = target.cluster().schemas();
-      return Mono.fromCallable(this::plan).flatMap(p -> Plans.applyThenReload(target.cluster(), p, s::changed, () -> s.get(newName != null ? newName : target.name)));
+      return Mono.fromCallable(this::plan).flatMap(p -> Plans.applyThenReload(target.cluster(), p, s::changed, () -> s.get(newName != null ? newName : target.name())));
     }
 
     @Override
