@@ -136,6 +136,36 @@ public final class Fleet {
     return query(Selector.parse(selector), sql, params);
   }
 
+  /**
+   * Rolls {@code op} out over the selected clusters in waves (see {@link Rollout}) and streams
+   * its {@link RolloutEvent}s; the last is {@link RolloutEvent.Finished} with the report.
+   *
+   * <pre>{@code
+   * RolloutReport report = RolloutReport.from(fleet.rollout(Selector.parse("env=prod"), rollout, op)).block();
+   * }</pre>
+   *
+   * <p>Within a wave clusters run under the fleet's limits; the next wave starts when the wave
+   * is over (after the pause and the approval gate). When a failure threshold is passed no
+   * further cluster starts (those in flight finish) and the rollout halts. With a journal, each
+   * cluster's start and outcome are written (and forced to disk) before its event is emitted; a
+   * rollout run again with the same journal skips the clusters that finished successfully,
+   * retries the others, and reconciles those that were in flight when it died. Cancelling the
+   * subscription cancels statements in flight on the servers.
+   */
+  public <T> Flux<RolloutEvent> rollout(Selector selector, Rollout rollout, FleetOperation<T> op) {
+    return new RolloutRunner<>(engine, rollout, inventory.select(selector), op).events();
+  }
+
+  /** {@link #rollout(Selector, Rollout, FleetOperation)} with a selector string. */
+  public <T> Flux<RolloutEvent> rollout(String selector, Rollout rollout, FleetOperation<T> op) {
+    return rollout(Selector.parse(selector), rollout, op);
+  }
+
+  /** {@link #rollout(Selector, Rollout, FleetOperation)} over these targets. */
+  public <T> Flux<RolloutEvent> rollout(List<Target> targets, Rollout rollout, FleetOperation<T> op) {
+    return new RolloutRunner<>(engine, rollout, targets, op).events();
+  }
+
   /** Internal: the engine, for rollouts. */
   Engine engine() {
     return engine;
