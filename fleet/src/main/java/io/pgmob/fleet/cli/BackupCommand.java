@@ -9,7 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pgmob fleet backup --database DB --path PATH}: pg_dump on every selected cluster's host. */
-@Command(name = "backup", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "backup", mixinStandardHelpOptions = true, header = "pg_dump a database on each cluster's server host.", sortOptions = false,
     description = {"Dump a database with pg_dump on each selected cluster's server host (run by the server through",
         "COPY ... FROM PROGRAM: needs a superuser or pg_execute_server_program, and pg_dump on the server's PATH).",
         "In --path, {cluster}, {database} and {timestamp} are replaced.", "",

@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pgmob fleet ensure-role}: desired state of a role on every selected cluster. */
-@Command(name = "ensure-role", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "ensure-role", mixinStandardHelpOptions = true, header = "Create a role or align it with the options given, on every cluster.", sortOptions = false,
     description = {"Make a role look as described on every selected cluster: create it where it is missing, change",
         "only what differs elsewhere ('unchanged' when nothing did). Attributes not given are left as they are",
         "on existing roles (PostgreSQL defaults on new ones).", "",

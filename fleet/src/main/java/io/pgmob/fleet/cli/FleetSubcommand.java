@@ -172,7 +172,7 @@ abstract class FleetSubcommand implements Callable<Integer> {
         continue;
       }
       String detail = r.error() != null ? r.message() + (r.sqlState() != null ? " [" + r.sqlState() + "]" : "")
-          : r.plan() != null ? (r.plan().isEmpty() ? "nothing to do" : String.join("; ", r.plan().statements()))
+          : r.plan() != null ? (r.plan().isEmpty() ? "nothing to do" : r.plan().size() + " statement(s), shown above")
           : r.value() != null ? String.valueOf(r.value()) : "";
       rows.add(java.util.Arrays.asList(t.name(), waveOf.get(t.name()), FleetJson.outcome(r.outcome()), r.attempts(),
           r.attempts() > 0 ? r.timings().elapsed().toMillis() : null, detail));

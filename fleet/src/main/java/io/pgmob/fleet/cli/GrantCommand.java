@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code pgmob fleet grant PRIVILEGES --on TARGET --to ROLE}: desired privileges on every selected cluster. */
-@Command(name = "grant", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "grant", mixinStandardHelpOptions = true, header = "Grant (or --revoke) privileges on every cluster; only what is missing.", sortOptions = false,
     description = {"Make sure a role holds privileges (or, with --revoke, does not) on every selected cluster;",
         "only what is missing is granted ('unchanged' when everything was held).", "",
         "Targets: database:NAME, schema:NAME, table:SCHEMA.NAME, all-tables:SCHEMA, sequence:SCHEMA.NAME,",

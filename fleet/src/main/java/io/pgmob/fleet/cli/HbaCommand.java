@@ -9,7 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code pgmob fleet hba add|remove RULE}: pg_hba.conf rules on every selected cluster. */
-@Command(name = "hba", mixinStandardHelpOptions = true,
+@Command(name = "hba", mixinStandardHelpOptions = true, header = "Add or remove a pg_hba.conf rule on every cluster.",
     description = {"Add or remove a pg_hba.conf rule on every selected cluster (needs a superuser). Each file is",
         "read, edited, written atomically with a backup (<file>.pgmob.bak), checked by the server",
         "(pg_hba_file_rules; a rejected file is restored) and reloaded.", "",
@@ -32,7 +32,7 @@ final class HbaCommand implements Runnable {
     return HbaRule.parse(String.join(" ", words));
   }
 
-  @Command(name = "add", mixinStandardHelpOptions = true, sortOptions = false,
+  @Command(name = "add", mixinStandardHelpOptions = true, header = "Append a pg_hba.conf rule where it is missing.", sortOptions = false,
       description = "Append the rule where no rule with the same meaning is present ('unchanged' elsewhere).",
       footer = ExitCodes.HELP)
   static final class Add extends FleetSubcommand {
@@ -49,7 +49,7 @@ final class HbaCommand implements Runnable {
     }
   }
 
-  @Command(name = "remove", mixinStandardHelpOptions = true, sortOptions = false,
+  @Command(name = "remove", mixinStandardHelpOptions = true, header = "Remove a pg_hba.conf rule where it is present.", sortOptions = false,
       description = "Remove every rule with the same meaning ('unchanged' where there is none).",
       footer = ExitCodes.HELP)
   static final class Remove extends FleetSubcommand {

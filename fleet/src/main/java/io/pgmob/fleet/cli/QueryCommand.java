@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code pgmob fleet query SQL}: the rows of a query on every selected cluster, tagged with the cluster. */
-@Command(name = "query", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "query", mixinStandardHelpOptions = true, header = "Run a query on every selected cluster; rows tagged with their cluster.", sortOptions = false,
     description = {"Run a read-only query on every selected cluster; print the rows with a first column 'cluster'.",
         "A failed cluster gives no rows: its error goes to stderr and the exit code is 1.", "",
         "Example:",

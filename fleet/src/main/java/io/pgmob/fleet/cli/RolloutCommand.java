@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pgmob fleet rollout --sql ... | --file ...}: SQL rolled out in waves. */
-@Command(name = "rollout", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "rollout", mixinStandardHelpOptions = true, header = "Roll SQL out in waves: canary, failure thresholds, dry run, resumable journal.", sortOptions = false,
     description = {"Roll SQL out over the selected clusters: a canary, then waves; halt when failures pass a threshold.",
         "Each cluster runs the SQL once, under a per-cluster advisory lock so two rollouts never overlap.",
         "With --journal, a halted or killed rollout resumes where it stopped when run again.", "",

@@ -9,7 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pgmob fleet rotate-password --role R --password-env VAR}: bulk password rotation. */
-@Command(name = "rotate-password", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "rotate-password", mixinStandardHelpOptions = true, header = "Rotate a role's password on every cluster (SCRAM verifier computed here).", sortOptions = false,
     description = {"Set a role's password on every selected cluster, as a SCRAM-SHA-256 verifier computed here:",
         "the plaintext never reaches a server, its log or this command line (read it from the environment or a file).",
         "Clusters where the role already has the password report 'unchanged'; a missing role fails the cluster.", "",

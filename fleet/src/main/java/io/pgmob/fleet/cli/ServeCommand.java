@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code pgmob fleet serve}: the HTTP control plane over the inventory. */
-@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "serve", mixinStandardHelpOptions = true, header = "Start the HTTP control plane: rollouts API, live page, metrics.", sortOptions = false,
     description = {"Start the HTTP control plane: start, follow (server-sent events), approve and cancel rollouts;",
         "a live page of the fleet at /; Prometheus metrics at /metrics. Runs until stopped (Ctrl-C).", "",
         "Every API call needs 'Authorization: Bearer <token>' (the token from --token-env or --token-file).",
