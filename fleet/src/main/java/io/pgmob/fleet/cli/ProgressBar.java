@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 
 /**
- * The live progress line on stderr: a bar, done/total, succeeded, failed, skipped, in flight,
- * rate and elapsed time, redrawn in place ({@code \r}) on each finished cluster and four times a
+ * The live progress line on stderr: a bar, done/total, succeeded, unchanged, failed, skipped, in
+ * flight (clusters being worked on now), rate, elapsed time and an estimate of the time left, redrawn in place ({@code \r}) on each finished cluster and four times a
  * second. Thread-safe: results arrive on engine threads.
  */
 final class ProgressBar implements ProgressListener, AutoCloseable {
@@ -25,6 +25,7 @@ final class ProgressBar implements ProgressListener, AutoCloseable {
   private final IntSupplier inFlight;
   private final long startNanos = System.nanoTime();
   private final AtomicInteger ok = new AtomicInteger();
+  private final AtomicInteger unchanged = new AtomicInteger();
   private final AtomicInteger failed = new AtomicInteger();
   private final AtomicInteger skipped = new AtomicInteger();
   private volatile int total;
@@ -66,12 +67,13 @@ final class ProgressBar implements ProgressListener, AutoCloseable {
     switch (outcome) {
       case FAILED -> failed.incrementAndGet();
       case SKIPPED -> skipped.incrementAndGet();
+      case UNCHANGED -> unchanged.incrementAndGet();
       default -> ok.incrementAndGet();
     }
   }
 
   int done() {
-    return ok.get() + failed.get() + skipped.get();
+    return ok.get() + unchanged.get() + failed.get() + skipped.get();
   }
 
   /** The line as drawn now (without the carriage return). */
@@ -82,9 +84,11 @@ final class ProgressBar implements ProgressListener, AutoCloseable {
     double secs = Math.max(0.001, (System.nanoTime() - startNanos) / 1e9);
     Duration el = Duration.ofMillis((long) (secs * 1000));
     return (label.isEmpty() ? "" : label + " ") + "[" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] "
-        + done + "/" + t + "  ok " + ok.get() + "  failed " + failed.get() + "  skipped " + skipped.get()
-        + "  in flight " + inFlight.getAsInt() + "  " + String.format(java.util.Locale.ROOT, "%.1f/s", done / secs)
-        + "  " + String.format(java.util.Locale.ROOT, "%d:%02d", el.toMinutes(), el.toSecondsPart());
+        + done + "/" + t + "  ok " + ok.get() + "  unchanged " + unchanged.get() + "  failed " + failed.get()
+        + "  skipped " + skipped.get() + "  in flight " + inFlight.getAsInt() + "  "
+        + String.format(java.util.Locale.ROOT, "%.1f/s", done / secs)
+        + "  " + String.format(java.util.Locale.ROOT, "%d:%02d", el.toMinutes(), el.toSecondsPart())
+        + (done == 0 || done >= t ? "" : "  eta " + Math.round((t - done) / (done / secs)) + "s");
   }
 
   private synchronized void draw() {

@@ -105,7 +105,7 @@ class FleetCommandIntegrationTests {
         .containsPattern("clir_2\\s+\\|\\s+\\| not started")
         .contains("halted", "1 succeeded", "1 failed");
     assertThat(halted.err()).contains("halted", "run the same command again to resume")
-        .contains("ok 1  failed 1", "in flight").containsPattern("\\] 2/3");
+        .contains("ok 1  unchanged 0  failed 1", "in flight 0").containsPattern("\\] 2/3");
     assertThat(tableExists(server, "clir_2", "cli_rollout_t")).isFalse();
 
     one.update("DROP TABLE cli_rollout_t").block();
