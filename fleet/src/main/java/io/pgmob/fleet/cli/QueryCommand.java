@@ -48,6 +48,10 @@ final class QueryCommand extends FleetSubcommand {
           .collectList().toFuture();
       await(done);
     }
+    // rows arrive in completion order; print them grouped by cluster in inventory order (stable within a cluster)
+    List<String> order = inventory.select(Selector.parse(common.selector)).stream().map(t -> t.name()).toList();
+    rows.sort(java.util.Comparator.comparingInt(r -> order.indexOf(r.cluster())));
+    failures.sort(java.util.Comparator.comparingInt(r -> order.indexOf(r.name())));
     Set<String> columns = new LinkedHashSet<>();
     columns.add("cluster");
     rows.forEach(r -> columns.addAll(r.row().columns()));
