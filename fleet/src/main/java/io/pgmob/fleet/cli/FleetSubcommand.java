@@ -87,11 +87,13 @@ abstract class FleetSubcommand implements Callable<Integer> {
     CliEnvironment env = env();
     Inventory inventory = common.inventory(env);
     List<Target> targets = common.targets(inventory);
-    Rollout rollout = options.build(defaultName);
+    Rollout planned = options.build(defaultName);
     Fleet fleet = Fleet.create(inventory, common.fleetOptions(io.pgmob.fleet.ProgressListener.none(), null));
     Map<String, Integer> waveOf = new HashMap<>();
     RolloutReport report;
     try (ProgressBar bar = new ProgressBar(env.err(), common.progressEnabled(env), targets.size(), fleet::inFlight)) {
+      Rollout rollout = options.confirmWaves && !planned.dryRun()
+          ? planned.toBuilder().approval((finished, next) -> ask(env, bar, finished, next)).build() : planned;
       CompletableFuture<RolloutReport> done = RolloutReport.from(fleet.rollout(targets, rollout, op).doOnNext(e -> {
         if (e instanceof RolloutEvent.WaveStarted w) {
           w.clusters().forEach(c -> waveOf.put(c, w.wave()));
@@ -105,11 +107,33 @@ abstract class FleetSubcommand implements Callable<Integer> {
     printReport(env.out(), report, waveOf, targets);
     if (report.status() == RolloutReport.Status.HALTED) {
       env.err().println("pgmob: rollout " + report.rollout() + " halted: " + report.haltReason()
-          + (rollout.journal() != null ? "; fix the cause and run the same command again to resume" : ""));
+          + (planned.journal() != null ? "; fix the cause and run the same command again to resume" : ""));
       env.err().flush();
       return ExitCodes.HALTED;
     }
     return report.report().isSuccess() ? ExitCodes.OK : ExitCodes.PARTIAL_FAILURE;
+  }
+
+  /** The --confirm-waves gate: asks on stderr, reads the answer from stdin off the engine's threads. */
+  private static reactor.core.publisher.Mono<Boolean> ask(CliEnvironment env, ProgressBar bar,
+      RolloutEvent.WaveFinished finished, int next) {
+    return reactor.core.publisher.Mono.fromCallable(() -> {
+      bar.pause();
+      var r = finished.report();
+      env.err().print("wave " + finished.wave() + " done: " + r.count(Outcome.SUCCEEDED) + " succeeded, "
+          + r.count(Outcome.UNCHANGED) + " unchanged, " + r.count(Outcome.FAILED) + " failed, "
+          + r.count(Outcome.SKIPPED) + " skipped. Go on with wave " + next + "? [y/N] ");
+      env.err().flush();
+      String answer = env.in().readLine();
+      boolean go = answer != null && answer.strip().toLowerCase(java.util.Locale.ROOT).startsWith("y");
+      if (answer == null) {
+        env.err().println();
+      }
+      env.err().println(go ? "going on with wave " + next : "stopping before wave " + next);
+      env.err().flush();
+      bar.resume();
+      return go;
+    }).subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic());
   }
 
   /**

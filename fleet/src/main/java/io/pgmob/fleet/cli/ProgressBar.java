@@ -31,6 +31,7 @@ final class ProgressBar implements ProgressListener, AutoCloseable {
   private volatile int total;
   private volatile String label = "";
   private volatile boolean closed;
+  private volatile boolean paused;
   private final ScheduledExecutorService ticker;
   private int lastLength;
 
@@ -92,7 +93,7 @@ final class ProgressBar implements ProgressListener, AutoCloseable {
   }
 
   private synchronized void draw() {
-    if (!enabled || closed) {
+    if (!enabled || closed || paused) {
       return;
     }
     String line = line();
@@ -100,6 +101,22 @@ final class ProgressBar implements ProgressListener, AutoCloseable {
     err.print("\r" + line + " ".repeat(pad));
     err.flush();
     lastLength = line.length();
+  }
+
+  /** Stops drawing (ending the current line) while something else talks on the terminal. */
+  synchronized void pause() {
+    if (enabled && !paused && lastLength > 0) {
+      err.println();
+      err.flush();
+    }
+    paused = true;
+    lastLength = 0;
+  }
+
+  /** Draws again after {@link #pause()}. */
+  void resume() {
+    paused = false;
+    draw();
   }
 
   /** Draws the last state and ends the line. */

@@ -44,6 +44,11 @@ final class RolloutOptions {
       description = "Show each cluster's plan (the statements it would run), change nothing.")
   boolean dryRun;
 
+  @Option(names = "--confirm-waves",
+      description = "Before each wave after the first, show how the last one went and ask on the terminal whether "
+          + "to go on (anything but y halts the rollout).")
+  boolean confirmWaves;
+
   @Option(names = {"-j", "--journal"}, paramLabel = "FILE",
       description = "Append each cluster's start and outcome to FILE (JSON lines). Run the same command with the "
           + "same journal again to resume: finished clusters are skipped, failed ones retried.")

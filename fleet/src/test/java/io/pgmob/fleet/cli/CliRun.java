@@ -12,9 +12,14 @@ record CliRun(int exitCode, String out, String err) {
   }
 
   static CliRun run(Map<String, String> env, String... args) {
+    return input("", env, args);
+  }
+
+  /** Runs with {@code stdin} as standard input. */
+  static CliRun input(String stdin, Map<String, String> env, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = PgmobCommand.commandLine(CliEnvironment.of(new PrintWriter(out, true), new PrintWriter(err, true), env))
+    int code = PgmobCommand.commandLine(CliEnvironment.of(stdin, new PrintWriter(out, true), new PrintWriter(err, true), env))
         .execute(args);
     return new CliRun(code, out.toString(), err.toString());
   }

@@ -134,6 +134,26 @@ class FleetCommandIntegrationTests {
   }
 
   @Test
+  void confirmWavesAsksBeforeEachWaveAndANoHaltsTheRollout(PgServer server, Cluster admin) throws Exception {
+    String inv = databases(server, admin, "cliw_").toString();
+    String create = "CREATE TABLE cli_wave_t (id int)";
+
+    CliRun no = CliRun.input("n\n", Map.of(), "fleet", "rollout", "-i", inv, "-s", "env=test", "--sql", create,
+        "--canary", "1", "--confirm-waves");
+    assertThat(no.exitCode()).as(no.toString()).isEqualTo(ExitCodes.HALTED);
+    assertThat(no.err()).contains("wave 0 done: 1 succeeded, 0 unchanged, 0 failed, 0 skipped. Go on with wave 1? [y/N]",
+        "stopping before wave 1");
+    assertThat(tableExists(server, "cliw_0", "cli_wave_t")).isTrue();
+    assertThat(tableExists(server, "cliw_1", "cli_wave_t")).isFalse();
+
+    CliRun yes = CliRun.input("y\n", Map.of(), "fleet", "rollout", "-i", inv, "-s", "env=test,i!=0", "--sql", create,
+        "--canary", "1", "--confirm-waves");
+    assertThat(yes.exitCode()).as(yes.toString()).isZero();
+    assertThat(yes.err()).contains("going on with wave 1");
+    assertThat(tableExists(server, "cliw_2", "cli_wave_t")).isTrue();
+  }
+
+  @Test
   void roleCommandsRotatePasswordsGrantAndEditHbaOnThreeServersAndReportUnchangedOnRerun(
       @Servers(count = 3, version = 15) List<PgServer> servers) throws Exception {
     List<TestInventory.Entry> entries = new ArrayList<>();
