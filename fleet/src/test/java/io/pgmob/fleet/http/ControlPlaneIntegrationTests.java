@@ -73,9 +73,17 @@ class ControlPlaneIntegrationTests {
 
   /** Follows an event stream on a background thread: each {@code data:} line as JSON, in order. */
   static BlockingQueue<JsonObject> follow(ControlPlane plane, String path) {
+    return follow(plane, path, null);
+  }
+
+  static BlockingQueue<JsonObject> follow(ControlPlane plane, String path, @org.jspecify.annotations.Nullable String lastEventId) {
     BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
-    HttpRequest req = HttpRequest.newBuilder(URI.create(plane.url() + path.substring(1)))
-        .header("Authorization", "Bearer " + TOKEN).header("Accept", "text/event-stream").build();
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(plane.url() + path.substring(1)))
+        .header("Authorization", "Bearer " + TOKEN).header("Accept", "text/event-stream");
+    if (lastEventId != null) {
+      b.header("Last-Event-ID", lastEventId);
+    }
+    HttpRequest req = b.build();
     HTTP.sendAsync(req, HttpResponse.BodyHandlers.ofLines()).thenAccept(resp -> {
       assertThat(resp.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
       resp.body().forEach(line -> {
@@ -211,6 +219,55 @@ class ControlPlaneIntegrationTests {
       assertThat(cancelled.getJsonArray("clusters").getJsonObject(0).getString("outcome")).isEqualTo("cancelled");
     } finally {
       plane.close().block(Duration.ofSeconds(10));
+    }
+  }
+
+  @Test
+  void roleOperationsTakePasswordsByReferenceAndDryRunPlansNeverShowThem(PgServer server, Cluster admin,
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    ControlPlane plane = start(server, admin, "cp_r_", 2, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    String role = "cp_role_" + Long.toHexString(System.nanoTime());
+    try {
+      String first = "first-" + java.util.UUID.randomUUID();
+      String second = "second-" + java.util.UUID.randomUUID();
+      java.nio.file.Path pw1 = dir.resolve("pw1");
+      java.nio.file.Path pw2 = dir.resolve("pw2");
+      java.nio.file.Files.writeString(pw1, first);
+      java.nio.file.Files.writeString(pw2, second);
+      String ensure = new JsonObject().put("selector", "env=test").put("operation", new JsonObject()
+          .put("type", "ensure-role").put("role", role).put("login", true).put("passwordRef", "file:" + pw1))
+          .put("policy", new JsonObject().put("canary", 1)).encode();
+      String id = call(plane, "POST", "/api/rollouts", ensure, 201).getString("id");
+      List<String> seen = new ArrayList<>();
+      next(follow(plane, "/api/rollouts/" + id + "/events"), "Finished", seen);
+      JsonObject done = call(plane, "GET", "/api/rollouts/" + id, null, 200);
+      assertThat(done.getJsonArray("clusters").stream().map(o -> ((JsonObject) o).getString("outcome")).toList())
+          .as("the role is cluster-wide: the second database finds it done").containsExactly("succeeded", "unchanged");
+      assertThat(done.encode()).doesNotContain(first);
+
+      // a replay after Last-Event-ID 2 starts at event 3
+      JsonObject third = follow(plane, "/api/rollouts/" + id + "/events", "2").poll(10, TimeUnit.SECONDS);
+      assertThat(third.getLong("seq")).isEqualTo(3L);
+
+      String dry = new JsonObject().put("selector", "i=0").put("operation", new JsonObject()
+          .put("type", "rotate-password").put("role", role).put("passwordRef", "file:" + pw2))
+          .put("policy", new JsonObject().put("dryRun", true)).encode();
+      String id2 = call(plane, "POST", "/api/rollouts", dry, 201).getString("id");
+      next(follow(plane, "/api/rollouts/" + id2 + "/events"), "Finished", seen);
+      JsonObject planned = call(plane, "GET", "/api/rollouts/" + id2, null, 200);
+      JsonObject cluster = planned.getJsonArray("clusters").getJsonObject(0);
+      assertThat(cluster.getString("outcome")).isEqualTo("succeeded");
+      assertThat(cluster.getJsonArray("plan").encode()).contains("ALTER ROLE", role);
+      assertThat(planned.encode()).doesNotContain(second).doesNotContain("SCRAM-SHA-256$");
+
+      io.pgmob.ConnectionSpec asRole = io.pgmob.ConnectionSpec.builder().host(server.host()).port(server.port())
+          .database("cp_r_0").user(role).password(first).sslMode(io.pgmob.SslMode.DISABLE).build();
+      Cluster c = Cluster.connect(asRole).block(Duration.ofSeconds(20));
+      assertThat(c.currentUser()).as("the dry run changed nothing").isEqualTo(role);
+      c.close().block();
+    } finally {
+      plane.close().block(Duration.ofSeconds(10));
+      admin.update("DROP ROLE IF EXISTS " + role).block();
     }
   }
 
