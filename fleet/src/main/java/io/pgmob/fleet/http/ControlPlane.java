@@ -545,6 +545,7 @@ public final class ControlPlane {
       return this;
     }
 
+    /** The control plane (not listening until {@link ControlPlane#start()}). */
     public ControlPlane build() {
       return new ControlPlane(this);
     }
