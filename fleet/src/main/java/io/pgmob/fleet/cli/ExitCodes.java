@@ -5,7 +5,10 @@ public final class ExitCodes {
 
   /** Every selected cluster succeeded or was already as wanted. */
   public static final int OK = 0;
-  /** Some clusters failed (the run or rollout went on; see the summary). */
+  /**
+   * Some clusters failed, or were skipped because another rollout held them (the run or rollout
+   * went on; see the summary).
+   */
   public static final int PARTIAL_FAILURE = 1;
   /** A rollout halted: a failure threshold was passed or the rollout was stopped; the rest did not run. */
   public static final int HALTED = 2;
@@ -20,7 +23,8 @@ public final class ExitCodes {
   static final String HELP = """
       %nExit codes:
         0   every selected cluster succeeded (or was already as wanted)
-        1   partial failure: some clusters failed, the others were done
+        1   partial failure: some clusters failed (or were skipped, locked by another
+            rollout), the others were done
         2   rollout halted: a failure threshold was passed (or approval refused);
             clusters after the halt did not run (resume with the same --journal)
         64  usage error: bad option, inventory, selector or input; nothing ran

@@ -81,7 +81,8 @@ abstract class FleetSubcommand implements Callable<Integer> {
 
   /**
    * Rolls {@code op} out over the selected clusters with live progress, prints the summary and
-   * returns the exit code: 0 all succeeded or unchanged, 1 some failed, 2 halted.
+   * returns the exit code: 0 all succeeded or unchanged, 1 some failed (or were skipped, locked by
+   * another rollout), 2 halted.
    */
   int rollout(RolloutOptions options, String defaultName, FleetOperation<?> op) {
     CliEnvironment env = env();
@@ -111,7 +112,9 @@ abstract class FleetSubcommand implements Callable<Integer> {
       env.err().flush();
       return ExitCodes.HALTED;
     }
-    return report.report().isSuccess() ? ExitCodes.OK : ExitCodes.PARTIAL_FAILURE;
+    // a cluster skipped outside a dry run (locked by another rollout) was not done either
+    boolean skipped = !report.dryRun() && report.report().count(Outcome.SKIPPED) > 0;
+    return report.report().isSuccess() && !skipped ? ExitCodes.OK : ExitCodes.PARTIAL_FAILURE;
   }
 
   /** The --confirm-waves gate: asks on stderr, reads the answer from stdin off the engine's threads. */

@@ -119,6 +119,14 @@ final class HeadlessChromium implements AutoCloseable {
     call("Page.navigate", new JsonObject().put("url", url));
   }
 
+  /** Saves a PNG screenshot of the page. */
+  void screenshot(Path file) throws Exception {
+    call("Emulation.setDeviceMetricsOverride", new JsonObject().put("width", 1000).put("height", 500)
+        .put("deviceScaleFactor", 1).put("mobile", false));
+    String data = call("Page.captureScreenshot", new JsonObject().put("format", "png")).getString("data");
+    Files.write(file, java.util.Base64.getDecoder().decode(data));
+  }
+
   /** Evaluates {@code expression} in the page and returns its value as a string (null as "null"). */
   String evaluate(String expression) throws Exception {
     JsonObject r = call("Runtime.evaluate", new JsonObject().put("expression", expression).put("returnByValue", true));

@@ -73,6 +73,10 @@ class LivePageBrowserIntegrationTests {
         assertThat(browser.evaluate("document.getElementById('count-succeeded').textContent")).isEqualTo("succeeded 4");
         assertThat(ControlPlaneIntegrationTests.call(plane, "GET", "/api/rollouts/" + id2, null, 200).getString("state"))
             .isEqualTo("completed");
+        // kept in target/ for people to look at
+        Path shot = Path.of("target", "live-page.png");
+        browser.screenshot(shot);
+        assertThat(java.nio.file.Files.readAllBytes(shot)).startsWith(0x89, 'P', 'N', 'G');
       }
     } finally {
       plane.close().block(Duration.ofSeconds(10));
