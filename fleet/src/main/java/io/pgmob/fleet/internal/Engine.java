@@ -1,7 +1,6 @@
 package io.pgmob.fleet.internal;
 
 import io.pgmob.Cluster;
-import io.pgmob.fleet.Changed;
 import io.pgmob.fleet.ClusterResult;
 import io.pgmob.fleet.Failures;
 import io.pgmob.fleet.FleetOperation;
@@ -205,7 +204,7 @@ public final class Engine {
       if (hooks.dryRun()) {
         outcome = plan == null || plan.isEmpty() ? Outcome.UNCHANGED : Outcome.SUCCEEDED;
       } else {
-        outcome = box.value instanceof Changed ch && !ch.changed() ? Outcome.UNCHANGED : Outcome.SUCCEEDED;
+        outcome = ChangedProbe.unchanged(box.value) ? Outcome.UNCHANGED : Outcome.SUCCEEDED;
       }
       return new ClusterResult<>(target, outcome, box.value, null, null, attempts.get(), timings(), plan);
     }
