@@ -1,0 +1,82 @@
+package io.pgmob.fleet.cli;
+
+import io.pgmob.fleet.cli.ops.AdminOperations;
+import io.pgmob.password.Password;
+import io.pgmob.role.RoleSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code pgmob fleet ensure-role}: desired state of a role on every selected cluster. */
+@Command(name = "ensure-role", mixinStandardHelpOptions = true, header = "Create a role or align it with the options given, on every cluster.", sortOptions = false,
+    description = {"Make a role look as described on every selected cluster: create it where it is missing, change",
+        "only what differs elsewhere ('unchanged' when nothing did). Attributes not given are left as they are",
+        "on existing roles (PostgreSQL defaults on new ones).", "",
+        "Example:",
+        "  pgmob fleet ensure-role -s env=prod --role reporting --login --connection-limit 10 --member-of pg_read_all_data"},
+    footer = ExitCodes.HELP)
+final class EnsureRoleCommand extends FleetSubcommand {
+
+  @Option(names = "--role", required = true, paramLabel = "ROLE", description = "The role's name.")
+  String role;
+
+  @Option(names = "--login", negatable = true, description = "May log in (--no-login: may not).")
+  @Nullable Boolean login;
+
+  @Option(names = "--createdb", negatable = true, description = "May create databases.")
+  @Nullable Boolean createDb;
+
+  @Option(names = "--createrole", negatable = true, description = "May create roles.")
+  @Nullable Boolean createRole;
+
+  @Option(names = "--inherit", negatable = true, description = "Inherits the privileges of its groups.")
+  @Nullable Boolean inherit;
+
+  @Option(names = "--connection-limit", paramLabel = "N", description = "Connection limit (-1 = none).")
+  @Nullable Integer connectionLimit;
+
+  @Option(names = "--member-of", paramLabel = "ROLE", description = "A role it must be a member of (repeatable).")
+  List<String> memberOf = new ArrayList<>();
+
+  @Option(names = "--password-env", paramLabel = "VAR", description = "Environment variable holding its password.")
+  @Nullable String passwordEnv;
+
+  @Option(names = "--password-file", paramLabel = "FILE", description = "File whose first line is its password.")
+  @Nullable Path passwordFile;
+
+  @Mixin
+  RolloutOptions rollout;
+
+  @Override
+  public Integer call() {
+    RoleSpec spec = RoleSpec.named(role);
+    if (login != null) {
+      spec = spec.login(login);
+    }
+    if (createDb != null) {
+      spec = spec.createDb(createDb);
+    }
+    if (createRole != null) {
+      spec = spec.createRole(createRole);
+    }
+    if (inherit != null) {
+      spec = spec.inherit(inherit);
+    }
+    if (connectionLimit != null) {
+      spec = spec.connectionLimit(connectionLimit);
+    }
+    for (String m : memberOf) {
+      spec = spec.memberOf(m);
+    }
+    if (passwordEnv != null || passwordFile != null) {
+      spec = spec.password(Password.plain(secret(passwordEnv, passwordFile, "password")));
+    }
+    return rollout(rollout, defaultName("ensure-role", role, String.valueOf(login), String.valueOf(createDb),
+        String.valueOf(createRole), String.valueOf(inherit), String.valueOf(connectionLimit), memberOf.toString()),
+        AdminOperations.ensureRole(spec));
+  }
+}

@@ -1,0 +1,89 @@
+package io.pgmob.fleet.cli;
+
+import io.pgmob.error.InvalidInputException;
+import java.util.Objects;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code pgmob} command. Run it in-process with {@link #commandLine(CliEnvironment)}:
+ *
+ * <pre>{@code
+ * int code = PgmobCommand.commandLine(CliEnvironment.of(out, err, Map.of()))
+ *     .execute("fleet", "query", "-i", "fleet.yaml", "SELECT version()");
+ * }</pre>
+ */
+@Command(name = "pgmob", mixinStandardHelpOptions = true, versionProvider = PgmobCommand.Version.class,
+    subcommands = {FleetCommand.class, CommandLine.HelpCommand.class},
+    description = "Administer fleets of PostgreSQL clusters: queries, rollouts in waves, role and password "
+        + "rotation, grants, pg_hba.conf rules, backups, and an HTTP control plane.",
+    footer = ExitCodes.HELP)
+public final class PgmobCommand implements Runnable {
+
+  private final CliEnvironment environment;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  PgmobCommand(CliEnvironment environment) {
+    this.environment = Objects.requireNonNull(environment, "environment");
+  }
+
+  /** The streams and environment this invocation uses. */
+  public CliEnvironment environment() {
+    return environment;
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command, e.g. 'pgmob fleet --help'");
+  }
+
+  /**
+   * A ready {@link CommandLine} for {@code pgmob} writing to {@code environment}'s streams, with
+   * pgmob's exit codes: usage errors (bad options, inventory, selector, input) give {@link
+   * ExitCodes#USAGE} with the message on stderr, unexpected errors {@link ExitCodes#INTERNAL}.
+   */
+  public static CommandLine commandLine(CliEnvironment environment) {
+    CommandLine cl = new CommandLine(new PgmobCommand(environment));
+    cl.setOut(environment.out()).setErr(environment.err());
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setUsageHelpAutoWidth(true);
+    cl.setParameterExceptionHandler((ex, args) -> {
+      CommandLine c = ex.getCommandLine();
+      c.getErr().println("pgmob: " + ex.getMessage());
+      if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, c.getErr())) {
+        c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+      }
+      c.getErr().flush();
+      return ExitCodes.USAGE;
+    });
+    cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+      if (ex instanceof InvalidInputException || ex instanceof UsageException) {
+        c.getErr().println("pgmob: " + ex.getMessage());
+        c.getErr().flush();
+        return ExitCodes.USAGE;
+      }
+      c.getErr().println("pgmob: internal error: " + ex);
+      ex.printStackTrace(c.getErr());
+      c.getErr().flush();
+      return ExitCodes.INTERNAL;
+    });
+    return cl;
+  }
+
+  /** A usage error found after parsing (nothing was run). */
+  static final class UsageException extends RuntimeException {
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = PgmobCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"pgmob " + (v != null ? v : "(development build)"), "Java " + System.getProperty("java.version")};
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package io.pgmob.fleet.cli;
+
+import io.pgmob.fleet.ClusterResult;
+import io.pgmob.fleet.ClusterRow;
+import io.pgmob.fleet.Fleet;
+import io.pgmob.fleet.FleetQueryException;
+import io.pgmob.fleet.Inventory;
+import io.pgmob.fleet.Selector;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code pgmob fleet query SQL}: the rows of a query on every selected cluster, tagged with the cluster. */
+@Command(name = "query", mixinStandardHelpOptions = true, header = "Run a query on every selected cluster; rows tagged with their cluster.", sortOptions = false,
+    description = {"Run a read-only query on every selected cluster; print the rows with a first column 'cluster'.",
+        "A failed cluster gives no rows: its error goes to stderr and the exit code is 1.", "",
+        "Example:",
+        "  pgmob fleet query -s env=prod -o csv \\",
+        "    \"SELECT slot_name, pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint AS lag FROM pg_replication_slots\""},
+    footer = ExitCodes.HELP)
+final class QueryCommand extends FleetSubcommand {
+
+  @Parameters(index = "0", paramLabel = "SQL", description = "The query (it may be retried on transient errors).")
+  String sql;
+
+  @Override
+  public Integer call() {
+    CliEnvironment env = env();
+    Inventory inventory = common.inventory(env);
+    int total = common.targets(inventory).size();
+    ProgressBar bar = new ProgressBar(env.err(), common.progressEnabled(env), total, () -> 0);
+    Fleet fleet = Fleet.create(inventory, common.fleetOptions(bar, null));
+    List<ClusterRow> rows = new ArrayList<>();
+    List<ClusterResult<?>> failures = new ArrayList<>();
+    try (bar) {
+      CompletableFuture<List<ClusterRow>> done = fleet.query(Selector.parse(common.selector), sql)
+          .doOnNext(rows::add)
+          .onErrorResume(FleetQueryException.class, e -> {
+            failures.addAll(e.failures());
+            return reactor.core.publisher.Flux.empty();
+          })
+          .collectList().toFuture();
+      await(done);
+    }
+    // rows arrive in completion order; print them grouped by cluster in inventory order (stable within a cluster)
+    List<String> order = inventory.select(Selector.parse(common.selector)).stream().map(t -> t.name()).toList();
+    rows.sort(java.util.Comparator.comparingInt(r -> order.indexOf(r.cluster())));
+    failures.sort(java.util.Comparator.comparingInt(r -> order.indexOf(r.name())));
+    Set<String> columns = new LinkedHashSet<>();
+    columns.add("cluster");
+    rows.forEach(r -> columns.addAll(r.row().columns()));
+    List<String> cols = new ArrayList<>(columns);
+    List<List<@Nullable Object>> table = new ArrayList<>();
+    for (ClusterRow r : rows) {
+      List<@Nullable Object> line = new ArrayList<>(Arrays.asList(new Object[cols.size()]));
+      line.set(0, r.cluster());
+      List<String> rc = r.row().columns();
+      for (int i = 0; i < rc.size(); i++) {
+        line.set(cols.indexOf(rc.get(i)), r.row().get(i));
+      }
+      table.add(line);
+    }
+    Output.print(env.out(), common.output, cols, table);
+    for (ClusterResult<?> f : failures) {
+      env.err().println("pgmob: " + f.name() + " failed: " + f.message() + (f.sqlState() != null ? " [" + f.sqlState() + "]" : ""));
+    }
+    env.err().flush();
+    if (!failures.isEmpty()) {
+      env.err().println("pgmob: " + failures.size() + " of " + total + " clusters failed");
+      env.err().flush();
+      return ExitCodes.PARTIAL_FAILURE;
+    }
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,74 @@
+package io.pgmob.fleet.cli;
+
+import io.pgmob.fleet.Rollout;
+import io.pgmob.fleet.Threshold;
+import io.pgmob.fleet.Wave;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Option;
+
+/** How a changing command rolls out: canary, waves, thresholds, pause, dry run, journal. */
+final class RolloutOptions {
+
+  @Option(names = "--name", paramLabel = "NAME",
+      description = "Rollout name (journal records carry it). Default: derived from the command and its input, "
+          + "so the same command resumes the same journal.")
+  @Nullable String name;
+
+  @Option(names = "--canary", paramLabel = "N", defaultValue = "0",
+      description = "Run the first N selected clusters alone first (wave 0). Default: ${DEFAULT-VALUE}.")
+  int canary;
+
+  @Option(names = "--waves", paramLabel = "SIZE", split = ",",
+      description = "Wave sizes after the canary: counts, percentages of the selection, or 'rest'; the last size "
+          + "repeats (--waves 10%%,25%%,rest or --waves 5). Default: one wave with all the rest.")
+  List<String> waves = new ArrayList<>();
+
+  @Option(names = "--max-failures", paramLabel = "N|P%", defaultValue = "0",
+      description = "Halt when more clusters than this failed over the whole rollout. Default: ${DEFAULT-VALUE} "
+          + "(the first failure halts).")
+  String maxFailures = "0";
+
+  @Option(names = "--max-failures-per-wave", paramLabel = "N|P%",
+      description = "Halt when more clusters than this failed within one wave. Default: no limit per wave.")
+  @Nullable String maxFailuresPerWave;
+
+  @Option(names = "--pause", paramLabel = "DURATION", converter = CommonOptions.DurationConverter.class,
+      description = "Wait this long between waves (30s, 5m). Default: no pause.")
+  @Nullable Duration pause;
+
+  @Option(names = {"-n", "--dry-run"},
+      description = "Show each cluster's plan (the statements it would run), change nothing.")
+  boolean dryRun;
+
+  @Option(names = "--confirm-waves",
+      description = "Before each wave after the first, show how the last one went and ask on the terminal whether "
+          + "to go on (anything but y halts the rollout).")
+  boolean confirmWaves;
+
+  @Option(names = {"-j", "--journal"}, paramLabel = "FILE",
+      description = "Append each cluster's start and outcome to FILE (JSON lines). Run the same command with the "
+          + "same journal again to resume: finished clusters are skipped, failed ones retried.")
+  @Nullable Path journal;
+
+  Rollout build(String defaultName) {
+    Rollout.Builder b = Rollout.builder(name != null ? name : defaultName).canary(canary)
+        .maxFailures(Threshold.parse(maxFailures));
+    if (!waves.isEmpty()) {
+      b.waves(waves.stream().map(String::strip).map(Wave::parse).toList());
+    }
+    if (maxFailuresPerWave != null) {
+      b.maxFailuresPerWave(Threshold.parse(maxFailuresPerWave));
+    }
+    if (pause != null) {
+      b.pauseBetweenWaves(pause);
+    }
+    if (journal != null && !dryRun) {
+      b.journal(journal);
+    }
+    return b.dryRun(dryRun).build();
+  }
+}

@@ -1,0 +1,246 @@
+package io.pgmob.fleet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgmob.Cluster;
+import io.pgmob.ConnectionSpec;
+import io.pgmob.SslMode;
+import io.pgmob.testkit.PgServer;
+import io.pgmob.testkit.PgTest;
+import io.pgmob.testkit.Servers;
+import io.pgmob.testsupport.TestClusters;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real {@code pgmob fleet} commands, run in-process against real clusters: output and exit codes. */
+@PgTest
+class FleetCommandIntegrationTests {
+
+  @TempDir
+  Path dir;
+
+  /** Three databases of one server as clusters {prefix}0..2 (env=test), plus one whose database is missing (env=broken). */
+  private Path databases(PgServer server, Cluster admin, String prefix) throws Exception {
+    List<TestInventory.Entry> entries = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      admin.update("DROP DATABASE IF EXISTS " + prefix + i).block();
+      admin.update("CREATE DATABASE " + prefix + i).block();
+      entries.add(new TestInventory.Entry(prefix + i, server, prefix + i, Map.of("env", "test", "i", "" + i)));
+    }
+    entries.add(new TestInventory.Entry(prefix + "gone", server, prefix + "no_such_db", Map.of("env", "broken")));
+    return TestInventory.write(dir, entries);
+  }
+
+  private static boolean tableExists(PgServer server, String db, String table) {
+    Cluster c = TestClusters.connect(server, db);
+    try {
+      return Boolean.TRUE.equals(c.scalar("SELECT to_regclass($1) IS NOT NULL", Boolean.class, table).block());
+    } finally {
+      c.close().block();
+    }
+  }
+
+  @Test
+  void queryPrintsRowsTaggedWithTheirClusterAsTableCsvAndJsonAndExits1WhenAClusterFails(PgServer server, Cluster admin)
+      throws Exception {
+    String inv = databases(server, admin, "cliq_").toString();
+    String sql = "SELECT current_database() AS db, g AS n FROM generate_series(1, 2) g";
+
+    CliRun table = CliRun.run("fleet", "query", "-i", inv, "-s", "env=test", sql);
+    assertThat(table.exitCode()).as(table.toString()).isZero();
+    List<String> lines = table.out().lines().toList();
+    assertThat(lines.get(0)).matches("cluster\\s+\\| db\\s+\\| n");
+    assertThat(lines).filteredOn(l -> l.matches("cliq_(\\d)\\s+\\| cliq_\\1\\s+\\| [12]")).hasSize(6);
+    assertThat(lines).last().isEqualTo("(6 rows)");
+
+    CliRun csv = CliRun.run("fleet", "query", "-i", inv, "-s", "env=test,i=1", "-o", "csv", sql);
+    assertThat(csv.exitCode()).isZero();
+    assertThat(csv.out().lines().toList()).containsExactly("cluster,db,n", "cliq_1,cliq_1,1", "cliq_1,cliq_1,2");
+
+    CliRun json = CliRun.run("fleet", "query", "-i", inv, "-s", "env=test", "-o", "json", sql);
+    assertThat(json.exitCode()).isZero();
+    JsonArray rows = new JsonArray(json.out());
+    assertThat(rows).hasSize(6);
+    assertThat(rows.stream().map(JsonObject.class::cast))
+        .allSatisfy(r -> {
+          assertThat(r.getString("db")).isEqualTo(r.getString("cluster"));
+          assertThat(r.getValue("n")).isIn(1, 2);
+        });
+
+    CliRun partial = CliRun.run("fleet", "query", "-i", inv, "--attempts", "1", "SELECT 1 AS one");
+    assertThat(partial.exitCode()).as(partial.toString()).isEqualTo(ExitCodes.PARTIAL_FAILURE);
+    assertThat(partial.out()).contains("(3 rows)");
+    assertThat(partial.err()).contains("cliq_gone failed", "no_such_db", "1 of 4 clusters failed");
+  }
+
+  @Test
+  void rolloutRunsInWavesHaltsOnFailureAndResumesFromItsJournal(PgServer server, Cluster admin) throws Exception {
+    String inv = databases(server, admin, "clir_").toString();
+    String journal = dir.resolve("r.journal").toString();
+    String create = "CREATE TABLE cli_rollout_t (id int)";
+    // clir_1 already has the table: the rollout fails there, halts, and clir_2 never starts
+    Cluster one = TestClusters.connect(server, "clir_1");
+    one.update(create).block();
+
+    CliRun dry = CliRun.run("fleet", "rollout", "-i", inv, "-s", "env=test", "--sql", create, "--dry-run");
+    assertThat(dry.exitCode()).as(dry.toString()).isZero();
+    assertThat(dry.out()).contains("Dry run", "-- clir_0", "CREATE TABLE cli_rollout_t (id int)");
+    assertThat(tableExists(server, "clir_0", "cli_rollout_t")).isFalse();
+
+    CliRun halted = CliRun.run("fleet", "rollout", "-i", inv, "-s", "env=test", "--sql", create, "--canary", "1",
+        "--waves", "1", "--journal", journal, "--progress", "always");
+    assertThat(halted.exitCode()).as(halted.toString()).isEqualTo(ExitCodes.HALTED);
+    assertThat(halted.out()).containsPattern("clir_0\\s+\\| 0\\s+\\| succeeded")
+        .containsPattern("clir_1\\s+\\| 1\\s+\\| failed .*42P07")
+        .containsPattern("clir_2\\s+\\|\\s+\\| not started")
+        .contains("halted", "1 succeeded", "1 failed");
+    assertThat(halted.err()).contains("halted", "run the same command again to resume")
+        .contains("ok 1  unchanged 0  failed 1", "in flight 0").containsPattern("\\] 2/3");
+    assertThat(tableExists(server, "clir_2", "cli_rollout_t")).isFalse();
+
+    one.update("DROP TABLE cli_rollout_t").block();
+    one.close().block();
+    CliRun resumed = CliRun.run("fleet", "rollout", "-i", inv, "-s", "env=test", "--sql", create, "--canary", "1",
+        "--waves", "1", "--journal", journal);
+    assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+    assertThat(resumed.out()).containsPattern("clir_0\\s+\\|\\s+\\| done before")
+        .containsPattern("clir_1\\s+\\| \\d\\s+\\| succeeded").containsPattern("clir_2\\s+\\| \\d\\s+\\| succeeded")
+        .contains("completed", "1 done before (journal)");
+    for (int i = 0; i < 3; i++) {
+      assertThat(tableExists(server, "clir_" + i, "cli_rollout_t")).isTrue();
+    }
+
+    // a failure within --max-failures does not halt: the others are done, exit 1 (partial failure)
+    Path file = dir.resolve("m.sql");
+    Files.writeString(file, "CREATE TABLE cli_rollout_u (id int); INSERT INTO cli_rollout_u VALUES (1);");
+    CliRun partial = CliRun.run("fleet", "rollout", "-i", inv, "--file", file.toString(), "--max-failures", "1",
+        "--attempts", "1", "-o", "json");
+    assertThat(partial.exitCode()).as(partial.toString()).isEqualTo(ExitCodes.PARTIAL_FAILURE);
+    JsonObject report = new JsonObject(partial.out());
+    assertThat(report.getString("status")).isEqualTo("completed");
+    assertThat(report.getJsonObject("counts").getInteger("succeeded")).isEqualTo(3);
+    assertThat(report.getJsonObject("counts").getInteger("failed")).isEqualTo(1);
+    assertThat(report.getJsonArray("failures").getJsonObject(0).getJsonArray("clusters")).containsExactly("clir_gone");
+  }
+
+  @Test
+  void confirmWavesAsksBeforeEachWaveAndANoHaltsTheRollout(PgServer server, Cluster admin) throws Exception {
+    String inv = databases(server, admin, "cliw_").toString();
+    String create = "CREATE TABLE cli_wave_t (id int)";
+
+    CliRun no = CliRun.input("n\n", Map.of(), "fleet", "rollout", "-i", inv, "-s", "env=test", "--sql", create,
+        "--canary", "1", "--confirm-waves");
+    assertThat(no.exitCode()).as(no.toString()).isEqualTo(ExitCodes.HALTED);
+    assertThat(no.err()).contains("wave 0 done: 1 succeeded, 0 unchanged, 0 failed, 0 skipped. Go on with wave 1? [y/N]",
+        "stopping before wave 1");
+    assertThat(tableExists(server, "cliw_0", "cli_wave_t")).isTrue();
+    assertThat(tableExists(server, "cliw_1", "cli_wave_t")).isFalse();
+
+    CliRun yes = CliRun.input("y\n", Map.of(), "fleet", "rollout", "-i", inv, "-s", "env=test,i!=0", "--sql", create,
+        "--canary", "1", "--confirm-waves");
+    assertThat(yes.exitCode()).as(yes.toString()).isZero();
+    assertThat(yes.err()).contains("going on with wave 1");
+    assertThat(tableExists(server, "cliw_2", "cli_wave_t")).isTrue();
+
+    // another rollout holds cliw_1: it is skipped, the others are done, exit 1
+    Cluster holder = TestClusters.connect(server, "cliw_1");
+    try {
+      holder.scalar("SELECT pg_advisory_lock($1)::text", String.class, io.pgmob.fleet.Rollout.LOCK_KEY).block();
+      CliRun locked = CliRun.run("fleet", "rollout", "-i", inv, "-s", "env=test", "--sql", "SELECT 1");
+      assertThat(locked.exitCode()).as(locked.toString()).isEqualTo(ExitCodes.PARTIAL_FAILURE);
+      assertThat(locked.out()).containsPattern("cliw_1\\s+\\| 0\\s+\\| skipped .*locked by another rollout")
+          .contains("2 succeeded", "1 skipped");
+    } finally {
+      holder.close().block();
+    }
+  }
+
+  @Test
+  void roleCommandsRotatePasswordsGrantAndEditHbaOnThreeServersAndReportUnchangedOnRerun(
+      @Servers(count = 3, version = 15) List<PgServer> servers) throws Exception {
+    List<TestInventory.Entry> entries = new ArrayList<>();
+    for (int i = 0; i < servers.size(); i++) {
+      entries.add(new TestInventory.Entry("pg" + i, servers.get(i), "postgres", Map.of("env", "prod")));
+    }
+    String inv = TestInventory.write(dir, entries).toString();
+    String role = "cli_app";
+
+    CliRun created = CliRun.run("fleet", "ensure-role", "-i", inv, "--role", role, "--login", "--connection-limit", "5");
+    assertThat(created.exitCode()).as(created.toString()).isZero();
+    assertThat(created.out()).contains("3 succeeded");
+    CliRun again = CliRun.run("fleet", "ensure-role", "-i", inv, "--role", role, "--login", "--connection-limit", "5");
+    assertThat(again.out()).as(again.toString()).contains("0 succeeded, 3 unchanged");
+
+    Path pwFile = dir.resolve("new-pw");
+    String password = "n3w-" + UUID.randomUUID();
+    Files.writeString(pwFile, password + "\n");
+    Files.setPosixFilePermissions(pwFile, PosixFilePermissions.fromString("rw-------"));
+    CliRun rotated = CliRun.run("fleet", "rotate-password", "-i", inv, "--role", role, "--password-file",
+        pwFile.toString(), "--canary", "1");
+    assertThat(rotated.exitCode()).as(rotated.toString()).isZero();
+    assertThat(rotated.out()).contains("3 succeeded").doesNotContain(password);
+    for (PgServer s : servers) {
+      ConnectionSpec asApp = ConnectionSpec.builder().host(s.host()).port(s.port()).database("postgres").user(role)
+          .password(password).sslMode(SslMode.DISABLE).build();
+      Cluster app = Cluster.connect(asApp).block(Duration.ofSeconds(20));
+      assertThat(app.currentUser()).isEqualTo(role);
+      app.close().block();
+    }
+    CliRun sameFromEnv = CliRun.run(Map.of("NEW_PW", password), "fleet", "rotate-password", "-i", inv, "--role", role,
+        "--password-env", "NEW_PW");
+    assertThat(sameFromEnv.exitCode()).as(sameFromEnv.toString()).isZero();
+    assertThat(sameFromEnv.out()).contains("3 unchanged");
+
+    CliRun missingRole = CliRun.run(Map.of("NEW_PW", password), "fleet", "rotate-password", "-i", inv,
+        "--role", "cli_nobody", "--password-env", "NEW_PW");
+    assertThat(missingRole.exitCode()).isEqualTo(ExitCodes.HALTED);
+    assertThat(missingRole.out()).contains("cli_nobody");
+
+    CliRun granted = CliRun.run("fleet", "grant", "-i", inv, "CREATE,TEMPORARY", "--on", "database:postgres", "--to", role);
+    assertThat(granted.exitCode()).as(granted.toString()).isZero();
+    assertThat(granted.out()).contains("3 succeeded");
+    assertThat(CliRun.run("fleet", "grant", "-i", inv, "CREATE", "--on", "database:postgres", "--to", role).out())
+        .contains("3 unchanged");
+    Cluster first = TestClusters.connect(servers.get(0));
+    assertThat(first.scalar("SELECT has_database_privilege($1, 'postgres', 'CREATE')", Boolean.class, role).block()).isTrue();
+
+    String rule = "host all " + role + " 10.99.0.0/16 scram-sha-256";
+    CliRun hbaDry = CliRun.run("fleet", "hba", "add", "-i", inv, rule, "--dry-run");
+    assertThat(hbaDry.exitCode()).isZero();
+    assertThat(hbaDry.out()).contains("pg_hba.conf += host");
+    CliRun added = CliRun.run("fleet", "hba", "add", "-i", inv, "host", "all", role, "10.99.0.0/16", "scram-sha-256");
+    assertThat(added.exitCode()).as(added.toString()).isZero();
+    assertThat(added.out()).contains("3 succeeded");
+    assertThat(first.scalar("SELECT count(*) FROM pg_hba_file_rules WHERE address = '10.99.0.0'", Long.class).block())
+        .isEqualTo(1L);
+    assertThat(CliRun.run("fleet", "hba", "add", "-i", inv, rule).out()).contains("3 unchanged");
+    CliRun removed = CliRun.run("fleet", "hba", "remove", "-i", inv, rule);
+    assertThat(removed.exitCode()).isZero();
+    assertThat(removed.out()).contains("3 succeeded");
+    assertThat(first.scalar("SELECT count(*) FROM pg_hba_file_rules WHERE address = '10.99.0.0'", Long.class).block())
+        .isZero();
+
+    String stem = "/tmp/pgmob-cli-" + UUID.randomUUID().toString().substring(0, 8);
+    CliRun backup = CliRun.run("fleet", "backup", "-i", inv, "--database", "postgres", "--schema-only",
+        "--path", stem + "-{cluster}-{database}.dump");
+    assertThat(backup.exitCode()).as(backup.toString()).isZero();
+    assertThat(backup.out()).contains("3 succeeded", "dumped postgres to " + stem + "-pg0-postgres.dump");
+    for (int i = 0; i < 3; i++) {
+      Path dump = Path.of(stem + "-pg" + i + "-postgres.dump");
+      assertThat(dump).isRegularFile();
+      assertThat(Files.size(dump)).isPositive();
+      Files.delete(dump);
+    }
+    first.close().block();
+  }
+}
