@@ -1,0 +1,41 @@
+package io.pgmob.examples.basics;
+
+import io.pgmob.Cluster;
+import io.pgmob.examples.LocalClusters;
+import java.util.List;
+import reactor.core.publisher.Mono;
+
+/** Connects and runs a query with a bind parameter: the sessions of one user. */
+public final class ConnectAndQuery {
+
+  /** One row of {@code pg_stat_activity}. */
+  public record Session(int pid, String database, String application) {}
+
+  private ConnectAndQuery() {}
+
+  /** The sessions of {@code user} on {@code cluster}'s server. */
+  public static Mono<List<Session>> run(Cluster cluster, String user) {
+    // snippet: connect-and-query
+    return cluster.query("""
+            SELECT pid, datname, application_name FROM pg_stat_activity
+            WHERE usename = $1 ORDER BY pid""",
+            row -> new Session(row.getInt("pid"), row.getString("datname"), row.getString("application_name")),
+            user)
+        .collectList();
+    // end snippet
+  }
+
+  /** Starts a cluster, connects as its superuser and prints the superuser's sessions. */
+  public static void main(String[] args) {
+    try (LocalClusters local = LocalClusters.start(1)) {
+      // snippet: connect
+      Cluster cluster = Cluster.connect(local.spec()).block();
+      // end snippet
+      try {
+        run(cluster, local.spec().user()).block().forEach(System.out::println);
+      } finally {
+        cluster.close().block();
+      }
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.pgmob.examples.fleet;
+
+import io.pgmob.Cluster;
+import io.pgmob.examples.LocalClusters;
+import io.pgmob.fleet.ClusterResult;
+import io.pgmob.fleet.Fleet;
+import io.pgmob.fleet.FleetOperation;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+/**
+ * A reactive pipeline over a fleet: read some settings on a reference cluster, stream the same
+ * settings from every cluster, and keep the ones that differ.
+ */
+public final class SettingDrift {
+
+  /** A setting whose value on {@code cluster} is not the reference's. */
+  public record Drift(String cluster, String setting, @Nullable String expected, @Nullable String actual) {}
+
+  /**
+   * The outcome.
+   *
+   * @param drifts the differing settings, by cluster
+   * @param unreachable the clusters that could not be read, with why
+   */
+  public record Result(List<Drift> drifts, List<String> unreachable) {
+
+    @Override
+    public String toString() {
+      StringBuilder sb = new StringBuilder();
+      drifts.forEach(d -> sb.append(String.format("%-12s %-28s %s (reference: %s)%n", d.cluster(), d.setting(),
+          d.actual(), d.expected())));
+      sb.append(drifts.size()).append(" settings differ from the reference");
+      unreachable.forEach(u -> sb.append("\nnot read: ").append(u));
+      return sb.append('\n').toString();
+    }
+  }
+
+  private static final String SQL = "SELECT name, setting FROM pg_settings WHERE name = ANY($1) ORDER BY name";
+
+  private SettingDrift() {}
+
+  /** Compares {@code settings} on the clusters {@code selector} picks with their values on the target named {@code referenceName}. */
+  public static Mono<Result> run(Fleet fleet, String selector, String referenceName, List<String> settings) {
+    Object names = settings.toArray(String[]::new);   // one text[] parameter
+    // snippet: setting-drift
+    Mono<Map<String, String>> reference = fleet.query("name=" + referenceName, SQL, names)
+        .collectMap(r -> r.row().getString("name"), r -> r.row().getString("setting"));
+    return reference.flatMap(expected -> fleet.run(selector, (Cluster c) -> c.query(SQL, row -> row, names)
+            .filter(row -> !Objects.equals(expected.get(row.getString("name")), row.getString("setting")))
+            .map(row -> new Drift(c.name(), row.getString("name"), expected.get(row.getString("name")),
+                row.getString("setting")))
+            .collectList())
+        .collectList()
+        .map(results -> new Result(
+            results.stream().map(ClusterResult::value).filter(Objects::nonNull).flatMap(List::stream).toList(),
+            results.stream().filter(r -> !r.isSuccess()).map(r -> r.name() + ": " + r.message()).toList())));
+    // end snippet
+  }
+
+  /** Starts 4 clusters, changes {@code work_mem} on one, prints the drift from {@code pg-01}. */
+  public static void main(String[] args) {
+    try (LocalClusters local = LocalClusters.start(4)) {
+      Fleet fleet = Fleet.create(local.inventory());
+      fleet.run("name=pg-03", FleetOperation.sql("ALTER SYSTEM SET work_mem = '16MB'; SELECT pg_reload_conf()"))
+          .blockLast();
+      System.out.print(run(fleet, "*", "pg-01", List.of("work_mem", "shared_buffers", "max_connections")).block());
+    }
+  }
+}
