@@ -4,7 +4,6 @@ import io.pgmob.Cluster;
 import io.pgmob.examples.LocalClusters;
 import io.pgmob.fleet.ClusterResult;
 import io.pgmob.fleet.Fleet;
-import io.pgmob.fleet.FleetOperation;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -65,8 +64,7 @@ public final class SettingDrift {
   public static void main(String[] args) {
     try (LocalClusters local = LocalClusters.start(4)) {
       Fleet fleet = Fleet.create(local.inventory());
-      fleet.run("name=pg-03", FleetOperation.sql("ALTER SYSTEM SET work_mem = '16MB'; SELECT pg_reload_conf()"))
-          .blockLast();
+      fleet.run("name=pg-03", (Cluster c) -> c.settings().alter().set("work_mem", "16MB").apply()).blockLast();
       System.out.print(run(fleet, "*", "pg-01", List.of("work_mem", "shared_buffers", "max_connections")).block());
     }
   }
