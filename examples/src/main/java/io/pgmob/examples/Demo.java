@@ -77,17 +77,16 @@ public final class Demo {
     Runtime.getRuntime().addShutdownHook(onInterrupt);
     try (LocalClusters local = LocalClusters.start(options.clusters)) {
       out.printf("%d clusters up in %s%n%n", options.clusters, seconds(System.nanoTime() - t0));
+      FleetReport setUp = FleetReport.collect(Fleet.create(local.inventory()).run("*", (Cluster c) -> c.roles()
+          .ensure(RoleSpec.named(options.role).login(true).password(Password.plain(RoleRotation.newPassword())))))
+          .block();
+      out.printf("Set-up: role %s with an old password on %d clusters%n%n", options.role, setUp.total());
+
       MeterRegistry registry = new SimpleMeterRegistry();
       Fleet fleet = Fleet.create(local.inventory(), FleetOptions.builder()
           .concurrency(options.concurrency)
           .meterRegistry(registry)
           .build());
-
-      FleetReport setUp = FleetReport.collect(fleet.run("*", (Cluster c) -> c.roles()
-          .ensure(RoleSpec.named(options.role).login(true).password(Password.plain(RoleRotation.newPassword())))))
-          .block();
-      out.printf("Set-up: role %s with an old password on %d clusters%n%n", options.role, setUp.total());
-
       Map<String, String> newPasswords = new ConcurrentHashMap<>();   // a real rotation writes them to a vault
       long t1 = System.nanoTime();
       Mono<RolloutReport> rotation = RoleRotation.run(fleet, "env=demo", options.role,
@@ -109,7 +108,7 @@ public final class Demo {
   }
 
   private static void printMetrics(MeterRegistry registry, PrintStream out) {
-    out.println("Metrics:");
+    out.println("Metrics of the rotation:");
     for (Timer t : registry.find("pgmob.fleet.operations").timers()) {
       if (t.count() > 0) {
         out.printf("  pgmob.fleet.operations{outcome=%s}  count=%d  mean=%.0fms  max=%.0fms%n",

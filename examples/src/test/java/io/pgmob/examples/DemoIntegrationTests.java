@@ -28,7 +28,7 @@ class DemoIntegrationTests {
         .contains("wave 0 (canary), 1 cluster: #")
         .contains("rollout rotate-demo_app: COMPLETED")
         .contains("2 clusters: 2 succeeded, 0 unchanged, 0 failed, 0 skipped")
-        .contains("pgmob.fleet.operations{outcome=succeeded}  count=4")
+        .contains("pgmob.fleet.operations{outcome=succeeded}  count=2")
         .contains("pgmob.fleet.connections (open now)  0")
         .contains("Stopped every cluster");
   }

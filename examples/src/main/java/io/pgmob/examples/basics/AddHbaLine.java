@@ -12,15 +12,15 @@ public final class AddHbaLine {
   private AddHbaLine() {}
 
   /** Makes sure {@code line} is in the cluster's hba file; returns the file as it is now. */
+  // snippet: add-hba-line
   public static Mono<HbaFile> run(Cluster cluster, String line) {
-    // snippet: add-hba-line
     HbaRule rule = HbaRule.parse(line);   // refuses a malformed line before touching the server
     return cluster.hbaRules().contains(rule)
         .flatMap(present -> present
             ? cluster.hbaRules().read()
             : cluster.hbaRules().add(rule));   // writes, checks pg_hba_file_rules, reloads
-    // end snippet
   }
+  // end snippet
 
   /** Starts a cluster, adds a rule twice, prints the rules. */
   public static void main(String[] args) {

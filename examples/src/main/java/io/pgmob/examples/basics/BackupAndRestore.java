@@ -18,8 +18,8 @@ public final class BackupAndRestore {
   private BackupAndRestore() {}
 
   /** Dumps {@code database}'s schema to {@code directory} on the server host and restores it into new {@code copy}. */
+  // snippet: backup-and-restore
   public static Mono<Database> run(Cluster cluster, String database, String copy, String directory) {
-    // snippet: backup-and-restore
     Mono<CommandResult> backup = cluster.backups().toFile().basePath(directory)
         .options(BackupOptions.builder().schemaOnly(true).build())
         .backup(database, "schema.dump");
@@ -28,8 +28,8 @@ public final class BackupAndRestore {
         .flatMap(db -> cluster.backups().fromFile().basePath(directory)
             .restore(copy, "schema.dump")
             .thenReturn(db));
-    // end snippet
   }
+  // end snippet
 
   /** Starts a PostgreSQL 15 cluster (this machine's pg_dump is 15), copies {@code db1}'s schema to {@code db2}. */
   public static void main(String[] args) {

@@ -11,15 +11,15 @@ public final class CloneRole {
   private CloneRole() {}
 
   /** Creates role {@code clone} like {@code source}; returns the new role. */
+  // snippet: clone-role
   public static Mono<Role> run(Cluster cluster, String source, String clone) {
-    // snippet: clone-role
     return cluster.roles().get(source)
         .flatMap(role -> role.script(clone))   // the DDL that recreates it, under the new name
         .flatMap(cluster::executeScript)
         .then(cluster.roles().refresh())
         .then(cluster.roles().get(clone));
-    // end snippet
   }
+  // end snippet
 
   /** Starts a cluster, creates {@code somerole}, clones it as {@code newrole}, prints its script. */
   public static void main(String[] args) {

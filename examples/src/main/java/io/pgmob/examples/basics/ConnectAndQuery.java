@@ -14,23 +14,21 @@ public final class ConnectAndQuery {
   private ConnectAndQuery() {}
 
   /** The sessions of {@code user} on {@code cluster}'s server. */
+  // snippet: connect-and-query
   public static Mono<List<Session>> run(Cluster cluster, String user) {
-    // snippet: connect-and-query
     return cluster.query("""
             SELECT pid, datname, application_name FROM pg_stat_activity
             WHERE usename = $1 ORDER BY pid""",
             row -> new Session(row.getInt("pid"), row.getString("datname"), row.getString("application_name")),
             user)
         .collectList();
-    // end snippet
   }
+  // end snippet
 
   /** Starts a cluster, connects as its superuser and prints the superuser's sessions. */
   public static void main(String[] args) {
     try (LocalClusters local = LocalClusters.start(1)) {
-      // snippet: connect
       Cluster cluster = Cluster.connect(local.spec()).block();
-      // end snippet
       try {
         run(cluster, local.spec().user()).block().forEach(System.out::println);
       } finally {

@@ -15,13 +15,13 @@ public final class CreateOwnerAndDatabase {
   private CreateOwnerAndDatabase() {}
 
   /** Ensures role {@code owner} (login, {@code password}) and database {@code database} owned by it. */
+  // snippet: create-owner-and-database
   public static Mono<Database> run(Cluster cluster, String owner, Password password, String database) {
-    // snippet: create-owner-and-database
     return cluster.roles().ensure(RoleSpec.named(owner).login(true).password(password))
         .then(cluster.databases().ensure(DatabaseSpec.builder(database).owner(owner).build()))
         .map(EnsureResult::object);
-    // end snippet
   }
+  // end snippet
 
   /** Starts a cluster, creates {@code db1owner} and {@code db1}, prints the database. */
   public static void main(String[] args) {

@@ -17,8 +17,8 @@ public final class MoveTables {
   private MoveTables() {}
 
   /** Moves the tables of {@code from} to new schema {@code to} in {@code cluster}'s database; returns them. */
+  // snippet: move-tables
   public static Mono<List<Table>> run(Cluster cluster, String from, String to) {
-    // snippet: move-tables
     return cluster.schemas().create(to)
         .thenMany(cluster.tables().inSchema(from))
         .concatMap(table -> table.alter().schema(to).apply())
@@ -26,8 +26,8 @@ public final class MoveTables {
         .flatMap(moved -> cluster.schemas().get(from)
             .flatMap(old -> old.drop(false))
             .thenReturn(moved));
-    // end snippet
   }
+  // end snippet
 
   /** Starts a cluster, creates schema {@code old} with two tables, moves them to {@code new}. */
   public static void main(String[] args) {

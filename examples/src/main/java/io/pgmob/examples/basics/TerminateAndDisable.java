@@ -21,13 +21,13 @@ public final class TerminateAndDisable {
   private TerminateAndDisable() {}
 
   /** Terminates {@code application}'s sessions on {@code database} and disables {@code toDisable}. */
+  // snippet: terminate-and-disable
   public static Mono<Result> run(Cluster cluster, String application, String database, String toDisable) {
-    // snippet: terminate-and-disable
     TerminateFilter sessions = TerminateFilter.builder().databases(database).applications(application).build();
     return cluster.terminate(sessions)
         .zipWith(cluster.databases().get(toDisable).flatMap(Database::disable), Result::new);
-    // end snippet
   }
+  // end snippet
 
   /** Starts a cluster, opens a "myapp" session on {@code db1}, runs the example, prints the result. */
   public static void main(String[] args) {

@@ -32,8 +32,8 @@ public final class DdlRollout {
           Sql.raw("ALTER TABLE accounts ADD COLUMN IF NOT EXISTS last_login timestamptz")))));
 
   /** Rolls {@link #ADD_LAST_LOGIN} out to the clusters {@code selector} picks; returns the report. */
+  // snippet: ddl-rollout
   public static Mono<RolloutReport> run(Fleet fleet, String selector, Threshold maxFailures) {
-    // snippet: ddl-rollout
     Rollout rollout = Rollout.builder("add-accounts-last-login")
         .canary(1)                                   // wave 0: the first cluster alone
         .waves(Wave.percent(50), Wave.rest())        // then half of the fleet, then the rest
@@ -41,8 +41,8 @@ public final class DdlRollout {
         .pauseBetweenWaves(Duration.ofMillis(100))
         .build();
     return RolloutReport.from(fleet.rollout(selector, rollout, ADD_LAST_LOGIN));
-    // end snippet
   }
+  // end snippet
 
   /** Starts 5 clusters, creates {@code accounts} on all, shows the dry run, then rolls the change out twice. */
   public static void main(String[] args) {

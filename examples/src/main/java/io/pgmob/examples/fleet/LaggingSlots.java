@@ -41,8 +41,8 @@ public final class LaggingSlots {
   private LaggingSlots() {}
 
   /** Finds (and with {@code drop}, drops) the inactive slots lagging more than {@code maxLagBytes}. */
+  // snippet: lagging-slots
   public static Mono<Result> run(Fleet fleet, String selector, long maxLagBytes, boolean drop) {
-    // snippet: lagging-slots
     FleetOperation<List<LaggingSlot>> sweep = (Cluster c) -> c.replicationSlots().all()
         .filter(slot -> !slot.isActive() && slot.lagBytes() != null && slot.lagBytes() > maxLagBytes)
         .concatMap(slot -> (drop ? slot.drop() : Mono.<Void>empty())
@@ -53,8 +53,8 @@ public final class LaggingSlots {
         .map(results -> new Result(
             results.stream().map(ClusterResult::value).filter(Objects::nonNull).flatMap(List::stream).toList(),
             FleetReport.of(results)));
-    // end snippet
   }
+  // end snippet
 
   /** Starts 3 clusters with a slot each, makes two of them lag, reports, then drops the lagging ones. */
   public static void main(String[] args) {

@@ -33,8 +33,8 @@ public final class RoleRotation {
    * password for the cluster's name (same name, same password: it is asked again on a retry), then
    * log in with it. Its dry-run plan is the {@code ALTER ROLE} (password redacted).
    */
+  // snippet: rotate-operation
   public static FleetOperation<AppliedChanges> rotate(String role, Function<String, String> passwordFor) {
-    // snippet: rotate-operation
     Function<Cluster, RoleSpec> spec = c -> RoleSpec.named(role).login(true)
         .password(Password.plain(passwordFor.apply(c.name())));
     return FleetOperation.idempotent((Cluster c) -> c.roles().ensure(spec.apply(c))
@@ -43,20 +43,20 @@ public final class RoleRotation {
                 .thenReturn(new AppliedChanges(result.applied(), false))))
         .withPlan(c -> c.roles().ensurePlan(spec.apply(c)))
         .describedAs("rotate the password of " + role);
-    // end snippet
   }
+  // end snippet
 
   /** The rollout: one canary cluster, then 25% of the fleet, then the rest; the first failure halts it. */
+  // snippet: rotate-rollout
   public static Rollout rollout(String role, RolloutListener listener) {
-    // snippet: rotate-rollout
     return Rollout.builder("rotate-" + role)
         .canary(1)
         .waves(Wave.percent(25), Wave.rest())
         .maxFailures(Threshold.count(0))
         .listener(listener)
         .build();
-    // end snippet
   }
+  // end snippet
 
   /** Rotates {@code role}'s password on the clusters {@code selector} picks and returns the rollout's report. */
   public static Mono<RolloutReport> run(Fleet fleet, String selector, String role,

@@ -43,9 +43,9 @@ public final class SettingDrift {
   private SettingDrift() {}
 
   /** Compares {@code settings} on the clusters {@code selector} picks with their values on the target named {@code referenceName}. */
+  // snippet: setting-drift
   public static Mono<Result> run(Fleet fleet, String selector, String referenceName, List<String> settings) {
     Object names = settings.toArray(String[]::new);   // one text[] parameter
-    // snippet: setting-drift
     Mono<Map<String, String>> reference = fleet.query("name=" + referenceName, SQL, names)
         .collectMap(r -> r.row().getString("name"), r -> r.row().getString("setting"));
     return reference.flatMap(expected -> fleet.run(selector, (Cluster c) -> c.query(SQL, row -> row, names)
@@ -57,8 +57,8 @@ public final class SettingDrift {
         .map(results -> new Result(
             results.stream().map(ClusterResult::value).filter(Objects::nonNull).flatMap(List::stream).toList(),
             results.stream().filter(r -> !r.isSuccess()).map(r -> r.name() + ": " + r.message()).toList())));
-    // end snippet
   }
+  // end snippet
 
   /** Starts 4 clusters, changes {@code work_mem} on one, prints the drift from {@code pg-01}. */
   public static void main(String[] args) {
