@@ -6,15 +6,24 @@ import io.pgmob.fleet.RolloutEvent;
 import io.pgmob.fleet.RolloutListener;
 import java.io.PrintStream;
 
-/** Prints a rollout's progress: a line per wave, a mark per cluster, failures as they happen. */
-final class WaveLog implements RolloutListener {
+/**
+ * Prints a rollout's progress as it runs: a line per wave with a mark per cluster ({@code #}
+ * succeeded, {@code =} unchanged, {@code -} skipped, {@code X} failed) and the wave's counts.
+ *
+ * <pre>{@code
+ * Rollout.builder("rotate-app").canary(1).waves(Wave.rest()).listener(new WaveLog(System.out)).build();
+ * }</pre>
+ */
+public final class WaveLog implements RolloutListener {
 
   private final PrintStream out;
 
-  WaveLog(PrintStream out) {
+  /** Prints to {@code out}. */
+  public WaveLog(PrintStream out) {
     this.out = out;
   }
 
+  /** Prints what {@code event} adds to the picture. */
   @Override
   public synchronized void onEvent(RolloutEvent event) {
     if (event instanceof RolloutEvent.Started s) {

@@ -3,13 +3,14 @@ package io.pgmob.examples.basics;
 import io.pgmob.Cluster;
 import io.pgmob.examples.LocalClusters;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /** Connects and runs a query with a bind parameter: the sessions of one user. */
 public final class ConnectAndQuery {
 
-  /** One row of {@code pg_stat_activity}. */
-  public record Session(int pid, String database, String application) {}
+  /** One row of {@code pg_stat_activity}; background workers have no database. */
+  public record Session(int pid, @Nullable String database, @Nullable String application) {}
 
   private ConnectAndQuery() {}
 

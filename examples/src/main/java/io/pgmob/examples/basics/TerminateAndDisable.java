@@ -34,7 +34,7 @@ public final class TerminateAndDisable {
     try (LocalClusters local = LocalClusters.start(1)) {
       Cluster cluster = local.connect().block();
       try {
-        cluster.executeScript("CREATE DATABASE db1; CREATE DATABASE db2").block();
+        cluster.databases().create("db1").then(cluster.databases().create("db2")).block();
         Cluster app = Cluster.connect(local.spec().toBuilder().database("db1").applicationName("myapp").build()).block();
         System.out.println(run(cluster, "myapp", "db1", "db2").block());
         app.close().onErrorResume(e -> Mono.empty()).block();

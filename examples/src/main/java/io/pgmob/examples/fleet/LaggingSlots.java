@@ -8,6 +8,7 @@ import io.pgmob.fleet.FleetOperation;
 import io.pgmob.fleet.FleetReport;
 import io.pgmob.replication.ReplicationSlot;
 import io.pgmob.replication.SlotSpec;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import reactor.core.publisher.Mono;
@@ -24,10 +25,15 @@ public final class LaggingSlots {
   /**
    * The outcome.
    *
-   * @param slots the lagging slots, by cluster
+   * @param slots the lagging slots, sorted by cluster and slot
    * @param report the fleet report (clusters that could not be read are failures there)
    */
   public record Result(List<LaggingSlot> slots, FleetReport report) {
+
+    /** Sorts the slots. */
+    public Result {
+      slots = slots.stream().sorted(Comparator.comparing(LaggingSlot::cluster).thenComparing(LaggingSlot::slot)).toList();
+    }
 
     @Override
     public String toString() {

@@ -2,6 +2,7 @@ package io.pgmob.examples.fleet;
 
 import io.pgmob.Cluster;
 import io.pgmob.examples.LocalClusters;
+import io.pgmob.examples.WaveLog;
 import io.pgmob.fleet.AppliedChanges;
 import io.pgmob.fleet.Fleet;
 import io.pgmob.fleet.FleetOperation;
@@ -80,7 +81,7 @@ public final class RoleRotation {
       // the new passwords; a real rotation would write them to a secret store
       Map<String, String> passwords = new ConcurrentHashMap<>();
       RolloutReport report = run(fleet, "env=demo", "app", name -> passwords.computeIfAbsent(name, n -> newPassword()),
-          event -> System.out.println("  " + event)).block();
+          new WaveLog(System.out)).block();
       System.out.print(report);
     }
   }

@@ -4,6 +4,7 @@ import io.pgmob.Cluster;
 import io.pgmob.examples.LocalClusters;
 import io.pgmob.fleet.ClusterResult;
 import io.pgmob.fleet.Fleet;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,10 +23,16 @@ public final class SettingDrift {
   /**
    * The outcome.
    *
-   * @param drifts the differing settings, by cluster
+   * @param drifts the differing settings, sorted by cluster and setting
    * @param unreachable the clusters that could not be read, with why
    */
   public record Result(List<Drift> drifts, List<String> unreachable) {
+
+    /** Sorts the findings. */
+    public Result {
+      drifts = drifts.stream().sorted(Comparator.comparing(Drift::cluster).thenComparing(Drift::setting)).toList();
+      unreachable = unreachable.stream().sorted().toList();
+    }
 
     @Override
     public String toString() {
