@@ -25,7 +25,6 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
-import reactor.util.retry.Retry;
 
 /**
  * The fan-out engine behind {@link io.pgmob.fleet.Fleet}: limits shared by every run of one fleet
@@ -190,14 +189,7 @@ public final class Engine {
       Mono<Box<T>> attempts = attempt();
       RetryPolicy rp = options.retry();
       if (rp.maxAttempts() > 1) {
-        long retries = rp.maxAttempts() - 1L;
-        Retry retry = rp.minBackoff().isZero()
-            ? Retry.max(retries).filter(Failures::isTransient).doBeforeRetry(x -> metrics.retried())
-                .onRetryExhaustedThrow((spec, x) -> x.failure())
-            : Retry.backoff(retries, rp.minBackoff()).maxBackoff(rp.maxBackoff()).jitter(rp.jitter())
-                .scheduler(scheduler).filter(Failures::isTransient).doBeforeRetry(x -> metrics.retried())
-                .onRetryExhaustedThrow((spec, x) -> x.failure());
-        attempts = attempts.retryWhen(retry);
+        attempts = attempts.retryWhen(Retries.of(rp, scheduler, metrics::retried));
       }
       return attempts.map(this::success).onErrorResume(e -> Mono.just(failure(e)));
     }
