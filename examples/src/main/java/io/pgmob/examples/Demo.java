@@ -7,6 +7,7 @@ import io.pgmob.Cluster;
 import io.pgmob.error.InvalidInputException;
 import io.pgmob.examples.fleet.RoleRotation;
 import io.pgmob.sql.Identifier;
+import io.pgmob.fleet.ConsoleProgress;
 import io.pgmob.fleet.Fleet;
 import io.pgmob.fleet.FleetOptions;
 import io.pgmob.fleet.FleetReport;
@@ -36,8 +37,10 @@ import reactor.core.publisher.Mono;
  * </pre>
  *
  * <p>Options: {@code --clusters N} (1..200, default 20), {@code --concurrency N} (clusters worked on
- * at once, default 8), {@code --role NAME} (default {@code app}). Exit code 0 when every cluster
- * was rotated, 1 when the rollout failed or halted, 2 for bad options.
+ * at once, default 8), {@code --role NAME} (default {@code app}), {@code --progress waves|bar} (a
+ * line per wave on standard output, the default, or {@link ConsoleProgress}'s bar on standard
+ * error). Exit code 0 when every cluster was rotated, 1 when the rollout failed or halted, 2 for
+ * bad options, 130 when interrupted.
  */
 public final class Demo {
 
@@ -60,7 +63,7 @@ public final class Demo {
       options = Options.parse(args);
     } catch (IllegalArgumentException | InvalidInputException e) {
       out.println(e.getMessage());
-      out.println("usage: Demo [--clusters N] [--concurrency N] [--role NAME]");
+      out.println("usage: Demo [--clusters N] [--concurrency N] [--role NAME] [--progress waves|bar]");
       return 2;
     }
     long t0 = System.nanoTime();
@@ -90,7 +93,8 @@ public final class Demo {
       Map<String, String> newPasswords = new ConcurrentHashMap<>();   // a real rotation writes them to a vault
       long t1 = System.nanoTime();
       Mono<RolloutReport> rotation = RoleRotation.run(fleet, "env=demo", options.role,
-          name -> newPasswords.computeIfAbsent(name, n -> RoleRotation.newPassword()), new WaveLog(out));
+          name -> newPasswords.computeIfAbsent(name, n -> RoleRotation.newPassword()),
+          options.bar ? ConsoleProgress.stderr() : new WaveLog(out));
       CompletableFuture<RolloutReport> finished = new CompletableFuture<>();
       running.set(rotation.subscribe(finished::complete, finished::completeExceptionally));
       RolloutReport report = finished.join();
@@ -125,12 +129,13 @@ public final class Demo {
   }
 
   /** Parsed command-line options. */
-  record Options(int clusters, int concurrency, String role) {
+  record Options(int clusters, int concurrency, String role, boolean bar) {
 
     static Options parse(String[] args) {
       int clusters = 20;
       int concurrency = 8;
       String role = "app";
+      boolean bar = false;
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         if (i + 1 >= args.length) {
@@ -141,10 +146,15 @@ public final class Demo {
           case "--clusters" -> clusters = number(a, v, 1, 200);
           case "--concurrency" -> concurrency = number(a, v, 1, 1000);
           case "--role" -> role = v;
+          case "--progress" -> bar = switch (v) {
+            case "bar" -> true;
+            case "waves" -> false;
+            default -> throw new IllegalArgumentException("--progress takes waves or bar, got " + v);
+          };
           default -> throw new IllegalArgumentException("unknown option: " + a);
         }
       }
-      return new Options(clusters, concurrency, Identifier.validate(role, "role name"));
+      return new Options(clusters, concurrency, Identifier.validate(role, "role name"), bar);
     }
 
     private static int number(String option, String value, int min, int max) {
