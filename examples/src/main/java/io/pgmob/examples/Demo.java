@@ -83,11 +83,16 @@ public final class Demo {
       FleetReport setUp = FleetReport.collect(Fleet.create(local.inventory()).run("*", (Cluster c) -> c.roles()
           .ensure(RoleSpec.named(options.role).login(true).password(Password.plain(RoleRotation.newPassword())))))
           .block();
+      if (!setUp.isSuccess()) {
+        out.print("Set-up failed:\n" + setUp);
+        return 1;
+      }
       out.printf("Set-up: role %s with an old password on %d clusters%n%n", options.role, setUp.total());
 
       MeterRegistry registry = new SimpleMeterRegistry();
       Fleet fleet = Fleet.create(local.inventory(), FleetOptions.builder()
           .concurrency(options.concurrency)
+          .timeout(Duration.ofSeconds(30))   // per cluster and attempt; local clusters answer in milliseconds
           .meterRegistry(registry)
           .build());
       Map<String, String> newPasswords = new ConcurrentHashMap<>();   // a real rotation writes them to a vault
@@ -106,7 +111,11 @@ public final class Demo {
       out.println("Demo failed: " + e.getMessage());
       return 1;
     } finally {
-      Runtime.getRuntime().removeShutdownHook(onInterrupt);
+      try {
+        Runtime.getRuntime().removeShutdownHook(onInterrupt);
+      } catch (IllegalStateException shuttingDown) {
+        // interrupted: the hook is running or has run
+      }
       out.printf("Stopped every cluster (%s in all)%n", seconds(System.nanoTime() - t0));
     }
   }

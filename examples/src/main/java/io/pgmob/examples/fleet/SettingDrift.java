@@ -1,6 +1,7 @@
 package io.pgmob.examples.fleet;
 
 import io.pgmob.Cluster;
+import io.pgmob.error.InvalidInputException;
 import io.pgmob.examples.LocalClusters;
 import io.pgmob.fleet.ClusterResult;
 import io.pgmob.fleet.Fleet;
@@ -49,12 +50,19 @@ public final class SettingDrift {
 
   private SettingDrift() {}
 
-  /** Compares {@code settings} on the clusters {@code selector} picks with their values on the target named {@code referenceName}. */
+  /**
+   * Compares {@code settings} on the clusters {@code selector} picks with their values on the
+   * target named {@code referenceName}. Fails with {@link InvalidInputException} when there is no
+   * such target (or none of the settings exists there), and with the fleet's query error when the
+   * reference cannot be read; clusters that cannot be read are listed in the result.
+   */
   // snippet: setting-drift
   public static Mono<Result> run(Fleet fleet, String selector, String referenceName, List<String> settings) {
     Object names = settings.toArray(String[]::new);   // one text[] parameter
     Mono<Map<String, String>> reference = fleet.query("name=" + referenceName, SQL, names)
-        .collectMap(r -> r.row().getString("name"), r -> r.row().getString("setting"));
+        .collectMap(r -> r.row().getString("name"), r -> r.row().getString("setting"))
+        .filter(values -> !values.isEmpty())
+        .switchIfEmpty(Mono.error(() -> new InvalidInputException("no reference cluster named " + referenceName)));
     return reference.flatMap(expected -> fleet.run(selector, (Cluster c) -> c.query(SQL, row -> row, names)
             .filter(row -> !Objects.equals(expected.get(row.getString("name")), row.getString("setting")))
             .map(row -> new Drift(c.name(), row.getString("name"), expected.get(row.getString("name")),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgmob.Cluster;
 import io.pgmob.error.AuthenticationFailedException;
+import io.pgmob.error.InvalidInputException;
 import io.pgmob.examples.LocalClusters;
 import io.pgmob.fleet.Fleet;
 import io.pgmob.fleet.Inventory;
@@ -177,5 +178,7 @@ class FleetExamplesIntegrationTests {
     assertThat(result.unreachable()).isEmpty();
     assertThat(result.drifts()).containsExactly(new SettingDrift.Drift("pg-02", "work_mem", "4096", "16384"));
     assertThat(SettingDrift.run(fleet, "region=eu", "pg-01", List.of("max_connections")).block(WAIT).drifts()).isEmpty();
+    assertThatThrownBy(() -> SettingDrift.run(fleet, "*", "pg-99", List.of("work_mem")).block(WAIT))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("pg-99");
   }
 }
