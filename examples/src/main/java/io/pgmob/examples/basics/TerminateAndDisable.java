@@ -25,7 +25,9 @@ public final class TerminateAndDisable {
   public static Mono<Result> run(Cluster cluster, String application, String database, String toDisable) {
     TerminateFilter sessions = TerminateFilter.builder().databases(database).applications(application).build();
     return cluster.terminate(sessions)
-        .zipWith(cluster.databases().get(toDisable).flatMap(Database::disable), Result::new);
+        .flatMap(pids -> cluster.databases().get(toDisable)
+            .flatMap(Database::disable)   // ALTER DATABASE ... ALLOW_CONNECTIONS false
+            .map(disabled -> new Result(pids, disabled)));
   }
   // end snippet
 

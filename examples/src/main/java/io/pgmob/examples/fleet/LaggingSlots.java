@@ -35,6 +35,7 @@ public final class LaggingSlots {
       slots = slots.stream().sorted(Comparator.comparing(LaggingSlot::cluster).thenComparing(LaggingSlot::slot)).toList();
     }
 
+    /** {@return a table of the slots, then the fleet report} */
     @Override
     public String toString() {
       StringBuilder sb = new StringBuilder();

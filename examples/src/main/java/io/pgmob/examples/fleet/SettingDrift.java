@@ -35,6 +35,7 @@ public final class SettingDrift {
       unreachable = unreachable.stream().sorted().toList();
     }
 
+    /** {@return a table of the drifts, then the clusters not read} */
     @Override
     public String toString() {
       StringBuilder sb = new StringBuilder();
