@@ -51,6 +51,7 @@ public final class FleetOptions {
     return builder().build();
   }
 
+  /** A builder with the defaults. */
   public static Builder builder() {
     return new Builder();
   }
@@ -70,6 +71,7 @@ public final class FleetOptions {
     return b;
   }
 
+  /** Clusters worked on at once across all runs. */
   public int concurrency() {
     return concurrency;
   }
@@ -79,30 +81,37 @@ public final class FleetOptions {
     return perClusterRate;
   }
 
+  /** Operations that may start back to back on one cluster. */
   public int perClusterBurst() {
     return perClusterBurst;
   }
 
+  /** Sessions open to one cluster at once across all runs. */
   public int perClusterConnections() {
     return perClusterConnections;
   }
 
+  /** The time one attempt may take. */
   public Duration timeout() {
     return timeout;
   }
 
+  /** How transient failures are retried. */
   public RetryPolicy retry() {
     return retry;
   }
 
+  /** Where meters go, if anywhere. */
   public @Nullable MeterRegistry meterRegistry() {
     return meterRegistry;
   }
 
+  /** The scheduler for time. */
   public Scheduler scheduler() {
     return scheduler;
   }
 
+  /** The listener told about every run. */
   public ProgressListener listener() {
     return listener;
   }
@@ -140,7 +149,8 @@ public final class FleetOptions {
 
     /**
      * Operations (attempts, including retries and reconciliations) per second against one
-     * cluster, shared by every run of the fleet that touches it. Default: unlimited (0).
+     * cluster, shared by every run of the fleet that touches it. The token is taken with the
+     * session open, right before the operation runs. Default: unlimited (0).
      */
     public Builder perClusterRate(double perSecond) {
       if (perSecond < 0 || Double.isNaN(perSecond) || Double.isInfinite(perSecond)) {
@@ -169,8 +179,9 @@ public final class FleetOptions {
     }
 
     /**
-     * How long one attempt (connect plus operation) may take before it is cancelled on the server
-     * and the cluster fails with SQLSTATE 57014. Default 5 minutes.
+     * How long one attempt of the operation may take before it is cancelled on the server and the
+     * cluster fails with SQLSTATE 57014 (not retried). Connecting is bounded by each target's
+     * connect timeout instead. Default 5 minutes.
      */
     public Builder timeout(Duration timeout) {
       if (timeout.isNegative() || timeout.isZero()) {
@@ -207,6 +218,7 @@ public final class FleetOptions {
       return this;
     }
 
+    /** Builds the options. */
     public FleetOptions build() {
       return new FleetOptions(this);
     }

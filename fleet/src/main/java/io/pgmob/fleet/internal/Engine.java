@@ -1,7 +1,6 @@
 package io.pgmob.fleet.internal;
 
 import io.pgmob.Cluster;
-import io.pgmob.fleet.Changed;
 import io.pgmob.fleet.ClusterResult;
 import io.pgmob.fleet.Failures;
 import io.pgmob.fleet.FleetOperation;
@@ -142,10 +141,14 @@ public final class Engine {
       return Mono.defer(() -> {
         attempts.incrementAndGet();
         Mono<Duration> token = gate(target).rate == null ? Mono.just(Duration.ZERO) : gate(target).rate.acquire();
-        return token.doOnNext(metrics::rateLimitWaited)
-            .then(Mono.defer(() -> session().flatMap(this::once))
-                .timeout(options.timeout(), Mono.defer(() -> Mono.error(
-                    new Failures.OperationTimeoutException(target.name(), options.timeout()))), scheduler))
+        // the token is taken with the session open, right before the operation, so the spacing the
+        // server sees is the configured rate (connect latency does not eat into it); the timeout
+        // covers the operation, connecting is bounded by the spec's connect timeout
+        return session()
+            .flatMap(c -> token.doOnNext(metrics::rateLimitWaited)
+                .then(Mono.defer(() -> once(c))
+                    .timeout(options.timeout(), Mono.defer(() -> Mono.error(
+                        new Failures.OperationTimeoutException(target.name(), options.timeout()))), scheduler)))
             .onErrorResume(e -> {
               Mono<Void> drop = Failures.breaksSession(e) ? closeSession() : Mono.empty();
               if (!hooks.dryRun() && Failures.isEffectUnknown(e)) {
@@ -205,7 +208,7 @@ public final class Engine {
       if (hooks.dryRun()) {
         outcome = plan == null || plan.isEmpty() ? Outcome.UNCHANGED : Outcome.SUCCEEDED;
       } else {
-        outcome = box.value instanceof Changed ch && !ch.changed() ? Outcome.UNCHANGED : Outcome.SUCCEEDED;
+        outcome = ChangedProbe.unchanged(box.value) ? Outcome.UNCHANGED : Outcome.SUCCEEDED;
       }
       return new ClusterResult<>(target, outcome, box.value, null, null, attempts.get(), timings(), plan);
     }
