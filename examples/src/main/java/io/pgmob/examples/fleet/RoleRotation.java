@@ -3,7 +3,6 @@ package io.pgmob.examples.fleet;
 import io.pgmob.Cluster;
 import io.pgmob.examples.LocalClusters;
 import io.pgmob.examples.WaveLog;
-import io.pgmob.fleet.AppliedChanges;
 import io.pgmob.fleet.Fleet;
 import io.pgmob.fleet.FleetOperation;
 import io.pgmob.fleet.Rollout;
@@ -11,7 +10,9 @@ import io.pgmob.fleet.RolloutListener;
 import io.pgmob.fleet.RolloutReport;
 import io.pgmob.fleet.Threshold;
 import io.pgmob.fleet.Wave;
+import io.pgmob.managed.EnsureResult;
 import io.pgmob.password.Password;
+import io.pgmob.role.Role;
 import io.pgmob.role.RoleSpec;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -35,13 +36,13 @@ public final class RoleRotation {
    * log in with it. Its dry-run plan is the {@code ALTER ROLE} (password redacted).
    */
   // snippet: rotate-operation
-  public static FleetOperation<AppliedChanges> rotate(String role, Function<String, String> passwordFor) {
+  public static FleetOperation<EnsureResult<Role>> rotate(String role, Function<String, String> passwordFor) {
     Function<Cluster, RoleSpec> spec = c -> RoleSpec.named(role).login(true)
         .password(Password.plain(passwordFor.apply(c.name())));
     return FleetOperation.idempotent((Cluster c) -> c.roles().ensure(spec.apply(c))
             .flatMap(result -> Cluster.connect(c.spec().withUser(role, passwordFor.apply(c.name())))
                 .flatMap(Cluster::close)   // the new password works
-                .thenReturn(new AppliedChanges(result.applied(), false))))
+                .thenReturn(result)))   // reported UNCHANGED when ensure changed nothing
         .withPlan(c -> c.roles().ensurePlan(spec.apply(c)))
         .describedAs("rotate the password of " + role);
   }
