@@ -38,7 +38,7 @@ public final class WaveLog implements RolloutListener {
       out.printf("  %d ok, %d unchanged, %d failed, p50 %d ms%n", w.report().count(Outcome.SUCCEEDED),
           w.report().count(Outcome.UNCHANGED), w.report().count(Outcome.FAILED), w.report().latency().p50().toMillis());
     } else if (event instanceof RolloutEvent.Paused p) {
-      out.printf("  pausing %d ms%n", p.pause().toMillis());
+      out.printf("  pause %.1f s%n", p.pause().toMillis() / 1000.0);
     } else if (event instanceof RolloutEvent.Halted h) {
       out.printf("%n  HALTED: %s%n", h.reason());
     }

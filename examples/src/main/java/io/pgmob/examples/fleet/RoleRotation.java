@@ -15,6 +15,7 @@ import io.pgmob.password.Password;
 import io.pgmob.role.Role;
 import io.pgmob.role.RoleSpec;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,13 +49,17 @@ public final class RoleRotation {
   }
   // end snippet
 
-  /** The rollout: one canary cluster, then 25% of the fleet, then the rest; the first failure halts it. */
+  /**
+   * The rollout: one canary cluster, then 25% of the fleet, then the rest, a second apart; the
+   * first failure halts it.
+   */
   // snippet: rotate-rollout
   public static Rollout rollout(String role, RolloutListener listener) {
     return Rollout.builder("rotate-" + role)
         .canary(1)
         .waves(Wave.percent(25), Wave.rest())
         .maxFailures(Threshold.count(0))
+        .pauseBetweenWaves(Duration.ofSeconds(1))   // time for alerts to fire; minutes in production
         .listener(listener)
         .build();
   }
