@@ -9,7 +9,10 @@ import io.pgmob.password.Password;
 import io.pgmob.role.RoleSpec;
 import reactor.core.publisher.Mono;
 
-/** Creates a login role and a database it owns; running it again changes nothing. */
+/**
+ * Creates a login role and gives it a database: creates the database owned by the role, or makes
+ * the role the owner of the existing one. Running it again changes nothing.
+ */
 public final class CreateOwnerAndDatabase {
 
   private CreateOwnerAndDatabase() {}

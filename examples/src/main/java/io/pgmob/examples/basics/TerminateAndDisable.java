@@ -4,10 +4,15 @@ import io.pgmob.Cluster;
 import io.pgmob.TerminateFilter;
 import io.pgmob.database.Database;
 import io.pgmob.examples.LocalClusters;
+import io.pgmob.password.Password;
+import io.pgmob.role.RoleSpec;
 import java.util.List;
 import reactor.core.publisher.Mono;
 
-/** Terminates one application's sessions on a database, then disables another database. */
+/**
+ * Controls access: terminates the sessions an application's role has on one database, then
+ * disables another database (no new connections).
+ */
 public final class TerminateAndDisable {
 
   /**
@@ -20,10 +25,10 @@ public final class TerminateAndDisable {
 
   private TerminateAndDisable() {}
 
-  /** Terminates {@code application}'s sessions on {@code database} and disables {@code toDisable}. */
+  /** Terminates the sessions of role {@code appRole} on {@code database} and disables {@code toDisable}. */
   // snippet: terminate-and-disable
-  public static Mono<Result> run(Cluster cluster, String application, String database, String toDisable) {
-    TerminateFilter sessions = TerminateFilter.builder().databases(database).applications(application).build();
+  public static Mono<Result> run(Cluster cluster, String appRole, String database, String toDisable) {
+    TerminateFilter sessions = TerminateFilter.builder().databases(database).roles(appRole).build();
     return cluster.terminate(sessions)
         .flatMap(pids -> cluster.databases().get(toDisable)
             .flatMap(Database::disable)   // ALTER DATABASE ... ALLOW_CONNECTIONS false
@@ -31,14 +36,16 @@ public final class TerminateAndDisable {
   }
   // end snippet
 
-  /** Starts a cluster, opens a "myapp" session on {@code db1}, runs the example, prints the result. */
+  /** Starts a cluster, opens a session of role {@code someapp} on {@code somedb}, runs the example, prints the result. */
   public static void main(String[] args) {
     try (LocalClusters local = LocalClusters.start(1)) {
       Cluster cluster = local.connect().block();
       try {
-        cluster.databases().create("db1").then(cluster.databases().create("db2")).block();
-        Cluster app = Cluster.connect(local.spec().toBuilder().database("db1").applicationName("myapp").build()).block();
-        System.out.println(run(cluster, "myapp", "db1", "db2").block());
+        cluster.roles().create(RoleSpec.named("someapp").login(true).password(Password.plain("app secret")))
+            .then(cluster.databases().create("somedb"))
+            .then(cluster.databases().create("someotherdb")).block();
+        Cluster app = Cluster.connect(local.spec().withDatabase("somedb").withUser("someapp", "app secret")).block();
+        System.out.println(run(cluster, "someapp", "somedb", "someotherdb").block());
         app.close().onErrorResume(e -> Mono.empty()).block();
       } finally {
         cluster.close().block();

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 /** Runs every example of the original PGMob README and checks its effect on the server. */
 @PgTest
@@ -48,15 +49,18 @@ class BasicsIntegrationTests {
   }
 
   @Test
-  void createOwnerAndDatabaseCreatesALoginRoleOwningTheDatabaseOnce(PgServer server, Cluster cluster) {
+  void createOwnerAndDatabaseCreatesALoginRoleAndGivesItTheDatabase(PgServer server, Cluster cluster) {
     String owner = unique("owner");
     String db = unique("db");
+    cluster.update(Sql.format("CREATE DATABASE {}", Identifier.of(db))).block(WAIT);   // owned by the superuser
+    long oid = cluster.scalar("SELECT oid::bigint FROM pg_database WHERE datname = $1", Long.class, db).block(WAIT);
     try {
-      Database created = CreateOwnerAndDatabase.run(cluster, owner, Password.plain("s3cret!"), db).block(WAIT);
+      Database given = CreateOwnerAndDatabase.run(cluster, owner, Password.plain("s3cret!"), db).block(WAIT);
       Database again = CreateOwnerAndDatabase.run(cluster, owner, Password.plain("s3cret!"), db).block(WAIT);
 
-      assertThat(created.owner()).isEqualTo(owner);
-      assertThat(again.oid()).isEqualTo(created.oid());
+      assertThat(given.owner()).isEqualTo(owner);
+      assertThat(given.oid()).isEqualTo(oid);
+      assertThat(again.oid()).isEqualTo(oid);
       assertThat(cluster.scalar("SELECT rolcanlogin FROM pg_roles WHERE rolname = $1", Boolean.class, owner).block(WAIT))
           .isTrue();
       assertThat(cluster.scalar("SELECT pg_get_userbyid(datdba)::text FROM pg_database WHERE datname = $1",
@@ -121,30 +125,36 @@ class BasicsIntegrationTests {
   }
 
   @Test
-  void terminateAndDisableEndsOnlyThatAppsSessionsAndDisablesTheOtherDatabase(PgServer server, Cluster cluster) {
+  void terminateAndDisableEndsOnlyThatRolesSessionsThereAndDisablesTheOtherDatabase(PgServer server, Cluster cluster) {
+    String app = unique("app");
     String db1 = unique("db1");
     String db2 = unique("db2");
+    cluster.update(Sql.format("CREATE ROLE {} LOGIN PASSWORD 'app secret'", Identifier.of(app))).block(WAIT);
     cluster.update(Sql.format("CREATE DATABASE {}", Identifier.of(db1))).block(WAIT);
     cluster.update(Sql.format("CREATE DATABASE {}", Identifier.of(db2))).block(WAIT);
-    Cluster app = Cluster.connect(LocalClusters.spec(server, db1).toBuilder().applicationName("myapp").build()).block(WAIT);
-    Cluster other = Cluster.connect(LocalClusters.spec(server, db1).toBuilder().applicationName("reporting").build())
-        .block(WAIT);
+    Cluster appOnDb1 = Cluster.connect(LocalClusters.spec(server, db1).withUser(app, "app secret")).block(WAIT);
+    Cluster appOnDb2 = Cluster.connect(LocalClusters.spec(server, db2).withUser(app, "app secret")).block(WAIT);
+    Cluster adminOnDb1 = Cluster.connect(LocalClusters.spec(server, db1)).block(WAIT);
     try {
-      TerminateAndDisable.Result result = TerminateAndDisable.run(cluster, "myapp", db1, db2).block(WAIT);
+      TerminateAndDisable.Result result = TerminateAndDisable.run(cluster, app, db1, db2).block(WAIT);
 
-      assertThat(result.terminated()).containsExactly(app.backendPid());
+      assertThat(result.terminated()).containsExactly(appOnDb1.backendPid());
       assertThat(result.disabled().allowConnections()).isFalse();
       assertThat(cluster.scalar("SELECT datallowconn FROM pg_database WHERE datname = $1", Boolean.class, db2)
           .block(WAIT)).isFalse();
       assertThat(cluster.scalar("SELECT datallowconn FROM pg_database WHERE datname = $1", Boolean.class, db1)
           .block(WAIT)).isTrue();
-      assertThat(other.scalar("SELECT 1", Integer.class).block(WAIT)).isEqualTo(1);
-      assertThat(cluster.scalar("SELECT count(*) FROM pg_stat_activity WHERE pid = $1", Long.class, app.backendPid())
+      assertThat(cluster.scalar("SELECT count(*) FROM pg_stat_activity WHERE pid = $1", Long.class, appOnDb1.backendPid())
           .block(WAIT)).isZero();
+      // the other sessions go on: the role's on the other database, another role's on the same one
+      assertThat(appOnDb2.scalar("SELECT 1", Integer.class).block(WAIT)).isEqualTo(1);
+      assertThat(adminOnDb1.scalar("SELECT 1", Integer.class).block(WAIT)).isEqualTo(1);
     } finally {
-      app.close().onErrorResume(e -> reactor.core.publisher.Mono.empty()).block(WAIT);
-      other.close().block(WAIT);
+      appOnDb1.close().onErrorResume(e -> Mono.empty()).block(WAIT);
+      appOnDb2.close().block(WAIT);
+      adminOnDb1.close().block(WAIT);
       dropDatabases(cluster, db1, db2);
+      cluster.update(Sql.format("DROP ROLE IF EXISTS {}", Identifier.of(app))).block(WAIT);
     }
   }
 
