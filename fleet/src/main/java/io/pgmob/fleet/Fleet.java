@@ -152,10 +152,12 @@ public final class Fleet {
    * cluster's start and outcome are written (and forced to disk) before its event is emitted; a
    * rollout run again with the same journal skips the clusters that finished successfully,
    * retries the others, and reconciles those that were in flight when it died. Cancelling the
-   * subscription cancels statements in flight on the servers.
+   * subscription cancels statements in flight on the servers. Each subscription is a new
+   * execution (with a journal: a resume).
    */
   public <T> Flux<RolloutEvent> rollout(Selector selector, Rollout rollout, FleetOperation<T> op) {
-    return new RolloutRunner<>(engine, rollout, inventory.select(selector), op).events();
+    List<Target> targets = inventory.select(selector);
+    return Flux.defer(() -> new RolloutRunner<>(engine, rollout, targets, op).events());
   }
 
   /** {@link #rollout(Selector, Rollout, FleetOperation)} with a selector string. */
@@ -165,7 +167,8 @@ public final class Fleet {
 
   /** {@link #rollout(Selector, Rollout, FleetOperation)} over these targets. */
   public <T> Flux<RolloutEvent> rollout(List<Target> targets, Rollout rollout, FleetOperation<T> op) {
-    return new RolloutRunner<>(engine, rollout, targets, op).events();
+    List<Target> copy = List.copyOf(targets);
+    return Flux.defer(() -> new RolloutRunner<>(engine, rollout, copy, op).events());
   }
 
   /** Internal: the engine, for rollouts. */

@@ -149,7 +149,8 @@ public final class FleetOptions {
 
     /**
      * Operations (attempts, including retries and reconciliations) per second against one
-     * cluster, shared by every run of the fleet that touches it. Default: unlimited (0).
+     * cluster, shared by every run of the fleet that touches it. The token is taken with the
+     * session open, right before the operation runs. Default: unlimited (0).
      */
     public Builder perClusterRate(double perSecond) {
       if (perSecond < 0 || Double.isNaN(perSecond) || Double.isInfinite(perSecond)) {
@@ -178,8 +179,9 @@ public final class FleetOptions {
     }
 
     /**
-     * How long one attempt (connect plus operation) may take before it is cancelled on the server
-     * and the cluster fails with SQLSTATE 57014. Default 5 minutes.
+     * How long one attempt of the operation may take before it is cancelled on the server and the
+     * cluster fails with SQLSTATE 57014 (not retried). Connecting is bounded by each target's
+     * connect timeout instead. Default 5 minutes.
      */
     public Builder timeout(Duration timeout) {
       if (timeout.isNegative() || timeout.isZero()) {

@@ -1,7 +1,32 @@
 /**
- * Many clusters at once: an {@link io.pgmob.fleet.Inventory} of labelled targets, the {@link
- * io.pgmob.fleet.Fleet} fan-out engine with limits and retries, rollouts in waves with a durable
- * journal, reports and metrics.
+ * Many clusters at once.
+ *
+ * <ul>
+ *   <li>{@link io.pgmob.fleet.Inventory}: named {@link io.pgmob.fleet.Target}s with labels, from
+ *       code or a YAML/JSON file, credentials by reference ({@link io.pgmob.fleet.Credentials});
+ *       {@link io.pgmob.fleet.Selector} picks targets by label.</li>
+ *   <li>{@link io.pgmob.fleet.Fleet}: {@code run(selector, op)} streams one {@link
+ *       io.pgmob.fleet.ClusterResult} per cluster with backpressure, under the limits of {@link
+ *       io.pgmob.fleet.FleetOptions} (global concurrency, per-cluster rate and connections,
+ *       timeout, {@link io.pgmob.fleet.RetryPolicy} for transient failures, reconciliation after
+ *       a lost connection); {@code query(selector, sql)} returns rows tagged with their cluster;
+ *       {@link io.pgmob.fleet.FleetReport} sums a run up.</li>
+ *   <li>{@link io.pgmob.fleet.Rollout}: canary, waves, thresholds, pause, approval gate, dry run,
+ *       durable {@link io.pgmob.fleet.RolloutJournal} and resume, a per-cluster advisory lock;
+ *       {@code fleet.rollout(...)} streams {@link io.pgmob.fleet.RolloutEvent}s.</li>
+ *   <li>Observability: Micrometer meters ({@link io.pgmob.fleet.FleetMeters}), {@link
+ *       io.pgmob.fleet.ProgressListener}, {@link io.pgmob.fleet.ConsoleProgress}.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * Fleet fleet = Fleet.create(Inventory.load(Path.of("fleet.yaml")),
+ *     FleetOptions.builder().concurrency(64).perClusterRate(5).build());
+ * FleetReport report = FleetReport.collect(
+ *     fleet.run("env=prod,region=eu", c -> c.scalar("SELECT count(*) FROM pg_stat_activity", Long.class))).block();
+ * RolloutReport rollout = RolloutReport.from(fleet.rollout("env=prod",
+ *     Rollout.builder("analyze").canary(2).waves(Wave.percent(25)).journal(Path.of("analyze.journal")).build(),
+ *     FleetOperation.sql("ANALYZE"))).block();
+ * }</pre>
  */
 @NullMarked
 package io.pgmob.fleet;

@@ -58,10 +58,11 @@ class FleetEngineIntegrationTests {
     int limit = 12;
     Fleet fleet = Fleet.create(bed.inventory(), FleetOptions.builder().concurrency(limit).build());
     AtomicInteger maxSeen = new AtomicInteger();
-    Disposable sampler = Flux.interval(Duration.ofMillis(40))
+    java.util.concurrent.atomic.AtomicReference<Throwable> samplerError = new java.util.concurrent.atomic.AtomicReference<>();
+    Disposable sampler = Flux.interval(Duration.ofMillis(40)).onBackpressureDrop()
         .concatMap(i -> Mono.fromCallable(() -> bed.activeSessions("SELECT pg_sleep(0.3)%"))
-            .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()))
-        .subscribe(n -> maxSeen.accumulateAndGet(n, Math::max));
+            .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()), 1)
+        .subscribe(n -> maxSeen.accumulateAndGet(n, Math::max), samplerError::set);
     FleetReport report;
     try {
       report = FleetReport.collect(fleet.run(Selector.all(), c -> c.execute("SELECT pg_sleep(0.3)").then()))
@@ -69,6 +70,7 @@ class FleetEngineIntegrationTests {
     } finally {
       sampler.dispose();
     }
+    assertThat(samplerError.get()).isNull();
     assertThat(report.total()).isEqualTo(100);
     assertThat(report.count(Outcome.SUCCEEDED)).isEqualTo(100);
     assertThat(maxSeen.get()).isLessThanOrEqualTo(limit).isGreaterThanOrEqualTo(limit / 2);
@@ -111,10 +113,11 @@ class FleetEngineIntegrationTests {
         .build());
     Map<String, Integer> maxPerDb = new ConcurrentHashMap<>();
     Cluster admin = bed.admins.get(2);
-    Disposable sampler = Flux.interval(Duration.ofMillis(30))
+    java.util.concurrent.atomic.AtomicReference<Throwable> samplerError = new java.util.concurrent.atomic.AtomicReference<>();
+    Disposable sampler = Flux.interval(Duration.ofMillis(30)).onBackpressureDrop()
         .concatMap(i -> admin.execute("SELECT datname, count(*)::int AS n FROM pg_stat_activity"
-            + " WHERE application_name = 'pgmob-fleet-test' GROUP BY datname"))
-        .subscribe(r -> maxPerDb.merge(r.getString("datname"), r.getInt("n"), Math::max));
+            + " WHERE application_name = 'pgmob-fleet-test' GROUP BY datname"), 1)
+        .subscribe(r -> maxPerDb.merge(r.getString("datname"), r.getInt("n"), Math::max), samplerError::set);
     try {
       Flux.range(0, 4).flatMap(i -> fleet.run(Selector.all(), c -> c.execute("SELECT pg_sleep(0.3)").then()))
           .doOnNext(r -> assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED))
@@ -122,6 +125,7 @@ class FleetEngineIntegrationTests {
     } finally {
       sampler.dispose();
     }
+    assertThat(samplerError.get()).isNull();
     assertThat(maxPerDb).containsKeys("fleet_00", "fleet_04");
     assertThat(maxPerDb.values()).allSatisfy(n -> assertThat(n).isEqualTo(2));
   }

@@ -128,6 +128,22 @@ class FleetRolloutIntegrationTests {
   }
 
   @Test
+  void aPerWavePercentageThresholdHaltsAfterTheWave() {
+    List<Target> s2 = bed.inventory().select("server=s2").subList(10, 20); // fleet_10 .. fleet_19
+    Fleet fleet = Fleet.create(Inventory.of(s2), FleetOptions.builder().concurrency(1).build());
+    Set<String> failing = Set.of(s2.get(5).name(), s2.get(6).name()); // both in wave 1 (of 4 clusters)
+    Rollout rollout = Rollout.builder("per-wave").waves(Wave.count(4)).maxFailures(Threshold.none())
+        .maxFailuresPerWave(Threshold.percent(25)).build();
+    RolloutReport report = RolloutReport.from(fleet.rollout(Selector.all(), rollout,
+        c -> failing.contains(c.name()) ? c.update("SELECT 1/0") : c.update("SELECT 1"))).block(Duration.ofMinutes(1));
+    assertThat(report.status()).isEqualTo(RolloutReport.Status.HALTED);
+    assertThat(report.haltReason()).isEqualTo("wave 1: 2 of 4 clusters failed (threshold 25.0%)");
+    // wave 0 (4) and wave 1 up to its second failure (3 with concurrency 1) ran; the rest did not start
+    assertThat(report.results()).hasSize(7);
+    assertThat(report.notStarted()).containsExactlyElementsOf(s2.subList(7, 10).stream().map(Target::name).toList());
+  }
+
+  @Test
   void aCrashedRolloutResumesFromItsJournalWithoutRedoingFinishedClusters(@TempDir Path dir) throws IOException {
     bed.everywhere("DROP TABLE IF EXISTS resume_runs; CREATE TABLE resume_runs (i int)");
     Path journal = dir.resolve("resume.journal");

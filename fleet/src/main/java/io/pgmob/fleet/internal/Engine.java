@@ -141,13 +141,23 @@ public final class Engine {
       return Mono.defer(() -> {
         attempts.incrementAndGet();
         Mono<Duration> token = gate(target).rate == null ? Mono.just(Duration.ZERO) : gate(target).rate.acquire();
-        return token.doOnNext(metrics::rateLimitWaited)
-            .then(Mono.defer(() -> session().flatMap(this::once))
-                .timeout(options.timeout(), Mono.defer(() -> Mono.error(
-                    new Failures.OperationTimeoutException(target.name(), options.timeout()))), scheduler))
+        // the token is taken with the session open, right before the operation, so the spacing the
+        // server sees is the configured rate (connect latency does not eat into it); the timeout
+        // covers the operation, connecting is bounded by the spec's connect timeout
+        // only a failure after the operation was sent leaves its effect unknown (not one while
+        // connecting or taking the rollout lock)
+        java.util.concurrent.atomic.AtomicBoolean sent = new java.util.concurrent.atomic.AtomicBoolean();
+        return session()
+            .flatMap(c -> token.doOnNext(metrics::rateLimitWaited)
+                .then(Mono.defer(() -> {
+                  sent.set(true);
+                  return once(c);
+                })
+                    .timeout(options.timeout(), Mono.defer(() -> Mono.error(
+                        new Failures.OperationTimeoutException(target.name(), options.timeout()))), scheduler)))
             .onErrorResume(e -> {
               Mono<Void> drop = Failures.breaksSession(e) ? closeSession() : Mono.empty();
-              if (!hooks.dryRun() && Failures.isEffectUnknown(e)) {
+              if (sent.get() && !hooks.dryRun() && Failures.isEffectUnknown(e)) {
                 if (!op.reconciles()) {
                   return drop.then(Mono.error(new Failures.EffectUnknownException(target.name(), e)));
                 }

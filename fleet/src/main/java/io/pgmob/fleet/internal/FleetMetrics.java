@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.pgmob.fleet.FleetMeters;
 import io.pgmob.fleet.Outcome;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -25,11 +26,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class FleetMetrics {
 
-  public static final String OPERATIONS = "pgmob.fleet.operations";
-  public static final String IN_FLIGHT = "pgmob.fleet.in.flight";
-  public static final String CONNECTIONS = "pgmob.fleet.connections";
-  public static final String RETRIES = "pgmob.fleet.retries";
-  public static final String RATE_LIMIT_WAITS = "pgmob.fleet.rate.limit.waits";
+  public static final String OPERATIONS = FleetMeters.OPERATIONS;
+  public static final String IN_FLIGHT = FleetMeters.IN_FLIGHT;
+  public static final String CONNECTIONS = FleetMeters.CONNECTIONS;
+  public static final String RETRIES = FleetMeters.RETRIES;
+  public static final String RATE_LIMIT_WAITS = FleetMeters.RATE_LIMIT_WAITS;
 
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger connections = new AtomicInteger();
