@@ -54,6 +54,16 @@ class ClusterIntegrationTests {
   }
 
   @Test
+  void scriptFailuresArePgmobErrors(Cluster cluster) {
+    assertThatThrownBy(() -> cluster.executeScript("SELECT 1; CREATE DATABASE script_db_in_tx; SELECT 2").block())
+        .isInstanceOf(ServerErrorException.class)
+        .hasMessageContaining("25001")
+        .hasMessageContaining("CREATE DATABASE");
+    assertThatThrownBy(() -> cluster.executeScript("SELEKT 1").block())
+        .isInstanceOf(ServerErrorException.class).hasMessageContaining("42601");
+  }
+
+  @Test
   void transactionCommitsOnSuccessAndRollsBackOnError(Cluster cluster) {
     cluster.update("CREATE TABLE tx_t (i int)").block();
     try {
