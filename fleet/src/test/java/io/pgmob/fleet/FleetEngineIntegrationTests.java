@@ -270,6 +270,17 @@ class FleetEngineIntegrationTests {
   }
 
   @Test
+  void aMixedVersionFleetReportsEachClustersMajor() {
+    Fleet fleet = Fleet.create(bed.inventory(), FleetOptions.builder().concurrency(32).build());
+    Map<Integer, Long> majors = fleet.run(Selector.all(), c -> Mono.just(c.version().major()))
+        .collect(Collectors.groupingBy(r -> r.value(), Collectors.counting())).block(Duration.ofMinutes(1));
+    Map<Integer, Long> expected = new java.util.TreeMap<>();
+    FleetTestbed.MAJORS.forEach(v -> expected.put(v, 25L));
+    assertThat(majors).isEqualTo(expected);
+    assertThat(bed.inventory().select("pg=13|18")).hasSize(50);
+  }
+
+  @Test
   void fleetQueryReturnsRowsTaggedWithTheirClusterFromEveryTarget() {
     Fleet fleet = Fleet.create(bed.inventory(), FleetOptions.builder().concurrency(32).build());
     List<ClusterRow> rows = fleet.query("env=prod,region=eu", "SELECT current_database() AS db, inet_server_port() AS port")

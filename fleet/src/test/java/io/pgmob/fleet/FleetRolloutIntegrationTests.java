@@ -198,6 +198,59 @@ class FleetRolloutIntegrationTests {
   }
 
   @Test
+  void aRolloutWhoseJvmWasKilledMidWaveResumesFromItsJournal(@TempDir Path dir) throws Exception {
+    bed.everywhere("DROP TABLE IF EXISTS crash_runs; CREATE TABLE crash_runs (i int)");
+    Path journal = dir.resolve("crash.journal");
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+UseSerialGC",
+        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), FleetCrashChild.class.getName(),
+        journal.toString()));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("child.log").toFile());
+    for (int s = 0; s < bed.servers.size(); s++) {
+      io.pgmob.testkit.PgServer server = bed.servers.get(s);
+      command.add(server.host() + ":" + server.port() + ":" + server.superuser());
+      pb.environment().put("PGMOB_CRASH_PW_" + s, server.password());
+    }
+    pb.command(command);
+    Process child = pb.start();
+    try {
+      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      while (RolloutJournal.read(journal).done().size() < 30) {
+        assertThat(child.isAlive()).as("child alive; log: %s", dir.resolve("child.log")).isTrue();
+        assertThat(System.nanoTime()).as("30 clusters done within 2 minutes").isLessThan(deadline);
+        Thread.sleep(10);
+      }
+    } finally {
+      child.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup, sessions dropped
+      child.waitFor();
+    }
+    RolloutJournal.State killed = RolloutJournal.read(journal);
+    assertThat(killed.done().size()).isBetween(30, 60);
+    assertThat(killed.interrupted()).isNotEmpty();
+    assertThat(killed.lastEvent()).isEqualTo("execution");
+    // the killed client's backends finish their statement and go away (a zombie still holding the
+    // rollout lock would make the resumed rollout skip that cluster rather than apply twice)
+    long wait = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (bed.sessions() > 0 && System.nanoTime() < wait) {
+      Thread.sleep(50);
+    }
+
+    Fleet fleet = Fleet.create(bed.inventory(), FleetOptions.builder().concurrency(10).build());
+    List<RolloutEvent> events = fleet.rollout(Selector.all(), FleetCrashChild.rollout(journal),
+        FleetCrashChild.operation()).collectList().block(Duration.ofMinutes(2));
+    RolloutEvent.Started started = (RolloutEvent.Started) events.get(0);
+    RolloutReport report = RolloutReport.from(Flux.fromIterable(events)).block();
+    assertThat(started.alreadyDone()).containsExactlyInAnyOrderElementsOf(killed.done());
+    assertThat(report.interrupted()).containsExactlyInAnyOrderElementsOf(killed.interrupted());
+    assertThat(report.status()).isEqualTo(RolloutReport.Status.COMPLETED);
+    assertThat(report.results()).hasSize(100 - killed.done().size()).allSatisfy(r -> assertThat(r.isSuccess()).isTrue());
+    assertThat(probe(bed.targets, "SELECT count(*) = 1 FROM crash_runs")).hasSize(100).doesNotContainValue(false);
+    assertThat(RolloutJournal.read(journal).done()).hasSize(100);
+    bed.everywhere("DROP TABLE IF EXISTS crash_runs");
+  }
+
+  @Test
   void aClusterLockedByAnotherRolloutIsSkipped() {
     Target locked = bed.targets.get(75); // s3-db00
     Cluster other = Cluster.connect(locked.spec()).block(Duration.ofSeconds(20));

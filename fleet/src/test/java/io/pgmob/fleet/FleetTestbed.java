@@ -15,9 +15,10 @@ import java.util.function.Function;
 import reactor.core.publisher.Flux;
 
 /**
- * 100 real cluster targets shared by the fleet integration tests of this JVM: 4 servers with 25
- * databases each ({@code fleet_00} .. {@code fleet_24}). Targets are named {@code s<server>-db<nn>}
- * and labelled {@code server}, {@code env} (prod for even databases, staging for odd) and
+ * 100 real cluster targets shared by the fleet integration tests of this JVM: 4 servers of
+ * different majors ({@link #MAJORS}, a mixed fleet like a real one) with 25 databases each
+ * ({@code fleet_00} .. {@code fleet_24}). Targets are named {@code s<server>-db<nn>} and labelled
+ * {@code server}, {@code pg} (major), {@code env} (prod for even databases, staging for odd) and
  * {@code region} (eu for servers 0 and 1, us for 2 and 3). Started once, stopped at JVM exit by
  * the testkit.
  */
@@ -25,6 +26,7 @@ final class FleetTestbed {
 
   static final int SERVERS = 4;
   static final int DATABASES = 25;
+  static final List<Integer> MAJORS = List.of(13, 15, 17, 18);
 
   private static FleetTestbed instance;
 
@@ -46,6 +48,7 @@ final class FleetTestbed {
       for (int d = 0; d < DATABASES; d++) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("server", "s" + s);
+        labels.put("pg", String.valueOf(servers.get(s).majorVersion()));
         labels.put("env", d % 2 == 0 ? "prod" : "staging");
         labels.put("region", s < 2 ? "eu" : "us");
         targets.add(Target.of(name(s, d), spec(servers.get(s), db(d)), labels));
@@ -55,9 +58,12 @@ final class FleetTestbed {
 
   static synchronized FleetTestbed get() {
     if (instance == null) {
-      ServerSpec spec = ServerSpec.builder().majorVersion(ServerSpec.DEFAULT_VERSION)
-          .setting("max_connections", "150").build();
-      instance = new FleetTestbed(PgServers.startMany(spec, SERVERS));
+      List<PgServer> servers = Flux.fromIterable(MAJORS)
+          .flatMapSequential(v -> reactor.core.publisher.Mono.fromCallable(() -> PgServers.start(
+                  ServerSpec.builder().majorVersion(v).setting("max_connections", "150").build()))
+              .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()))
+          .collectList().block(Duration.ofMinutes(5));
+      instance = new FleetTestbed(servers);
     }
     return instance;
   }
