@@ -34,6 +34,9 @@ public final class DefaultCluster implements Cluster {
       + " current_database() AS db, current_user AS cu, session_user AS su, pg_backend_pid() AS pid,"
       + " (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS super";
 
+  /** How long a cancel request may take before the session is released anyway. */
+  private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(5);
+
   private final Shared shared;
   private final boolean inTransaction;
 
@@ -158,7 +161,10 @@ public final class DefaultCluster implements Cluster {
         r -> run(statementForErrors, work).doOnTerminate(() -> r.done = true),
         r -> Mono.fromRunnable(r.permit::release),
         (r, e) -> Mono.fromRunnable(r.permit::release),
-        r -> (r.done || shared.closed ? Mono.<Void>empty() : shared.session.cancel().onErrorResume(e -> Mono.empty()))
+        r -> (r.done || shared.closed ? Mono.<Void>empty() : shared.session.cancel()
+                // a cancel request that never completes must not keep the session locked forever
+                .timeout(CANCEL_TIMEOUT)
+                .onErrorResume(e -> Mono.empty()))
             .doFinally(sig -> r.permit.release()));
   }
 
