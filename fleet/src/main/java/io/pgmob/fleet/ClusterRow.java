@@ -1,0 +1,17 @@
+package io.pgmob.fleet;
+
+import io.pgmob.Row;
+
+/**
+ * A row of a fleet query, tagged with the cluster it came from.
+ *
+ * @param target the cluster
+ * @param row the row
+ */
+public record ClusterRow(Target target, Row row) {
+
+  /** The cluster's name. */
+  public String cluster() {
+    return target.name();
+  }
+}

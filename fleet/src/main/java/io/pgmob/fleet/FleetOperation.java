@@ -1,0 +1,129 @@
+package io.pgmob.fleet;
+
+import io.pgmob.Cluster;
+import io.pgmob.managed.Change;
+import io.pgmob.managed.Changes;
+import io.pgmob.managed.Plan;
+import io.pgmob.sql.Sql;
+import java.util.Objects;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+
+/**
+ * What a fleet run does on each cluster. A lambda {@code cluster -> publisher} is one; the
+ * factories add a dry-run plan and reconciliation.
+ *
+ * <pre>{@code
+ * fleet.run(sel, c -> c.scalar("SELECT count(*) FROM pg_stat_activity", Long.class));
+ *
+ * // plan-based: dry run prints the plan, apply runs it, reconcile re-plans (safe after a lost connection)
+ * fleet.run(sel, FleetOperation.ofPlan(c -> c.roles().get("app").map(r -> r.alter().login(true).plan())));
+ * }</pre>
+ *
+ * <p>The value a run reports for a cluster is the last item the publisher emitted (collect in the
+ * operation, e.g. {@code c -> c.list(sql)}, to keep them all). A value that is {@link Changed}
+ * and unchanged is reported as {@link Outcome#UNCHANGED}.
+ *
+ * @param <T> the value type
+ */
+@FunctionalInterface
+public interface FleetOperation<T> {
+
+  /** Does the work on one cluster (a session the engine opened for this run and target). */
+  Publisher<T> apply(Cluster cluster);
+
+  /**
+   * What {@link #apply} would change, without changing anything (for dry runs). Default: an error
+   * saying the operation cannot plan; a dry run reports such clusters as skipped.
+   */
+  default Mono<Plan> plan(Cluster cluster) {
+    return Mono.error(new UnsupportedOperationException("this operation has no dry-run plan"));
+  }
+
+  /** Whether {@link #reconcile} can tell if a lost attempt took effect. Default false. */
+  default boolean reconciles() {
+    return false;
+  }
+
+  /**
+   * Called, on a fresh session, before retrying an attempt whose connection broke after the
+   * statement was sent. Default: {@link Reconciliation#unknown()} (the cluster then fails with
+   * "effect unknown" instead of being retried blindly). Override together with {@link #reconciles()}.
+   */
+  default Mono<Reconciliation<T>> reconcile(Cluster cluster) {
+    return Mono.just(Reconciliation.unknown());
+  }
+
+  /** A short description for journals and dry runs. Default: the class name. */
+  default String describe() {
+    return getClass().getSimpleName();
+  }
+
+  /** An operation from a function; no plan, no reconciliation. */
+  static <T> FleetOperation<T> of(Function<Cluster, ? extends Publisher<T>> work) {
+    Objects.requireNonNull(work, "work");
+    return new Operations.Simple<>(work, null, null, "operation");
+  }
+
+  /**
+   * An operation that is safe to repeat (for example an {@code ensure(...)}): after a lost
+   * connection it is simply run again.
+   */
+  static <T> FleetOperation<T> idempotent(Function<Cluster, ? extends Publisher<T>> work) {
+    return new Operations.Simple<>(work, null, c -> Mono.just(Reconciliation.notApplied()), "idempotent operation");
+  }
+
+  /**
+   * An operation built from a plan: dry run shows the plan, apply computes it again and runs it
+   * with {@link Changes#apply} (one transaction under the catalog lock); an empty plan reports
+   * {@link Outcome#UNCHANGED}. After a lost connection it re-plans: an empty plan means the lost
+   * attempt took effect.
+   */
+  static FleetOperation<AppliedChanges> ofPlan(Function<Cluster, Mono<Plan>> planner) {
+    Objects.requireNonNull(planner, "planner");
+    return new Operations.Simple<>(
+        c -> planner.apply(c).flatMap(p -> Changes.apply(c, p)).map(l -> new AppliedChanges(l, false)),
+        planner,
+        c -> planner.apply(c).map(p -> p.isEmpty()
+            ? Reconciliation.applied(new AppliedChanges(java.util.List.of(), true))
+            : Reconciliation.<AppliedChanges>notApplied()),
+        "plan");
+  }
+
+  /**
+   * Runs fixed SQL (one or several {@code ;}-separated statements, simple protocol). Its plan is
+   * the SQL itself. It is not reconcilable: after a lost connection the cluster fails with "effect
+   * unknown"; use {@link #withReconcile} to add a catalog check. For SQL holding a secret use
+   * {@link #sql(Sql)} with {@link io.pgmob.sql.Literal#secret}, so plans and errors redact it.
+   */
+  static FleetOperation<Void> sql(String sql) {
+    Objects.requireNonNull(sql, "sql");
+    return sql(Sql.raw(sql));
+  }
+
+  /** Runs composed SQL; its plan (and any error) shows it with secrets redacted. */
+  static FleetOperation<Void> sql(Sql sql) {
+    Objects.requireNonNull(sql, "sql");
+    String shown = sql.redacted();
+    return new Operations.Simple<Void>(c -> c.update(sql).then(),
+        c -> Mono.just(Plan.of(Change.outsideTransaction("run SQL", sql))), null,
+        "SQL: " + (shown.length() > 80 ? shown.substring(0, 77) + "..." : shown));
+  }
+
+  /** This operation with a dry-run planner. */
+  default FleetOperation<T> withPlan(Function<Cluster, Mono<Plan>> planner) {
+    return new Operations.Simple<>(this::apply, planner, reconciles() ? this::reconcile : null, describe());
+  }
+
+  /** This operation with a reconciler, run on a fresh session after a lost connection. */
+  default FleetOperation<T> withReconcile(Function<Cluster, Mono<Reconciliation<T>>> reconciler) {
+    FleetOperation<T> self = this;
+    return new Operations.Simple<>(this::apply, self::plan, reconciler, describe());
+  }
+
+  /** This operation with another description. */
+  default FleetOperation<T> describedAs(String description) {
+    return new Operations.Simple<>(this::apply, this::plan, reconciles() ? this::reconcile : null, description);
+  }
+}

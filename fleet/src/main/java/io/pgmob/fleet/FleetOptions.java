@@ -1,0 +1,214 @@
+package io.pgmob.fleet;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pgmob.error.InvalidInputException;
+import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Limits and settings of a {@link Fleet}. Immutable; build with {@link #builder()}.
+ *
+ * <pre>{@code
+ * FleetOptions options = FleetOptions.builder()
+ *     .concurrency(64)                       // clusters worked on at once, across all runs
+ *     .perClusterRate(5)                     // operations per second against one cluster
+ *     .perClusterConnections(2)              // sessions open to one cluster at once
+ *     .timeout(Duration.ofMinutes(2))        // per attempt
+ *     .retry(RetryPolicy.backoff(4, Duration.ofMillis(200)))
+ *     .meterRegistry(registry)
+ *     .build();
+ * }</pre>
+ */
+public final class FleetOptions {
+
+  private final int concurrency;
+  private final double perClusterRate;
+  private final int perClusterBurst;
+  private final int perClusterConnections;
+  private final Duration timeout;
+  private final RetryPolicy retry;
+  private final @Nullable MeterRegistry meterRegistry;
+  private final Scheduler scheduler;
+  private final ProgressListener listener;
+
+  private FleetOptions(Builder b) {
+    this.concurrency = b.concurrency;
+    this.perClusterRate = b.perClusterRate;
+    this.perClusterBurst = b.perClusterBurst;
+    this.perClusterConnections = b.perClusterConnections;
+    this.timeout = b.timeout;
+    this.retry = b.retry;
+    this.meterRegistry = b.meterRegistry;
+    this.scheduler = b.scheduler;
+    this.listener = b.listener;
+  }
+
+  /** Defaults: see each builder method. */
+  public static FleetOptions defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding these options. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.concurrency = concurrency;
+    b.perClusterRate = perClusterRate;
+    b.perClusterBurst = perClusterBurst;
+    b.perClusterConnections = perClusterConnections;
+    b.timeout = timeout;
+    b.retry = retry;
+    b.meterRegistry = meterRegistry;
+    b.scheduler = scheduler;
+    b.listener = listener;
+    return b;
+  }
+
+  public int concurrency() {
+    return concurrency;
+  }
+
+  /** Operations per second per cluster; 0 means unlimited. */
+  public double perClusterRate() {
+    return perClusterRate;
+  }
+
+  public int perClusterBurst() {
+    return perClusterBurst;
+  }
+
+  public int perClusterConnections() {
+    return perClusterConnections;
+  }
+
+  public Duration timeout() {
+    return timeout;
+  }
+
+  public RetryPolicy retry() {
+    return retry;
+  }
+
+  public @Nullable MeterRegistry meterRegistry() {
+    return meterRegistry;
+  }
+
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
+  public ProgressListener listener() {
+    return listener;
+  }
+
+  @Override
+  public String toString() {
+    return "FleetOptions[concurrency=" + concurrency + ", perClusterRate=" + (perClusterRate == 0 ? "unlimited" : perClusterRate + "/s")
+        + ", perClusterConnections=" + perClusterConnections + ", timeout=" + timeout + ", retry=" + retry + "]";
+  }
+
+  /** Builder for {@link FleetOptions}. */
+  public static final class Builder {
+    private int concurrency = 32;
+    private double perClusterRate;
+    private int perClusterBurst = 1;
+    private int perClusterConnections = 2;
+    private Duration timeout = Duration.ofMinutes(5);
+    private RetryPolicy retry = RetryPolicy.DEFAULT;
+    private @Nullable MeterRegistry meterRegistry;
+    private Scheduler scheduler = Schedulers.parallel();
+    private ProgressListener listener = ProgressListener.none();
+
+    private Builder() {}
+
+    /**
+     * How many clusters are worked on at once, across all concurrent runs of the fleet. Default 32.
+     */
+    public Builder concurrency(int n) {
+      if (n < 1) {
+        throw new InvalidInputException("concurrency must be at least 1, got " + n);
+      }
+      this.concurrency = n;
+      return this;
+    }
+
+    /**
+     * Operations (attempts, including retries and reconciliations) per second against one
+     * cluster, shared by every run of the fleet that touches it. Default: unlimited (0).
+     */
+    public Builder perClusterRate(double perSecond) {
+      if (perSecond < 0 || Double.isNaN(perSecond) || Double.isInfinite(perSecond)) {
+        throw new InvalidInputException("perClusterRate must be >= 0 (0 = unlimited), got " + perSecond);
+      }
+      this.perClusterRate = perSecond;
+      return this;
+    }
+
+    /** How many operations may start back to back before the rate applies. Default 1. */
+    public Builder perClusterBurst(int burst) {
+      if (burst < 1) {
+        throw new InvalidInputException("perClusterBurst must be at least 1, got " + burst);
+      }
+      this.perClusterBurst = burst;
+      return this;
+    }
+
+    /** Sessions open to one cluster at once, across all runs of the fleet. Default 2. */
+    public Builder perClusterConnections(int n) {
+      if (n < 1) {
+        throw new InvalidInputException("perClusterConnections must be at least 1, got " + n);
+      }
+      this.perClusterConnections = n;
+      return this;
+    }
+
+    /**
+     * How long one attempt (connect plus operation) may take before it is cancelled on the server
+     * and the cluster fails with SQLSTATE 57014. Default 5 minutes.
+     */
+    public Builder timeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new InvalidInputException("timeout must be positive, got " + timeout);
+      }
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** Retries of transient failures. Default {@link RetryPolicy#DEFAULT}. */
+    public Builder retry(RetryPolicy retry) {
+      this.retry = Objects.requireNonNull(retry, "retry");
+      return this;
+    }
+
+    /** Where {@code pgmob.fleet.*} meters are registered. Default: none (no metrics cost). */
+    public Builder meterRegistry(@Nullable MeterRegistry registry) {
+      this.meterRegistry = registry;
+      return this;
+    }
+
+    /**
+     * The scheduler for time (rate-limit waits, backoff, timeouts). Default {@link
+     * Schedulers#parallel()}; tests pass a virtual-time scheduler.
+     */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /** Told about every run's start and every finished cluster. Default: none. */
+    public Builder listener(ProgressListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    public FleetOptions build() {
+      return new FleetOptions(this);
+    }
+  }
+}

@@ -1,0 +1,286 @@
+package io.pgmob.fleet.internal;
+
+import io.pgmob.Cluster;
+import io.pgmob.fleet.Changed;
+import io.pgmob.fleet.ClusterResult;
+import io.pgmob.fleet.Failures;
+import io.pgmob.fleet.FleetOperation;
+import io.pgmob.fleet.FleetOptions;
+import io.pgmob.fleet.Outcome;
+import io.pgmob.fleet.Reconciliation;
+import io.pgmob.fleet.RetryPolicy;
+import io.pgmob.fleet.Target;
+import io.pgmob.fleet.Timings;
+import io.pgmob.managed.Plan;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.util.retry.Retry;
+
+/**
+ * The fan-out engine behind {@link io.pgmob.fleet.Fleet}: limits shared by every run of one fleet
+ * (global concurrency, per-cluster connections and rate), one session per target per run, retries,
+ * reconciliation, timeouts, results.
+ */
+public final class Engine {
+
+  private final FleetOptions options;
+  private final Scheduler scheduler;
+  private final AsyncPermits global;
+  private final ConcurrentMap<String, Gate> gates = new ConcurrentHashMap<>();
+  private final FleetMetrics metrics;
+
+  /** Per-cluster limits shared across runs. */
+  private final class Gate {
+    final @Nullable RateLimiter rate = options.perClusterRate() > 0
+        ? new RateLimiter(options.perClusterRate(), options.perClusterBurst(), scheduler) : null;
+    final AsyncPermits connections = new AsyncPermits(options.perClusterConnections());
+  }
+
+  public Engine(FleetOptions options) {
+    this.options = options;
+    this.scheduler = options.scheduler();
+    this.global = new AsyncPermits(options.concurrency());
+    this.metrics = new FleetMetrics(options.meterRegistry());
+  }
+
+  public FleetMetrics metrics() {
+    return metrics;
+  }
+
+  public FleetOptions options() {
+    return options;
+  }
+
+  /** Clusters worked on now, across runs. */
+  public int inFlight() {
+    return global.inUse();
+  }
+
+  /** Fans {@code op} out over {@code targets}. See {@link io.pgmob.fleet.Fleet#run}. */
+  public <T> Flux<ClusterResult<T>> run(List<Target> targets, FleetOperation<T> op, RunHooks hooks) {
+    return Flux.defer(() -> {
+      options.listener().started(hooks.label(), targets.size());
+      return Flux.fromIterable(targets)
+          .flatMap(t -> process(t, op, hooks), options.concurrency(), 1)
+          .doOnNext(r -> options.listener().finished(r))
+          .doFinally(s -> options.listener().ended(hooks.label()));
+    });
+  }
+
+  private Instant now() {
+    return Instant.ofEpochMilli(scheduler.now(TimeUnit.MILLISECONDS));
+  }
+
+  private Gate gate(Target t) {
+    return gates.computeIfAbsent(t.name(), n -> new Gate());
+  }
+
+  private static <R> Mono<R> holding(Mono<AsyncPermits.Permit> acquire, Function<AsyncPermits.Permit, Mono<R>> body) {
+    return Mono.usingWhen(acquire, body,
+        p -> Mono.fromRunnable(p::release),
+        (p, e) -> Mono.fromRunnable(p::release),
+        p -> Mono.fromRunnable(p::release));
+  }
+
+  /** One target of one run: its session and attempts. */
+  private final class Work<T> {
+    final Target target;
+    final FleetOperation<T> op;
+    final RunHooks hooks;
+    final Instant queued;
+    final AtomicInteger attempts = new AtomicInteger();
+    volatile @Nullable Instant started;
+    volatile @Nullable Cluster cluster;
+    volatile boolean pendingReconcile;
+    volatile @Nullable Throwable lost;
+    volatile @Nullable Plan plan;
+
+    Work(Target target, FleetOperation<T> op, RunHooks hooks, Instant queued) {
+      this.target = target;
+      this.op = op;
+      this.hooks = hooks;
+      this.queued = queued;
+      this.pendingReconcile = hooks.reconcileFirst().contains(target.name());
+    }
+
+    Mono<Cluster> session() {
+      Cluster c = cluster;
+      if (c != null && !c.isClosed()) {
+        return Mono.just(c);
+      }
+      return Cluster.connect(target.spec())
+          .doOnNext(opened -> {
+            cluster = opened;
+            metrics.connectionOpened();
+          })
+          .flatMap(opened -> hooks.lockKey() == null ? Mono.just(opened)
+              : opened.scalar("SELECT pg_try_advisory_lock($1)", Boolean.class, hooks.lockKey())
+                  .flatMap(ok -> Boolean.TRUE.equals(ok) ? Mono.just(opened)
+                      : Mono.error(new Failures.LockedException(target.name()))));
+    }
+
+    Mono<Void> closeSession() {
+      Cluster c = cluster;
+      cluster = null;
+      if (c == null) {
+        return Mono.empty();
+      }
+      return c.close().onErrorResume(e -> Mono.empty()).doFinally(s -> metrics.connectionClosed());
+    }
+
+    Mono<Box<T>> attempt() {
+      return Mono.defer(() -> {
+        attempts.incrementAndGet();
+        Mono<Duration> token = gate(target).rate == null ? Mono.just(Duration.ZERO) : gate(target).rate.acquire();
+        return token.doOnNext(metrics::rateLimitWaited)
+            .then(Mono.defer(() -> session().flatMap(this::once))
+                .timeout(options.timeout(), Mono.defer(() -> Mono.error(
+                    new Failures.OperationTimeoutException(target.name(), options.timeout()))), scheduler))
+            .onErrorResume(e -> {
+              Mono<Void> drop = Failures.breaksSession(e) ? closeSession() : Mono.empty();
+              if (!hooks.dryRun() && Failures.isEffectUnknown(e)) {
+                if (!op.reconciles()) {
+                  return drop.then(Mono.error(new Failures.EffectUnknownException(target.name(), e)));
+                }
+                pendingReconcile = true;
+                lost = e;
+              }
+              return drop.then(Mono.error(e));
+            });
+      });
+    }
+
+    private Mono<Box<T>> once(Cluster c) {
+      if (hooks.dryRun()) {
+        return op.plan(c).map(p -> {
+          plan = p;
+          return Box.<T>empty();
+        });
+      }
+      if (pendingReconcile) {
+        return op.reconcile(c).flatMap(r -> {
+          pendingReconcile = false;
+          return switch (r.state()) {
+            case APPLIED -> Mono.just(Box.of(r.value()));
+            case NOT_APPLIED -> apply(c);
+            case UNKNOWN -> Mono.error(new Failures.EffectUnknownException(target.name(),
+                lost != null ? lost : new IllegalStateException("a previous run died while this cluster was in flight")));
+          };
+        });
+      }
+      return apply(c);
+    }
+
+    private Mono<Box<T>> apply(Cluster c) {
+      return Flux.from(op.apply(c)).map(Box::of).reduce((a, b) -> b).defaultIfEmpty(Box.empty());
+    }
+
+    Mono<ClusterResult<T>> execute() {
+      Mono<Box<T>> attempts = attempt();
+      RetryPolicy rp = options.retry();
+      if (rp.maxAttempts() > 1) {
+        long retries = rp.maxAttempts() - 1L;
+        Retry retry = rp.minBackoff().isZero()
+            ? Retry.max(retries).filter(Failures::isTransient).doBeforeRetry(x -> metrics.retried())
+                .onRetryExhaustedThrow((spec, x) -> x.failure())
+            : Retry.backoff(retries, rp.minBackoff()).maxBackoff(rp.maxBackoff()).jitter(rp.jitter())
+                .scheduler(scheduler).filter(Failures::isTransient).doBeforeRetry(x -> metrics.retried())
+                .onRetryExhaustedThrow((spec, x) -> x.failure());
+        attempts = attempts.retryWhen(retry);
+      }
+      return attempts.map(this::success).onErrorResume(e -> Mono.just(failure(e)));
+    }
+
+    private Timings timings() {
+      Instant end = now();
+      Instant s = started != null ? started : end;
+      return new Timings(queued, s, Duration.between(queued, s), Duration.between(s, end));
+    }
+
+    ClusterResult<T> success(Box<T> box) {
+      Outcome outcome;
+      if (hooks.dryRun()) {
+        outcome = plan == null || plan.isEmpty() ? Outcome.UNCHANGED : Outcome.SUCCEEDED;
+      } else {
+        outcome = box.value instanceof Changed ch && !ch.changed() ? Outcome.UNCHANGED : Outcome.SUCCEEDED;
+      }
+      return new ClusterResult<>(target, outcome, box.value, null, null, attempts.get(), timings(), plan);
+    }
+
+    ClusterResult<T> failure(Throwable e) {
+      Throwable error = e instanceof TimeoutException
+          ? new Failures.OperationTimeoutException(target.name(), options.timeout()) : e;
+      boolean skipped = error instanceof Failures.LockedException
+          || (hooks.dryRun() && error instanceof UnsupportedOperationException);
+      return new ClusterResult<>(target, skipped ? Outcome.SKIPPED : Outcome.FAILED, null, error,
+          Failures.sqlState(error), attempts.get(), timings(), plan);
+    }
+  }
+
+  /** A value slot that may hold null (Reactor carries no nulls). */
+  static final class Box<T> {
+    private static final Box<?> EMPTY = new Box<>(null);
+    final @Nullable T value;
+
+    private Box(@Nullable T value) {
+      this.value = value;
+    }
+
+    static <T> Box<T> of(@Nullable T value) {
+      return new Box<>(value);
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T> Box<T> empty() {
+      return (Box<T>) EMPTY;
+    }
+  }
+
+  /** Runs one target: waits for the limits, then works, then reports. Never signals an error. */
+  public <T> Mono<ClusterResult<T>> process(Target target, FleetOperation<T> op, RunHooks hooks) {
+    return Mono.defer(() -> {
+      Instant queued = now();
+      if (hooks.stop().getAsBoolean()) {
+        return Mono.just(this.<T>skipped(target, queued, "halted before this cluster started"));
+      }
+      Work<T> w = new Work<>(target, op, hooks, queued);
+      Gate gate = gate(target);
+      return holding(global.acquire(), g -> holding(gate.connections.acquire(), c -> Mono.defer(() -> {
+        if (hooks.stop().getAsBoolean()) {
+          return Mono.just(this.<T>skipped(target, queued, "halted before this cluster started"));
+        }
+        w.started = now();
+        metrics.started();
+        return Mono.usingWhen(Mono.just(w),
+                x -> hooks.beforeStart().apply(target).then(x.execute()),
+                Work::closeSession,
+                (x, e) -> x.closeSession(),
+                Work::closeSession)
+            .doFinally(s -> metrics.ended());
+      })))
+          .doOnNext(r -> metrics.finished(r.outcome(), r.timings().elapsed()));
+    });
+  }
+
+  private <T> ClusterResult<T> skipped(Target t, Instant at, String why) {
+    return new ClusterResult<>(t, Outcome.SKIPPED, null, new Skipped(t.name(), why), null, 0, Timings.notStarted(at), null);
+  }
+
+  /** Why a cluster was skipped without running. */
+  public static final class Skipped extends io.pgmob.error.PgmobException {
+    public Skipped(String cluster, String reason) {
+      super(reason, cluster, null, null, null);
+    }
+  }
+}
