@@ -140,6 +140,9 @@ public final class FleetBenchmark {
           md("; through the proxy at %d ms each way: %.1f ms", p.latencyMs(), r);
         }
         md(".\n\n");
+        if (options.scenarioA && options.costCount > 0) {
+          connectCost(bed.servers.get(0));
+        }
         if (options.scenarioA) {
           for (int l : options.latenciesA) {
             scenarioA(bed, proxies.get(l));
@@ -190,9 +193,19 @@ public final class FleetBenchmark {
 
   // ---------------------------------------------------------------- scenario A
 
+  private void connectCost(PgServer server) throws Exception {
+    String title = String.format(Locale.ROOT, "Client CPU per one-shot connection: %d sequential connections per way,"
+        + " direct (no proxy), after %d warm-up connections", options.costCount, options.costCount);
+    say("%n%s", title);
+    Table t = ConnectCost.measure(server, options.costCount, options.costCount);
+    say("%s", t.text());
+    md("### %s\n\n%s\n", title, t.markdown());
+  }
+
   private List<Rollout> rollouts() {
     List<Rollout> all = List.of(new Rollouts.JdbcSequential(), new Rollouts.JdbcPool(16), new Rollouts.JdbcPool(64),
-        new Rollouts.R2dbcFanOut(false), new Rollouts.R2dbcFanOut(true), new Rollouts.CoreFanOut());
+        new Rollouts.R2dbcFanOut(false), new Rollouts.R2dbcFanOut(true), new Rollouts.CoreFanOut(),
+        new Rollouts.FleetRollout());
     return all.stream().filter(r -> options.wants(r.name())).toList();
   }
 
@@ -215,7 +228,7 @@ public final class FleetBenchmark {
         List<String> passwords = passwords(ts.size());
         bed.dropRoles(ts);
         List<Task> tasks = tasks(ts, passwords, proxy);
-        Sample s = Meter.measure(bed.serverCpu, () -> alt.run(tasks));
+        Sample s = Meter.measure(bed.serverCpu, proxy.pid(), () -> alt.run(tasks));
         check(bed, ts, passwords);
         if (rep >= options.warmups) {
           samples.get(alt.name()).add(s.scaled(n / (double) ts.size()));
@@ -236,7 +249,7 @@ public final class FleetBenchmark {
         List<String> passwords = passwords(n);
         bed.dropRoles(targets);
         List<Task> tasks = tasks(targets, passwords, proxy);
-        Sample s = Meter.measure(bed.serverCpu, () -> Flux.range(0, n)
+        Sample s = Meter.measure(bed.serverCpu, proxy.pid(), () -> Flux.range(0, n)
             .flatMap(i -> conns.get(i).createStatement(tasks.get(i).sql().text()).execute()
                 .flatMap(PostgresqlResult::getRowsUpdated), n)
             .then().block());
@@ -254,19 +267,19 @@ public final class FleetBenchmark {
     double fastest = wall.values().stream().mapToDouble(Stats::median).min().orElse(Double.NaN);
     double r2dbcCpu = samples.containsKey("r2dbc") ? Stats.of(samples.get("r2dbc"), Sample::cpuMs).median() : Double.NaN;
     Table table = new Table("alternative", "wall ms, median [min-max]", "vs fastest", "client CPU ms", "CPU vs r2dbc",
-        "server CPU ms", "peak threads");
+        "server CPU ms", "proxy CPU ms", "peak threads");
     for (Rollout a : alts) {
       List<Sample> s = samples.get(a.name());
       Stats w = wall.get(a.name());
       double cpu = Stats.of(s, Sample::cpuMs).median();
       table.row(a.name() + (a.sequential() ? " *" : ""), w.format(), ratio(w.median() / fastest), Stats.fmt(cpu),
           ratio(cpu / r2dbcCpu), Stats.fmt(Stats.of(s, Sample::serverCpuMs).median()),
-          Integer.toString(s.stream().mapToInt(Sample::peakThreads).max().orElse(0)));
+          Stats.fmt(Stats.of(s, Sample::proxyCpuMs).median()), Integer.toString(s.stream().mapToInt(Sample::peakThreads).max().orElse(0)));
     }
     Stats fw = Stats.of(floor, Sample::wallMs);
     table.row("floor: same work, connections open", fw.format(), ratio(fw.median() / fastest),
         Stats.fmt(Stats.of(floor, Sample::cpuMs).median()), "", Stats.fmt(Stats.of(floor, Sample::serverCpuMs).median()),
-        Integer.toString(floor.stream().mapToInt(Sample::peakThreads).max().orElse(0)));
+        Stats.fmt(Stats.of(floor, Sample::proxyCpuMs).median()), Integer.toString(floor.stream().mapToInt(Sample::peakThreads).max().orElse(0)));
     say("%s", table.text());
     String sampleNote = String.format(Locale.ROOT,
         "* visits the first %d clusters per run; its time and CPU are scaled to all %d (a sequential loop is linear).",
@@ -285,8 +298,10 @@ public final class FleetBenchmark {
       say("  %-12s %s", a.name(), a.description());
     }
     md("### %s\n\n%s\n%s\n\n%s\n\n", title, table.markdown(), sampleNote.replace("*", "\\*"), perBackend);
-    String engine = samples.containsKey("fleet") ? "fleet" : samples.containsKey("pgmob-core") ? "pgmob-core" : null;
-    if (engine != null) {
+    for (String engine : List.of("fleet", "pgmob-core")) {
+      if (!samples.containsKey(engine)) {
+        continue;
+      }
       double best = Double.MAX_VALUE;
       String bestName = "";
       for (Map.Entry<String, Stats> e : wall.entrySet()) {
@@ -297,8 +312,10 @@ public final class FleetBenchmark {
       }
       double mine = wall.get(engine).median();
       double cpu = Stats.of(samples.get(engine), Sample::cpuMs).median();
-      verdict(mine <= best, "A at %d ms: %s no slower than the fastest alternative (%s): %.0f ms vs %.0f ms (%s)",
-          proxy.latencyMs(), engine, bestName, mine, best, ratio(mine / best));
+      if (!bestName.isEmpty()) {
+        verdict(mine <= best, "A at %d ms: %s no slower than the fastest alternative (%s): %.0f ms vs %.0f ms (%s)",
+            proxy.latencyMs(), engine, bestName, mine, best, ratio(mine / best));
+      }
       if (!Double.isNaN(r2dbcCpu)) {
         verdict(cpu <= r2dbcCpu / 2, "A at %d ms: %s client CPU at most half of raw r2dbc's: %.0f ms vs %.0f ms (%s)",
             proxy.latencyMs(), engine, cpu, r2dbcCpu, ratio(cpu / r2dbcCpu));
@@ -351,6 +368,9 @@ public final class FleetBenchmark {
     if (options.wants("pgmob-core")) {
       all.add(new Pipelines.CoreFamily());
     }
+    if (options.wants("fleet")) {
+      all.add(new Pipelines.FleetFamily());
+    }
     return all;
   }
 
@@ -385,7 +405,7 @@ public final class FleetBenchmark {
           List<Sample> per = new ArrayList<>();
           StringBuilder progress = new StringBuilder("    " + p.name() + ":");
           for (int rep = 0; rep < options.warmups + options.repeats; rep++) {
-            Sample s = rounds(bed, p, n);
+            Sample s = rounds(bed, proxy, p, n);
             if (rep >= options.warmups) {
               per.add(s);
             }
@@ -402,7 +422,8 @@ public final class FleetBenchmark {
     double jdbc64 = roundMs.getOrDefault("jdbc-64", Double.NaN);
     double r2dbc = roundMs.getOrDefault("r2dbc", Double.NaN);
     Table table = new Table("alternative", "rounds/s, median [min-max]", "round ms", "rounds/s vs jdbc-64",
-        "time vs r2dbc", "time vs 1 round trip", "client CPU ms/round", "server CPU ms/round", "peak threads",
+        "time vs r2dbc", "time vs 1 round trip", "client CPU ms/round", "server CPU ms/round", "proxy CPU ms/round",
+        "peak threads",
         "heap held MiB (total)", "open s");
     for (BRow r : rows) {
       Stats ms = Stats.of(r.perRound(), Sample::wallMs);
@@ -410,7 +431,8 @@ public final class FleetBenchmark {
           Stats.fmt(1000 / ms.median()) + " [" + Stats.fmt(1000 / ms.max()) + "-" + Stats.fmt(1000 / ms.min()) + "]",
           Stats.fmt(ms.median()), ratio(jdbc64 / ms.median()), ratio(ms.median() / r2dbc), ratio(ms.median() / rtt),
           Stats.fmt(Stats.of(r.perRound(), Sample::cpuMs).median()),
-          Stats.fmt(Stats.of(r.perRound(), Sample::serverCpuMs).median()), Integer.toString(r.peakThreads()),
+          Stats.fmt(Stats.of(r.perRound(), Sample::serverCpuMs).median()),
+          Stats.fmt(Stats.of(r.perRound(), Sample::proxyCpuMs).median()), Integer.toString(r.peakThreads()),
           Stats.fmt(mib(r.heapHeld())) + " (" + Stats.fmt(mib(r.heapAbsolute())) + ")",
           Stats.fmt(r.openMs() / 1e3));
     }
@@ -425,8 +447,10 @@ public final class FleetBenchmark {
     }
     md("### %s\n\nQuery per target and round: `%s`.\n\n%s\n%s\n\n", title, Pipelines.QUERY, table.markdown(),
         sampleNote.replace("*", "\\*"));
-    String engine = roundMs.containsKey("fleet") ? "fleet" : roundMs.containsKey("pgmob-core") ? "pgmob-core" : null;
-    if (engine != null) {
+    for (String engine : List.of("fleet", "pgmob-core")) {
+      if (!roundMs.containsKey(engine)) {
+        continue;
+      }
       double mine = roundMs.get(engine);
       BRow row = rows.stream().filter(r -> r.name().equals(engine)).findFirst().orElseThrow();
       if (!Double.isNaN(jdbc64)) {
@@ -439,17 +463,19 @@ public final class FleetBenchmark {
       }
       verdict(mine <= 2 * rtt, "B at %d ms: %s within 2x of the latency bound (one round trip, %.1f ms): %.1f ms (%s)",
           proxy.latencyMs(), engine, rtt, mine, ratio(mine / rtt));
-      verdict(row.heapAbsolute() <= 256L << 20, "B at %d ms: %d sessions held by %s in at most 256 MiB of heap: %.1f MiB"
-          + " in total after GC (%.1f MiB for the sessions)", proxy.latencyMs(), n, engine, mib(row.heapAbsolute()),
-          mib(row.heapHeld()));
+      if (!engine.equals("fleet")) {
+        verdict(row.heapAbsolute() <= 256L << 20, "B at %d ms: %d sessions held by %s in at most 256 MiB of heap:"
+            + " %.1f MiB in total after GC (%.1f MiB for the sessions)", proxy.latencyMs(), n, engine,
+            mib(row.heapAbsolute()), mib(row.heapHeld()));
+      }
     }
   }
 
   /** Repeats rounds for at least {@code --round-seconds} (at least one); the sample is per round, scaled to n. */
-  private Sample rounds(Testbed bed, Pipeline p, int n) throws Exception {
+  private Sample rounds(Testbed bed, ProxyProcess proxy, Pipeline p, int n) throws Exception {
     int[] count = {0};
     long span = (long) (options.roundSeconds * 1e9);
-    Sample total = Meter.measure(bed.serverCpu, () -> {
+    Sample total = Meter.measure(bed.serverCpu, proxy.pid(), () -> {
       long end = System.nanoTime() + span;
       do {
         p.round();
@@ -458,7 +484,8 @@ public final class FleetBenchmark {
     });
     roundsChecked += (long) count[0] * p.visited();
     double k = n / (double) p.visited() / count[0];
-    return new Sample(total.wallMs() * k, total.cpuMs() * k, total.serverCpuMs() * k, total.peakThreads());
+    return new Sample(total.wallMs() * k, total.cpuMs() * k, total.serverCpuMs() * k, total.proxyCpuMs() * k,
+        total.peakThreads());
   }
 
   // ---------------------------------------------------------------- helpers
@@ -480,7 +507,7 @@ public final class FleetBenchmark {
           rs.next();
         }
         if (i >= 5) {
-          times.add(new Sample((System.nanoTime() - t0) / 1e6, 0, 0, 0));
+          times.add(new Sample((System.nanoTime() - t0) / 1e6, 0, 0, 0, 0));
         }
       }
       return Stats.of(times, Sample::wallMs).median();

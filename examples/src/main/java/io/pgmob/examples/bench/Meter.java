@@ -50,9 +50,9 @@ final class Meter {
   }
 
   /** One measured run. */
-  record Sample(double wallMs, double cpuMs, double serverCpuMs, int peakThreads) {
+  record Sample(double wallMs, double cpuMs, double serverCpuMs, double proxyCpuMs, int peakThreads) {
     Sample scaled(double factor) {
-      return new Sample(wallMs * factor, cpuMs * factor, serverCpuMs * factor, peakThreads);
+      return new Sample(wallMs * factor, cpuMs * factor, serverCpuMs * factor, proxyCpuMs * factor, peakThreads);
     }
   }
 
@@ -62,9 +62,10 @@ final class Meter {
     void run() throws Exception;
   }
 
-  /** Runs {@code work} once and measures it; {@code servers} counts the servers' CPU (may be null). */
-  static Sample measure(ServerCpu servers, Work work) throws Exception {
+  /** Runs {@code work} once and measures it, with the servers' and the proxy process's CPU. */
+  static Sample measure(ServerCpu servers, long proxyPid, Work work) throws Exception {
     resetPeakThreads();
+    long proxy0 = ServerCpu.processNanos(proxyPid);
     long server0 = servers.totalNanos();
     long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
@@ -72,6 +73,7 @@ final class Meter {
     long wall = System.nanoTime() - t0;
     long cpu = processCpuNanos() - cpu0;
     long server = servers.totalNanos() - server0;
-    return new Sample(wall / 1e6, cpu / 1e6, server / 1e6, peakThreads());
+    long proxy = ServerCpu.processNanos(proxyPid) - proxy0;
+    return new Sample(wall / 1e6, cpu / 1e6, server / 1e6, proxy / 1e6, peakThreads());
   }
 }

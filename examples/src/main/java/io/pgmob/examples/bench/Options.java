@@ -25,7 +25,8 @@ final class Options {
   int repeats = 5;
   int warmups = 1;
   int seqSample = 20;
-  double roundSeconds = 2.0;
+  double roundSeconds = 3.0;
+  int costCount = 100;
   int pgVersion = 15;
   boolean fork = true;
   String jvmArgs = "-Xms1g -Xmx2g";
@@ -48,7 +49,8 @@ final class Options {
       "  --warmups N             unmeasured warm-up runs per alternative, default 1",
       "  --seq-sample N          targets the sequential JDBC loop really visits (its figures are",
       "                          scaled to all targets; it is linear), default 20",
-      "  --round-seconds S       scenario B: a measured run repeats rounds for at least S seconds, default 2",
+      "  --round-seconds S       scenario B: a measured run repeats rounds for at least S seconds, default 3",
+      "  --cost-count N          connections per way in the per-connection CPU profile (0: skip), default 100",
       "  --only a,b,...          only these alternatives (names as printed)",
       "  --pg-version N          PostgreSQL major of the servers, default 15",
       "  --markdown FILE         also write the result tables as Markdown to FILE",
@@ -74,6 +76,7 @@ final class Options {
           o.warmups = 1;
           o.seqSample = 3;
           o.roundSeconds = 0.3;
+          o.costCount = 5;
         }
         case "--scenario" -> {
           String s = value(args, ++i, a).toUpperCase(Locale.ROOT);
@@ -90,6 +93,7 @@ final class Options {
         case "--warmups" -> o.warmups = Integer.parseInt(value(args, ++i, a));
         case "--seq-sample" -> o.seqSample = positive(args, ++i, a);
         case "--round-seconds" -> o.roundSeconds = Double.parseDouble(value(args, ++i, a));
+        case "--cost-count" -> o.costCount = Integer.parseInt(value(args, ++i, a));
         case "--only" -> o.only = new LinkedHashSet<>(Arrays.asList(value(args, ++i, a).split(",")));
         case "--pg-version" -> o.pgVersion = positive(args, ++i, a);
         case "--markdown" -> o.markdown = value(args, ++i, a);

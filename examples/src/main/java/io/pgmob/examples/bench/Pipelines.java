@@ -2,12 +2,19 @@ package io.pgmob.examples.bench;
 
 import io.pgmob.Cluster;
 import io.pgmob.examples.bench.Testbed.Endpoint;
+import io.pgmob.fleet.ClusterResult;
+import io.pgmob.fleet.Fleet;
+import io.pgmob.fleet.FleetOperation;
+import io.pgmob.fleet.FleetOptions;
+import io.pgmob.fleet.Inventory;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -304,6 +311,73 @@ final class Pipelines {
     public void close() {
       Flux.fromIterable(clusters).flatMap(c -> c.close().onErrorResume(e -> Mono.empty())).then().block();
       clusters.clear();
+    }
+  }
+
+  /**
+   * pgmob's fleet engine as it is: {@code fleet.run} per round. The engine opens one session per
+   * target per run and closes it at the end of the run, so every round reconnects every target;
+   * nothing is held between rounds.
+   */
+  static final class FleetFamily implements Family {
+    private @org.jspecify.annotations.Nullable Fleet fleet;
+    private final List<io.pgmob.fleet.Target> targets = new ArrayList<>();
+    private final Map<String, String> expected = new HashMap<>();
+
+    @Override
+    public String name() {
+      return "fleet";
+    }
+
+    @Override
+    public void open(List<Endpoint> endpoints, int parallel) {
+      for (Endpoint e : endpoints) {
+        String name = "t" + e.target().index();
+        targets.add(io.pgmob.fleet.Target.of(name, Rollouts.spec(e, "bench-fleet"), Map.of()));
+        expected.put(name, e.database());
+      }
+      fleet = Fleet.create(Inventory.of(targets), FleetOptions.builder().concurrency(targets.size()).build());
+    }
+
+    @Override
+    public List<Pipeline> pipelines() {
+      return List.of(new Pipeline() {
+        @Override
+        public String name() {
+          return "fleet";
+        }
+
+        @Override
+        public String description() {
+          return "pgmob fleet engine, Fleet.run(targets, op) per round (the engine connects per run: no held sessions)";
+        }
+
+        @Override
+        public int visited() {
+          return targets.size();
+        }
+
+        @Override
+        public void round() {
+          Fleet f = java.util.Objects.requireNonNull(fleet, "not open");
+          List<ClusterResult<Boolean>> results = f.run(targets, FleetOperation.of(c -> c.execute(QUERY)
+                  .map(r -> expected.get(c.spec().name()).equals(r.getString("db"))
+                      && Boolean.FALSE.equals(r.getBoolean("standby")))))
+              .collectList()
+              .block();
+          int ok = 0;
+          for (ClusterResult<Boolean> r : results) {
+            ok += r.isSuccess() && Boolean.TRUE.equals(r.value()) ? 1 : 0;
+          }
+          check(ok, visited(), name());
+        }
+      });
+    }
+
+    @Override
+    public void close() {
+      targets.clear();
+      fleet = null;
     }
   }
 }

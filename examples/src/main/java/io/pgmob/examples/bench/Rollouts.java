@@ -5,6 +5,11 @@ import io.pgmob.ConnectionSpec;
 import io.pgmob.SslMode;
 import io.pgmob.examples.bench.Testbed.Endpoint;
 import io.pgmob.examples.bench.Testbed.Target;
+import io.pgmob.fleet.Fleet;
+import io.pgmob.fleet.FleetOperation;
+import io.pgmob.fleet.FleetOptions;
+import io.pgmob.fleet.FleetReport;
+import io.pgmob.fleet.Inventory;
 import io.pgmob.sql.Identifier;
 import io.pgmob.sql.Literal;
 import io.pgmob.sql.Sql;
@@ -16,7 +21,9 @@ import io.r2dbc.postgresql.client.SSLMode;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -228,6 +235,42 @@ final class Rollouts {
               Cluster::close), Math.max(1, tasks.size()))
           .then()
           .block();
+    }
+  }
+
+  /**
+   * pgmob's fleet engine: an inventory of the clusters, {@code fleet.run} with one operation that
+   * runs each cluster's statement, the results collected into a {@link FleetReport}. Concurrency is
+   * set to the number of clusters, as the raw fan-out runs them all at once; other options are the
+   * defaults (retries of transient failures, per-cluster limits, timeouts).
+   */
+  static final class FleetRollout implements Rollout {
+    @Override
+    public String name() {
+      return "fleet";
+    }
+
+    @Override
+    public String description() {
+      return "pgmob fleet engine: Fleet.run(targets, op), FleetReport.collect (concurrency = clusters)";
+    }
+
+    @Override
+    public void run(List<Task> tasks) {
+      List<io.pgmob.fleet.Target> targets = new ArrayList<>(tasks.size());
+      Map<String, Sql> work = new HashMap<>();
+      for (Task t : tasks) {
+        String name = "t" + t.target().index();
+        targets.add(io.pgmob.fleet.Target.of(name, spec(t.endpoint(), "bench-fleet"), Map.of()));
+        work.put(name, t.sql());
+      }
+      Fleet fleet = Fleet.create(Inventory.of(targets),
+          FleetOptions.builder().concurrency(Math.max(1, tasks.size())).build());
+      FleetReport report = FleetReport.collect(
+          fleet.run(targets, FleetOperation.of(c -> c.execute(work.get(c.spec().name())).then()))).block();
+      if (report == null || !report.isSuccess()) {
+        throw new IllegalStateException("the fleet run failed: " + report);
+      }
     }
   }
 }

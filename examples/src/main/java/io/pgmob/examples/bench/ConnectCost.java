@@ -1,0 +1,94 @@
+package io.pgmob.examples.bench;
+
+import io.pgmob.Cluster;
+import io.pgmob.examples.bench.Testbed.Endpoint;
+import io.pgmob.examples.bench.Testbed.Target;
+import io.pgmob.testkit.PgServer;
+import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
+import io.r2dbc.postgresql.PostgresqlConnectionFactory;
+import io.r2dbc.postgresql.api.PostgresqlConnection;
+import io.r2dbc.postgresql.client.SSLMode;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+import reactor.core.publisher.Mono;
+
+/**
+ * Where the client's CPU goes per one-shot connection: each way of connecting opens, runs {@code
+ * SELECT 1} and closes, one connection at a time, directly (no proxy), warm; the JVM's CPU time per
+ * connection is the figure. Steps are isolated by toggling one thing at a time (extension probe,
+ * shared event loops, pgmob's bootstrap query); the SCRAM key derivation is timed on its own.
+ */
+final class ConnectCost {
+
+  private ConnectCost() {}
+
+  /** One way of doing a connect-query-close. */
+  private record Way(String name, String what, Meter.Work once) {}
+
+  static Table measure(PgServer server, int warmup, int count) throws Exception {
+    Target t = new Target(0, server, "postgres", "unused");
+    Endpoint e = new Endpoint(t, server.host(), server.port());
+    String pw = Objects.requireNonNullElse(server.password(), "");
+    List<Way> ways = new ArrayList<>();
+    ways.add(new Way("pgjdbc", "DriverManager.getConnection, SELECT 1, close", () -> {
+      try (Connection c = Testbed.jdbc(server.host(), server.port(), "postgres", server.superuser(), pw);
+           Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT 1")) {
+        rs.next();
+      }
+    }));
+    ways.add(new Way("r2dbc defaults", "new factory per connection, driver defaults", () -> r2dbc(factory(e, false, false))));
+    ways.add(new Way("r2dbc -probe", "+ autodetectExtensions(false): no pg_type query, no extension codecs",
+        () -> r2dbc(factory(e, true, false))));
+    ways.add(new Way("r2dbc tuned", "+ shared LoopResources and TCP_NODELAY (pgmob's transport settings)",
+        () -> r2dbc(factory(e, true, true))));
+    ways.add(new Way("pgmob", "Cluster.connect (tuned transport + bootstrap query), SELECT 1, close",
+        () -> Mono.usingWhen(Cluster.connect(Rollouts.spec(e, "bench-cost")),
+            c -> c.execute("SELECT 1").then(), Cluster::close).block()));
+    ways.add(new Way("SCRAM key derivation", "PBKDF2-HMAC-SHA256, 4096 iterations: the client's part of one SCRAM login",
+        () -> SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+            .generateSecret(new PBEKeySpec(pw.toCharArray(), new byte[16], 4096, 256)).getEncoded()));
+
+    Table table = new Table("connect + SELECT 1 + close", "client CPU ms per connection", "wall ms", "what");
+    for (Way w : ways) {
+      for (int i = 0; i < warmup; i++) {
+        w.once().run();
+      }
+      long cpu0 = Meter.processCpuNanos();
+      long t0 = System.nanoTime();
+      for (int i = 0; i < count; i++) {
+        w.once().run();
+      }
+      double cpu = (Meter.processCpuNanos() - cpu0) / 1e6 / count;
+      double wall = (System.nanoTime() - t0) / 1e6 / count;
+      table.row(w.name(), String.format(Locale.ROOT, "%.2f", cpu), String.format(Locale.ROOT, "%.2f", wall), w.what());
+    }
+    return table;
+  }
+
+  private static PostgresqlConnectionFactory factory(Endpoint e, boolean noProbe, boolean sharedLoops) {
+    PostgresqlConnectionConfiguration.Builder b = PostgresqlConnectionConfiguration.builder()
+        .host(e.host()).port(e.port()).database(e.database())
+        .username(e.target().user()).password(e.target().password())
+        .applicationName("bench-cost").sslMode(SSLMode.DISABLE);
+    if (noProbe) {
+      b.autodetectExtensions(false);
+    }
+    if (sharedLoops) {
+      b.loopResources(Rollouts.TUNED_LOOPS).tcpNoDelay(true);
+    }
+    return new PostgresqlConnectionFactory(b.build());
+  }
+
+  private static void r2dbc(PostgresqlConnectionFactory f) {
+    Mono.usingWhen(f.create(),
+        c -> c.createStatement("SELECT 1").execute().flatMap(r -> r.map((row, md) -> 1)).then(),
+        PostgresqlConnection::close).block();
+  }
+}
