@@ -27,6 +27,11 @@ import reactor.core.publisher.Mono;
  */
 final class ConnectCost {
 
+  /** The same text as {@code io.pgmob.internal.DefaultCluster}'s bootstrap query. */
+  private static final String BOOTSTRAP = "SELECT current_setting('server_version_num') AS num, version() AS v,"
+      + " current_database() AS db, current_user AS cu, session_user AS su, pg_backend_pid() AS pid,"
+      + " (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS super";
+
   private ConnectCost() {}
 
   /** One way of doing a connect-query-close. */
@@ -48,6 +53,11 @@ final class ConnectCost {
         () -> r2dbc(factory(e, true, false))));
     ways.add(new Way("r2dbc tuned", "+ shared LoopResources and TCP_NODELAY (pgmob's transport settings)",
         () -> r2dbc(factory(e, true, true))));
+    ways.add(new Way("r2dbc tuned + bootstrap", "+ the query pgmob's Cluster.connect runs first (version, user, pid)",
+        () -> Mono.usingWhen(factory(e, true, true).create(),
+            c -> c.createStatement(BOOTSTRAP).execute().flatMap(r -> r.map((row, md) -> row.get(0))).then(
+                c.createStatement("SELECT 1").execute().flatMap(r -> r.map((row, md) -> 1)).then()),
+            PostgresqlConnection::close).block()));
     ways.add(new Way("pgmob", "Cluster.connect (tuned transport + bootstrap query), SELECT 1, close",
         () -> Mono.usingWhen(Cluster.connect(Rollouts.spec(e, "bench-cost")),
             c -> c.execute("SELECT 1").then(), Cluster::close).block()));
@@ -90,5 +100,61 @@ final class ConnectCost {
     Mono.usingWhen(f.create(),
         c -> c.createStatement("SELECT 1").execute().flatMap(r -> r.map((row, md) -> 1)).then(),
         PostgresqlConnection::close).block();
+  }
+
+  /**
+   * Client CPU per query on a held session: {@link Pipelines#QUERY} run {@code count} times one
+   * after another, directly, after {@code warmup} unmeasured runs, for each way of holding a session.
+   */
+  static Table perQuery(PgServer server, int warmup, int count) throws Exception {
+    Target t = new Target(0, server, "postgres", "unused");
+    Endpoint e = new Endpoint(t, server.host(), server.port());
+    String pw = Objects.requireNonNullElse(server.password(), "");
+    Table table = new Table("held session, one query", "client CPU us per query", "wall us", "what");
+    try (Connection jdbc = Testbed.jdbc(server.host(), server.port(), "postgres", server.superuser(), pw)) {
+      time(table, "pgjdbc", "Statement.executeQuery, read 2 columns", warmup, count, () -> {
+        try (Statement st = jdbc.createStatement(); ResultSet rs = st.executeQuery(Pipelines.QUERY)) {
+          rs.next();
+          rs.getString(1);
+          rs.getBoolean(2);
+        }
+      });
+    }
+    for (boolean tuned : new boolean[] {false, true}) {
+      PostgresqlConnection c = factory(e, tuned, tuned).create().block();
+      try {
+        time(table, tuned ? "r2dbc tuned" : "r2dbc defaults", "createStatement().execute(), map 2 columns", warmup, count,
+            () -> c.createStatement(Pipelines.QUERY).execute()
+                .flatMap(r -> r.map((row, md) -> row.get("db", String.class) + row.get("standby", Boolean.class)))
+                .then().block());
+      } finally {
+        c.close().block();
+      }
+    }
+    Cluster cluster = Cluster.connect(Rollouts.spec(e, "bench-cost")).block();
+    try {
+      time(table, "pgmob", "Cluster.execute(sql), Row.getString/getBoolean", warmup, count,
+          () -> cluster.execute(Pipelines.QUERY).doOnNext(r -> {
+            r.getString("db");
+            r.getBoolean("standby");
+          }).then().block());
+    } finally {
+      cluster.close().block();
+    }
+    return table;
+  }
+
+  private static void time(Table table, String name, String what, int warmup, int count, Meter.Work once)
+      throws Exception {
+    for (int i = 0; i < warmup; i++) {
+      once.run();
+    }
+    long cpu0 = Meter.processCpuNanos();
+    long t0 = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      once.run();
+    }
+    table.row(name, String.format(Locale.ROOT, "%.1f", (Meter.processCpuNanos() - cpu0) / 1e3 / count),
+        String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e3 / count), what);
   }
 }

@@ -148,6 +148,9 @@ public final class FleetBenchmark {
             scenarioA(bed, proxies.get(l));
           }
         }
+        if (options.scenarioB && options.queryCount > 0) {
+          queryCost(bed.servers.get(0));
+        }
         if (options.scenarioB) {
           for (int l : options.latenciesB) {
             scenarioB(bed, proxies.get(l));
@@ -195,9 +198,9 @@ public final class FleetBenchmark {
 
   private void connectCost(PgServer server) throws Exception {
     String title = String.format(Locale.ROOT, "Client CPU per one-shot connection: %d sequential connections per way,"
-        + " direct (no proxy), after %d warm-up connections", options.costCount, options.costCount);
+        + " direct (no proxy), after %d warm-up connections", options.costCount, 3 * options.costCount);
     say("%n%s", title);
-    Table t = ConnectCost.measure(server, options.costCount, options.costCount);
+    Table t = ConnectCost.measure(server, 3 * options.costCount, options.costCount);
     say("%s", t.text());
     md("### %s\n\n%s\n", title, t.markdown());
   }
@@ -347,6 +350,15 @@ public final class FleetBenchmark {
   }
 
   // ---------------------------------------------------------------- scenario B
+
+  private void queryCost(PgServer server) throws Exception {
+    String title = String.format(Locale.ROOT, "Client CPU per query on a held session: %d sequential queries per way,"
+        + " direct (no proxy), after %d warm-up queries", options.queryCount, options.queryCount);
+    say("%n%s", title);
+    Table t = ConnectCost.perQuery(server, options.queryCount, options.queryCount);
+    say("%s", t.text());
+    md("### %s\n\n%s\n", title, t.markdown());
+  }
 
   private List<Family> families() {
     List<Family> all = new ArrayList<>();

@@ -27,6 +27,7 @@ final class Options {
   int seqSample = 20;
   double roundSeconds = 3.0;
   int costCount = 100;
+  int queryCount = 20000;
   int pgVersion = 15;
   boolean fork = true;
   String jvmArgs = "-Xms1g -Xmx2g";
@@ -51,6 +52,7 @@ final class Options {
       "                          scaled to all targets; it is linear), default 20",
       "  --round-seconds S       scenario B: a measured run repeats rounds for at least S seconds, default 3",
       "  --cost-count N          connections per way in the per-connection CPU profile (0: skip), default 100",
+      "  --query-count N         queries per way in the per-query CPU profile (0: skip), default 20000",
       "  --only a,b,...          only these alternatives (names as printed)",
       "  --pg-version N          PostgreSQL major of the servers, default 15",
       "  --markdown FILE         also write the result tables as Markdown to FILE",
@@ -77,6 +79,7 @@ final class Options {
           o.seqSample = 3;
           o.roundSeconds = 0.3;
           o.costCount = 5;
+          o.queryCount = 200;
         }
         case "--scenario" -> {
           String s = value(args, ++i, a).toUpperCase(Locale.ROOT);
@@ -94,6 +97,7 @@ final class Options {
         case "--seq-sample" -> o.seqSample = positive(args, ++i, a);
         case "--round-seconds" -> o.roundSeconds = Double.parseDouble(value(args, ++i, a));
         case "--cost-count" -> o.costCount = Integer.parseInt(value(args, ++i, a));
+        case "--query-count" -> o.queryCount = Integer.parseInt(value(args, ++i, a));
         case "--only" -> o.only = new LinkedHashSet<>(Arrays.asList(value(args, ++i, a).split(",")));
         case "--pg-version" -> o.pgVersion = positive(args, ++i, a);
         case "--markdown" -> o.markdown = value(args, ++i, a);
