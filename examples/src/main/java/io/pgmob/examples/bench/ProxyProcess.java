@@ -40,8 +40,12 @@ final class ProxyProcess implements AutoCloseable {
     Map<String, Integer> ports = new LinkedHashMap<>();
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // NetCrusher keeps 2 x 64 x 32 KiB of direct buffers per proxied connection
-    cmd.add("-XX:MaxDirectMemorySize=12g");
+    // NetCrusher keeps 2 x bufferCount x bufferSize of direct memory per proxied connection (4 MiB
+    // by default, zeroed on allocation and freed only by a GC): 16 x 16 KiB is plenty for PostgreSQL
+    // messages and keeps 1,000 held connections at 512 MiB
+    cmd.add("-Dpgmob.testkit.proxy.bufferCount=16");
+    cmd.add("-Dpgmob.testkit.proxy.bufferSize=16384");
+    cmd.add("-XX:MaxDirectMemorySize=2g");
     cmd.add("-Xmx512m");
     cmd.add("-cp");
     cmd.add(classpath);
