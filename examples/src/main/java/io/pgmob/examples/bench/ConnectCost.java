@@ -66,20 +66,40 @@ final class ConnectCost {
             .generateSecret(new PBEKeySpec(pw.toCharArray(), new byte[16], 4096, 256)).getEncoded()));
 
     Table table = new Table("connect + SELECT 1 + close", "client CPU ms per connection", "wall ms", "what");
-    for (Way w : ways) {
-      for (int i = 0; i < warmup; i++) {
-        w.once().run();
-      }
-      long cpu0 = Meter.processCpuNanos();
-      long t0 = System.nanoTime();
-      for (int i = 0; i < count; i++) {
-        w.once().run();
-      }
-      double cpu = (Meter.processCpuNanos() - cpu0) / 1e6 / count;
-      double wall = (System.nanoTime() - t0) / 1e6 / count;
-      table.row(w.name(), String.format(Locale.ROOT, "%.2f", cpu), String.format(Locale.ROOT, "%.2f", wall), w.what());
+    double[][] totals = interleaved(ways.stream().map(Way::once).toList(), warmup, count);
+    for (int i = 0; i < ways.size(); i++) {
+      table.row(ways.get(i).name(), String.format(Locale.ROOT, "%.2f", totals[i][0] / 1e6 / count),
+          String.format(Locale.ROOT, "%.2f", totals[i][1] / 1e6 / count), ways.get(i).what());
     }
     return table;
+  }
+
+  /**
+   * Runs each way {@code warmup} times, then {@code count} times in five interleaved blocks (so that
+   * load changes and JIT progress hit every way alike); returns per way total CPU and wall nanos.
+   */
+  private static double[][] interleaved(List<Meter.Work> ways, int warmup, int count) throws Exception {
+    for (Meter.Work w : ways) {
+      for (int i = 0; i < warmup; i++) {
+        w.run();
+      }
+    }
+    double[][] totals = new double[ways.size()][2];
+    int blocks = Math.min(5, Math.max(1, count));
+    for (int b = 0; b < blocks; b++) {
+      int n = count / blocks + (b < count % blocks ? 1 : 0);
+      for (int k = 0; k < ways.size(); k++) {
+        Meter.Work w = ways.get(k);
+        long cpu0 = Meter.processCpuNanos();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+          w.run();
+        }
+        totals[k][0] += Meter.processCpuNanos() - cpu0;
+        totals[k][1] += System.nanoTime() - t0;
+      }
+    }
+    return totals;
   }
 
   private static PostgresqlConnectionFactory factory(Endpoint e, boolean noProbe, boolean sharedLoops) {
@@ -111,50 +131,43 @@ final class ConnectCost {
     Endpoint e = new Endpoint(t, server.host(), server.port());
     String pw = Objects.requireNonNullElse(server.password(), "");
     Table table = new Table("held session, one query", "client CPU us per query", "wall us", "what");
+    List<String[]> names = new ArrayList<>();
+    List<Meter.Work> works = new ArrayList<>();
     try (Connection jdbc = Testbed.jdbc(server.host(), server.port(), "postgres", server.superuser(), pw)) {
-      time(table, "pgjdbc", "Statement.executeQuery, read 2 columns", warmup, count, () -> {
-        try (Statement st = jdbc.createStatement(); ResultSet rs = st.executeQuery(Pipelines.QUERY)) {
-          rs.next();
-          rs.getString(1);
-          rs.getBoolean(2);
-        }
-      });
-    }
-    for (boolean tuned : new boolean[] {false, true}) {
-      PostgresqlConnection c = factory(e, tuned, tuned).create().block();
+      PostgresqlConnection plain = factory(e, false, false).create().block();
+      PostgresqlConnection tuned = factory(e, true, true).create().block();
+      Cluster cluster = Cluster.connect(Rollouts.spec(e, "bench-cost")).block();
       try {
-        time(table, tuned ? "r2dbc tuned" : "r2dbc defaults", "createStatement().execute(), map 2 columns", warmup, count,
-            () -> c.createStatement(Pipelines.QUERY).execute()
-                .flatMap(r -> r.map((row, md) -> row.get("db", String.class) + row.get("standby", Boolean.class)))
-                .then().block());
+        names.add(new String[] {"pgjdbc", "Statement.executeQuery, read 2 columns"});
+        works.add(() -> {
+          try (Statement st = jdbc.createStatement(); ResultSet rs = st.executeQuery(Pipelines.QUERY)) {
+            rs.next();
+            rs.getString(1);
+            rs.getBoolean(2);
+          }
+        });
+        for (PostgresqlConnection c : List.of(plain, tuned)) {
+          names.add(new String[] {c == plain ? "r2dbc defaults" : "r2dbc tuned", "createStatement().execute(), map 2 columns"});
+          works.add(() -> c.createStatement(Pipelines.QUERY).execute()
+              .flatMap(r -> r.map((row, md) -> row.get("db", String.class) + row.get("standby", Boolean.class)))
+              .then().block());
+        }
+        names.add(new String[] {"pgmob", "Cluster.execute(sql), Row.getString/getBoolean"});
+        works.add(() -> cluster.execute(Pipelines.QUERY).doOnNext(r -> {
+          r.getString("db");
+          r.getBoolean("standby");
+        }).then().block());
+        double[][] totals = interleaved(works, warmup, count);
+        for (int i = 0; i < works.size(); i++) {
+          table.row(names.get(i)[0], String.format(Locale.ROOT, "%.1f", totals[i][0] / 1e3 / count),
+              String.format(Locale.ROOT, "%.1f", totals[i][1] / 1e3 / count), names.get(i)[1]);
+        }
       } finally {
-        c.close().block();
+        plain.close().block();
+        tuned.close().block();
+        cluster.close().block();
       }
     }
-    Cluster cluster = Cluster.connect(Rollouts.spec(e, "bench-cost")).block();
-    try {
-      time(table, "pgmob", "Cluster.execute(sql), Row.getString/getBoolean", warmup, count,
-          () -> cluster.execute(Pipelines.QUERY).doOnNext(r -> {
-            r.getString("db");
-            r.getBoolean("standby");
-          }).then().block());
-    } finally {
-      cluster.close().block();
-    }
     return table;
-  }
-
-  private static void time(Table table, String name, String what, int warmup, int count, Meter.Work once)
-      throws Exception {
-    for (int i = 0; i < warmup; i++) {
-      once.run();
-    }
-    long cpu0 = Meter.processCpuNanos();
-    long t0 = System.nanoTime();
-    for (int i = 0; i < count; i++) {
-      once.run();
-    }
-    table.row(name, String.format(Locale.ROOT, "%.1f", (Meter.processCpuNanos() - cpu0) / 1e3 / count),
-        String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e3 / count), what);
   }
 }
