@@ -55,6 +55,7 @@ public final class Failures {
 
   /** The operation failed after a lost connection and could not tell whether it had taken effect. */
   public static class EffectUnknownException extends PgmobException {
+    /** An effect-unknown failure on {@code cluster}, caused by the lost connection. */
     public EffectUnknownException(String cluster, Throwable cause) {
       super("effect unknown: the connection broke while the operation was in flight and the operation"
           + " cannot reconcile (read the catalog) to tell whether it took effect; not retried",
@@ -64,6 +65,7 @@ public final class Failures {
 
   /** The operation did not finish within the per-operation timeout; it was cancelled on the server. */
   public static class OperationTimeoutException extends PgmobException {
+    /** A timeout of one attempt on {@code cluster}. */
     public OperationTimeoutException(String cluster, java.time.Duration timeout) {
       super("the operation did not finish within " + timeout.toMillis() + " ms and was cancelled on the server",
           cluster, null, SqlStates.QUERY_CANCELED, null);
@@ -72,6 +74,7 @@ public final class Failures {
 
   /** A rollout found the cluster locked by another rollout. */
   public static class LockedException extends PgmobException {
+    /** The rollout lock on {@code cluster} is held elsewhere. */
     public LockedException(String cluster) {
       super("locked by another rollout (advisory lock held)", cluster, null, null, null);
     }

@@ -46,10 +46,12 @@ public final class Fleet {
     return new Fleet(inventory, options);
   }
 
+  /** The inventory selectors choose from. */
   public Inventory inventory() {
     return inventory;
   }
 
+  /** The limits and settings. */
   public FleetOptions options() {
     return engine.options();
   }

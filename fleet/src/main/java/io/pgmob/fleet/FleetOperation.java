@@ -23,7 +23,9 @@ import reactor.core.publisher.Mono;
  *
  * <p>The value a run reports for a cluster is the last item the publisher emitted (collect in the
  * operation, e.g. {@code c -> c.list(sql)}, to keep them all). A value that is {@link Changed}
- * and unchanged is reported as {@link Outcome#UNCHANGED}.
+ * and unchanged is reported as {@link Outcome#UNCHANGED}; so is a value of any type with a public
+ * {@code boolean changed()} method that returns false (an {@code EnsureResult} of a managed
+ * object kind), so operations can return such results without wrapping them.
  *
  * @param <T> the value type
  */
@@ -55,9 +57,9 @@ public interface FleetOperation<T> {
     return Mono.just(Reconciliation.unknown());
   }
 
-  /** A short description for journals and dry runs. Default: the class name. */
+  /** A short description for journals and dry runs. Default: {@code operation}. */
   default String describe() {
-    return getClass().getSimpleName();
+    return "operation";
   }
 
   /** An operation from a function; no plan, no reconciliation. */

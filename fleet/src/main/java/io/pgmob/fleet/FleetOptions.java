@@ -51,6 +51,7 @@ public final class FleetOptions {
     return builder().build();
   }
 
+  /** A builder with the defaults. */
   public static Builder builder() {
     return new Builder();
   }
@@ -70,6 +71,7 @@ public final class FleetOptions {
     return b;
   }
 
+  /** Clusters worked on at once across all runs. */
   public int concurrency() {
     return concurrency;
   }
@@ -79,30 +81,37 @@ public final class FleetOptions {
     return perClusterRate;
   }
 
+  /** Operations that may start back to back on one cluster. */
   public int perClusterBurst() {
     return perClusterBurst;
   }
 
+  /** Sessions open to one cluster at once across all runs. */
   public int perClusterConnections() {
     return perClusterConnections;
   }
 
+  /** The time one attempt may take. */
   public Duration timeout() {
     return timeout;
   }
 
+  /** How transient failures are retried. */
   public RetryPolicy retry() {
     return retry;
   }
 
+  /** Where meters go, if anywhere. */
   public @Nullable MeterRegistry meterRegistry() {
     return meterRegistry;
   }
 
+  /** The scheduler for time. */
   public Scheduler scheduler() {
     return scheduler;
   }
 
+  /** The listener told about every run. */
   public ProgressListener listener() {
     return listener;
   }
@@ -207,6 +216,7 @@ public final class FleetOptions {
       return this;
     }
 
+    /** Builds the options. */
     public FleetOptions build() {
       return new FleetOptions(this);
     }

@@ -11,6 +11,7 @@ public class FleetQueryException extends PgmobException {
 
   private final transient List<ClusterResult<?>> failures;
 
+  /** A query failure listing the failed clusters. */
   public FleetQueryException(List<ClusterResult<?>> failures) {
     super(failures.size() + " cluster(s) failed the query: " + failures.stream().limit(5)
         .map(r -> r.name() + " (" + r.message() + ")").toList() + (failures.size() > 5 ? " ..." : ""));

@@ -122,6 +122,7 @@ public final class Inventory implements Iterable<Target> {
     return new Inventory(l);
   }
 
+  /** How many targets. */
   public int size() {
     return targets.size();
   }

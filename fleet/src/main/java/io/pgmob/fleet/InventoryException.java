@@ -15,6 +15,7 @@ public class InventoryException extends InvalidInputException {
   private final int column;
   private final @Nullable String field;
 
+  /** A problem at {@code source:line:column} in {@code field} (line 0: unknown position). */
   public InventoryException(String source, int line, int column, @Nullable String field, String problem) {
     super(source + (line > 0 ? ":" + line + ":" + column : "") + ": " + (field != null ? field + ": " : "") + problem);
     this.source = source;

@@ -48,18 +48,22 @@ public record RetryPolicy(int maxAttempts, Duration minBackoff, Duration maxBack
         ? minBackoff : Duration.ofSeconds(10), 0.5);
   }
 
+  /** A copy with {@code n} attempts in total. */
   public RetryPolicy withMaxAttempts(int n) {
     return new RetryPolicy(n, minBackoff, maxBackoff, jitter);
   }
 
+  /** A copy with first delay {@code d} (the maximum is raised to it if lower). */
   public RetryPolicy withMinBackoff(Duration d) {
     return new RetryPolicy(maxAttempts, d, maxBackoff.compareTo(d) < 0 ? d : maxBackoff, jitter);
   }
 
+  /** A copy with the longest delay {@code d}. */
   public RetryPolicy withMaxBackoff(Duration d) {
     return new RetryPolicy(maxAttempts, minBackoff, d, jitter);
   }
 
+  /** A copy with jitter {@code j} (0..1). */
   public RetryPolicy withJitter(double j) {
     return new RetryPolicy(maxAttempts, minBackoff, maxBackoff, j);
   }

@@ -67,6 +67,7 @@ public final class Rollout {
     return new Builder(name);
   }
 
+  /** A builder holding this rollout's settings. */
   public Builder toBuilder() {
     Builder b = new Builder(name);
     b.canary = canary;
@@ -87,46 +88,57 @@ public final class Rollout {
     return toBuilder().dryRun(true).build();
   }
 
+  /** The rollout's name (journal records carry it). */
   public String name() {
     return name;
   }
 
+  /** Clusters in the canary wave (0: none). */
   public int canary() {
     return canary;
   }
 
+  /** Wave sizes after the canary; the last repeats. */
   public List<Wave> waves() {
     return waves;
   }
 
+  /** Failure threshold over the whole rollout. */
   public Threshold maxFailures() {
     return maxFailures;
   }
 
+  /** Failure threshold within one wave. */
   public Threshold maxFailuresPerWave() {
     return maxFailuresPerWave;
   }
 
+  /** The pause between waves (zero: none). */
   public Duration pauseBetweenWaves() {
     return pause;
   }
 
+  /** The approval gate asked before each wave after the first, if any. */
   public @Nullable ApprovalGate approval() {
     return approval;
   }
 
+  /** Whether this is a dry run. */
   public boolean dryRun() {
     return dryRun;
   }
 
+  /** The journal file, if any. */
   public @Nullable Path journal() {
     return journal;
   }
 
+  /** Whether the per-cluster advisory lock is taken. */
   public boolean lock() {
     return lock;
   }
 
+  /** The listener told about every event. */
   public RolloutListener listener() {
     return listener;
   }
@@ -260,6 +272,7 @@ public final class Rollout {
       return this;
     }
 
+    /** Builds the rollout. */
     public Rollout build() {
       return new Rollout(this);
     }

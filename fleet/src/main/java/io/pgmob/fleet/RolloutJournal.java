@@ -197,6 +197,7 @@ public final class RolloutJournal implements AutoCloseable {
     }
   }
 
+  /** The journal file. */
   public Path path() {
     return path;
   }

@@ -11,15 +11,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 @PgTest
 class FleetBasicsIntegrationTests {
 
+  private static void drop(Cluster admin, String prefix, int n) {
+    for (int i = 0; i < n; i++) {
+      admin.update("DROP DATABASE IF EXISTS " + prefix + i + " WITH (FORCE)").block();
+    }
+  }
+
   private static List<Target> targets(PgServer server, Cluster admin, String prefix, int n) {
     List<Target> list = new ArrayList<>();
+    drop(admin, prefix, n);
     for (int i = 0; i < n; i++) {
       String db = prefix + i;
-      admin.update("DROP DATABASE IF EXISTS " + db).block();
       admin.update("CREATE DATABASE " + db).block();
       list.add(Target.of(db, TestClusters.spec(server, db), Map.of("env", i % 2 == 0 ? "prod" : "test", "i", "" + i)));
     }
@@ -44,6 +51,7 @@ class FleetBasicsIntegrationTests {
       assertThat(g.sqlState()).isEqualTo("22012");
       assertThat(g.clusters()).hasSize(4);
     });
+    drop(admin, "fb_run_", 4);
   }
 
   @Test
@@ -53,5 +61,22 @@ class FleetBasicsIntegrationTests {
         .collectList().block(Duration.ofSeconds(60));
     assertThat(rows).hasSize(6);
     assertThat(rows).allSatisfy(r -> assertThat(r.row().getString("db")).isEqualTo(r.cluster()));
+    drop(admin, "fb_q_", 3);
+  }
+
+  @Test
+  void aFailingClusterLeavesTheOthersRowsAndEndsTheQueryWithTheFailures(PgServer server, Cluster admin) {
+    List<Target> ok = targets(server, admin, "fb_qf_", 2);
+    Target missing = Target.of("missing", TestClusters.spec(server, "fb_no_such_db"), Map.of());
+    Fleet fleet = Fleet.create(Inventory.of(ok).plus(List.of(missing)),
+        FleetOptions.builder().retry(RetryPolicy.none()).build());
+    List<ClusterRow> rows = new ArrayList<>();
+    Throwable error = fleet.query(Selector.all(), "SELECT 1 AS one").doOnNext(rows::add)
+        .then(Mono.<Throwable>empty()).onErrorResume(Mono::just).block(Duration.ofSeconds(60));
+    assertThat(rows).extracting(ClusterRow::cluster).containsExactlyInAnyOrder("fb_qf_0", "fb_qf_1");
+    assertThat(error).isInstanceOf(FleetQueryException.class).hasMessageContaining("missing");
+    assertThat(((FleetQueryException) error).failures()).singleElement()
+        .satisfies(r -> assertThat(r.sqlState()).isEqualTo("3D000"));
+    drop(admin, "fb_qf_", 2);
   }
 }

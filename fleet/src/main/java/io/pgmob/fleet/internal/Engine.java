@@ -1,7 +1,6 @@
 package io.pgmob.fleet.internal;
 
 import io.pgmob.Cluster;
-import io.pgmob.fleet.Changed;
 import io.pgmob.fleet.ClusterResult;
 import io.pgmob.fleet.Failures;
 import io.pgmob.fleet.FleetOperation;
@@ -25,7 +24,6 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
-import reactor.util.retry.Retry;
 
 /**
  * The fan-out engine behind {@link io.pgmob.fleet.Fleet}: limits shared by every run of one fleet
@@ -190,14 +188,7 @@ public final class Engine {
       Mono<Box<T>> attempts = attempt();
       RetryPolicy rp = options.retry();
       if (rp.maxAttempts() > 1) {
-        long retries = rp.maxAttempts() - 1L;
-        Retry retry = rp.minBackoff().isZero()
-            ? Retry.max(retries).filter(Failures::isTransient).doBeforeRetry(x -> metrics.retried())
-                .onRetryExhaustedThrow((spec, x) -> x.failure())
-            : Retry.backoff(retries, rp.minBackoff()).maxBackoff(rp.maxBackoff()).jitter(rp.jitter())
-                .scheduler(scheduler).filter(Failures::isTransient).doBeforeRetry(x -> metrics.retried())
-                .onRetryExhaustedThrow((spec, x) -> x.failure());
-        attempts = attempts.retryWhen(retry);
+        attempts = attempts.retryWhen(Retries.of(rp, scheduler, metrics::retried));
       }
       return attempts.map(this::success).onErrorResume(e -> Mono.just(failure(e)));
     }
@@ -213,7 +204,7 @@ public final class Engine {
       if (hooks.dryRun()) {
         outcome = plan == null || plan.isEmpty() ? Outcome.UNCHANGED : Outcome.SUCCEEDED;
       } else {
-        outcome = box.value instanceof Changed ch && !ch.changed() ? Outcome.UNCHANGED : Outcome.SUCCEEDED;
+        outcome = ChangedProbe.unchanged(box.value) ? Outcome.UNCHANGED : Outcome.SUCCEEDED;
       }
       return new ClusterResult<>(target, outcome, box.value, null, null, attempts.get(), timings(), plan);
     }

@@ -1,0 +1,225 @@
+package io.pgmob.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgmob.Cluster;
+import io.pgmob.managed.Change;
+import io.pgmob.managed.Plan;
+import io.pgmob.sql.Identifier;
+import io.pgmob.sql.Literal;
+import io.pgmob.sql.Sql;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Rollouts against 100 real cluster targets (4 servers x 25 databases). */
+class FleetRolloutIntegrationTests {
+
+  private static FleetTestbed bed;
+
+  @BeforeAll
+  static void startServers() {
+    bed = FleetTestbed.get();
+  }
+
+  /** For each target, whether {@code sql} (a boolean query) is true there. */
+  private static Map<String, Boolean> probe(List<Target> targets, String sql) {
+    return Flux.fromIterable(targets)
+        .flatMap(t -> Cluster.connect(t.spec()).flatMap(c -> c.scalar(sql, Boolean.class)
+            .flatMap(b -> c.close().thenReturn(Map.entry(t.name(), b)))), 16)
+        .collectMap(Map.Entry::getKey, Map.Entry::getValue).block(Duration.ofMinutes(1));
+  }
+
+  private static FleetOperation<AppliedChanges> createSchema(String schema) {
+    return FleetOperation.ofPlan(c -> c.scalar("SELECT count(*) FROM pg_namespace WHERE nspname = $1", Long.class, schema)
+        .map(n -> n > 0 ? Plan.empty()
+            : Plan.of(Change.of("create schema " + schema, Sql.format("CREATE SCHEMA {}", Identifier.of(schema))))));
+  }
+
+  @Test
+  void dryRunReturnsEachClustersPlanWithSecretsRedactedAndChangesNothing() {
+    Fleet fleet = Fleet.create(bed.inventory(), FleetOptions.builder().concurrency(24).build());
+    FleetOperation<AppliedChanges> op = FleetOperation.ofPlan(c -> c.scalar(
+            "SELECT count(*) FROM pg_namespace WHERE nspname = 'dry_run_schema'", Long.class)
+        .map(n -> n > 0 ? Plan.empty() : Plan.of(
+            Change.of("create schema", Sql.raw("CREATE SCHEMA dry_run_schema")),
+            Change.of("create role", Sql.format("CREATE ROLE {} PASSWORD {}", Identifier.of("dry_run_role"),
+                Literal.secret("s3cret-pw"))))));
+    Rollout rollout = Rollout.builder("dry").canary(2).waves(Wave.percent(50)).dryRun(true).build();
+    List<RolloutEvent> events = fleet.rollout(Selector.all(), rollout, op).collectList().block(Duration.ofMinutes(2));
+    RolloutReport report = ((RolloutEvent.Finished) events.get(events.size() - 1)).report();
+
+    assertThat(report.dryRun()).isTrue();
+    assertThat(report.status()).isEqualTo(RolloutReport.Status.COMPLETED);
+    assertThat(report.results()).hasSize(100).allSatisfy(r -> {
+      assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
+      assertThat(r.plan()).isNotNull();
+      assertThat(r.plan().statements()).containsExactly("CREATE SCHEMA dry_run_schema;",
+          "CREATE ROLE \"dry_run_role\" PASSWORD '***';");
+      assertThat(r.plan().toString()).doesNotContain("s3cret-pw");
+    });
+    assertThat(events).filteredOn(e -> e instanceof RolloutEvent.WaveStarted).hasSize(3);
+    assertThat(probe(bed.targets, "SELECT count(*) = 0 FROM pg_namespace WHERE nspname = 'dry_run_schema'").values())
+        .hasSize(100).containsOnly(true);
+    assertThat(probe(bed.targets.subList(0, 1), "SELECT count(*) = 0 FROM pg_roles WHERE rolname = 'dry_run_role'")
+        .values()).containsOnly(true);
+  }
+
+  @Test
+  void aPlanBasedRolloutAppliesOnceAndReportsUnchangedOnTheSecondRun() {
+    List<Target> s1 = bed.inventory().select("server=s1");
+    Fleet fleet = Fleet.create(Inventory.of(s1));
+    try {
+      Rollout rollout = Rollout.builder("ensure-schema").canary(1).waves(Wave.count(10)).build();
+      RolloutReport first = RolloutReport.from(fleet.rollout(Selector.all(), rollout, createSchema("ensured_schema")))
+          .block(Duration.ofMinutes(1));
+      assertThat(first.report().count(Outcome.SUCCEEDED)).isEqualTo(25);
+      RolloutReport second = RolloutReport.from(fleet.rollout(Selector.all(), rollout, createSchema("ensured_schema")))
+          .block(Duration.ofMinutes(1));
+      assertThat(second.report().count(Outcome.UNCHANGED)).isEqualTo(25);
+      assertThat(second.results()).allSatisfy(r -> assertThat(((AppliedChanges) r.value()).changes()).isEmpty());
+    } finally {
+      FleetReport.collect(fleet.run(Selector.all(), FleetOperation.sql("DROP SCHEMA IF EXISTS ensured_schema")))
+          .block(Duration.ofMinutes(1));
+    }
+  }
+
+  @Test
+  void aRolloutHaltsWhenFailuresPassTheThresholdAndStartsNoFurtherCluster(@TempDir Path dir) throws IOException {
+    bed.everywhere("DROP TABLE IF EXISTS halt_mark");
+    Fleet fleet = Fleet.create(bed.inventory(), FleetOptions.builder().concurrency(5).build());
+    Set<String> failing = Set.of("s0-db05", "s0-db07", "s0-db09", "s0-db11");
+    FleetOperation<Long> op = c -> failing.contains(c.name())
+        ? c.update("SELECT 1/0")
+        : c.update("CREATE TABLE halt_mark (i int)");
+    Path journal = dir.resolve("halt.journal");
+    Rollout rollout = Rollout.builder("halt").canary(2).waves(Wave.count(20)).maxFailures(Threshold.count(2))
+        .journal(journal).build();
+    List<RolloutEvent> events = fleet.rollout(Selector.all(), rollout, op).collectList().block(Duration.ofMinutes(2));
+    RolloutReport report = RolloutReport.from(Flux.fromIterable(events)).block();
+
+    assertThat(report.status()).isEqualTo(RolloutReport.Status.HALTED);
+    assertThat(report.haltReason()).contains("3 of 100 clusters failed");
+    assertThat(events).filteredOn(e -> e instanceof RolloutEvent.Halted).hasSize(1);
+    // wave 1 (s0-db02 .. s1-db01) halted at its third failure; later waves never started
+    assertThat(events).filteredOn(e -> e instanceof RolloutEvent.WaveStarted).hasSize(2);
+    assertThat(report.report().count(Outcome.FAILED)).isBetween(3, 4);
+    assertThat(report.results().size() + report.notStarted().size()).isEqualTo(100);
+    assertThat(report.notStarted()).contains("s3-db24").hasSizeGreaterThanOrEqualTo(78);
+    Map<String, Boolean> marked = probe(bed.targets, "SELECT to_regclass('halt_mark') IS NOT NULL");
+    Set<String> ran = report.results().stream().filter(ClusterResult::isSuccess).map(ClusterResult::name)
+        .collect(Collectors.toSet());
+    marked.forEach((name, has) -> assertThat(has).as(name).isEqualTo(ran.contains(name)));
+    assertThat(RolloutJournal.read(journal).lastEvent()).isEqualTo("halted");
+    bed.everywhere("DROP TABLE IF EXISTS halt_mark");
+  }
+
+  @Test
+  void aCrashedRolloutResumesFromItsJournalWithoutRedoingFinishedClusters(@TempDir Path dir) throws IOException {
+    bed.everywhere("DROP TABLE IF EXISTS resume_runs; CREATE TABLE resume_runs (i int)");
+    Path journal = dir.resolve("resume.journal");
+    Rollout rollout = Rollout.builder("resume").canary(3).waves(Wave.count(40)).journal(journal).build();
+    AtomicInteger reconciled = new AtomicInteger();
+    // one implicit transaction: cancelled in flight, it leaves nothing behind
+    FleetOperation<Void> op = FleetOperation.<Void>of(
+            c -> c.executeScript("INSERT INTO resume_runs VALUES (1); SELECT pg_sleep(0.2)"))
+        .withReconcile(c -> c.scalar("SELECT count(*) FROM resume_runs", Long.class).map(n -> {
+          reconciled.incrementAndGet();
+          return n > 0 ? Reconciliation.<Void>applied(null) : Reconciliation.<Void>notApplied();
+        }));
+
+    // first execution: the process "dies" after 30 clusters finished (the subscription is dropped mid-wave)
+    Fleet first = Fleet.create(bed.inventory(), FleetOptions.builder().concurrency(10).build());
+    AtomicInteger finished = new AtomicInteger();
+    first.rollout(Selector.all(), rollout, op)
+        .takeUntil(e -> e instanceof RolloutEvent.ClusterFinished && finished.incrementAndGet() == 30)
+        .blockLast(Duration.ofMinutes(1));
+    RolloutJournal.State crashed = RolloutJournal.read(journal);
+    assertThat(crashed.done()).hasSize(30);
+    assertThat(crashed.interrupted()).isNotEmpty();
+    // and its last record was torn half-way through the write
+    byte[] bytes = Files.readAllBytes(journal);
+    Files.write(journal, java.util.Arrays.copyOf(bytes, bytes.length - 20));
+    RolloutJournal.State torn = RolloutJournal.read(journal);
+    assertThat(torn.tornTail()).isTrue();
+    Set<String> doneBefore = torn.done();
+    Set<String> interruptedBefore = torn.interrupted();
+
+    // second execution, a fresh fleet (a new JVM would be the same): resumes
+    Fleet second = Fleet.create(bed.inventory(), FleetOptions.builder().concurrency(10).build());
+    List<RolloutEvent> events = second.rollout(Selector.all(), rollout, op).collectList().block(Duration.ofMinutes(2));
+    RolloutEvent.Started started = (RolloutEvent.Started) events.get(0);
+    RolloutReport report = RolloutReport.from(Flux.fromIterable(events)).block();
+
+    assertThat(started.alreadyDone()).containsExactlyInAnyOrderElementsOf(doneBefore);
+    assertThat(started.interrupted()).containsExactlyInAnyOrderElementsOf(interruptedBefore);
+    assertThat(report.interrupted()).containsExactlyInAnyOrderElementsOf(interruptedBefore);
+    assertThat(report.status()).isEqualTo(RolloutReport.Status.COMPLETED);
+    assertThat(report.results()).hasSize(100 - doneBefore.size()).allSatisfy(r -> assertThat(r.isSuccess()).isTrue());
+    assertThat(report.results()).extracting(ClusterResult::name).doesNotContainAnyElementsOf(doneBefore);
+    assertThat(reconciled.get()).isEqualTo(interruptedBefore.size());
+    // every cluster ran exactly once over both executions
+    assertThat(probe(bed.targets, "SELECT count(*) = 1 FROM resume_runs")).hasSize(100).doesNotContainValue(false);
+    RolloutJournal.State end = RolloutJournal.read(journal);
+    assertThat(end.done()).hasSize(100);
+    assertThat(end.interrupted()).isEmpty();
+    assertThat(end.executions()).isEqualTo(2);
+    assertThat(end.lastEvent()).isEqualTo("completed");
+    bed.everywhere("DROP TABLE IF EXISTS resume_runs");
+  }
+
+  @Test
+  void aClusterLockedByAnotherRolloutIsSkipped() {
+    Target locked = bed.targets.get(75); // s3-db00
+    Cluster other = Cluster.connect(locked.spec()).block(Duration.ofSeconds(20));
+    try {
+      other.execute("SELECT pg_advisory_lock($1)", Rollout.LOCK_KEY).then().block();
+      Fleet fleet = Fleet.create(bed.inventory());
+      RolloutReport report = RolloutReport.from(fleet.rollout("server=s3", Rollout.builder("locks").build(),
+          c -> c.scalar("SELECT 1", Integer.class))).block(Duration.ofMinutes(1));
+      assertThat(report.report().count(Outcome.SUCCEEDED)).isEqualTo(24);
+      ClusterResult<?> skipped = report.results().stream().filter(r -> r.name().equals(locked.name())).findFirst()
+          .orElseThrow();
+      assertThat(skipped.outcome()).isEqualTo(Outcome.SKIPPED);
+      assertThat(skipped.message()).contains("locked by another rollout");
+    } finally {
+      other.close().block();
+    }
+  }
+
+  @Test
+  void pausesAndAnApprovalGateRunBetweenWavesAndADenialHalts() {
+    List<Target> s2 = bed.inventory().select("server=s2").subList(0, 7);
+    Fleet fleet = Fleet.create(Inventory.of(s2));
+    List<Integer> asked = new ArrayList<>();
+    Rollout rollout = Rollout.builder("gated").canary(1).waves(Wave.count(2))
+        .pauseBetweenWaves(Duration.ofMillis(200))
+        .approval((finished, next) -> {
+          asked.add(next);
+          return Mono.just(next < 3).delayElement(Duration.ofMillis(50));
+        }).build();
+    List<RolloutEvent> events = fleet.rollout(Selector.all(), rollout, c -> c.scalar("SELECT 1", Integer.class))
+        .collectList().block(Duration.ofMinutes(1));
+    RolloutReport report = RolloutReport.from(Flux.fromIterable(events)).block();
+    assertThat(asked).containsExactly(1, 2, 3);
+    assertThat(events).filteredOn(e -> e instanceof RolloutEvent.Paused).hasSize(3);
+    assertThat(events).filteredOn(e -> e instanceof RolloutEvent.AwaitingApproval).hasSize(3);
+    assertThat(report.status()).isEqualTo(RolloutReport.Status.HALTED);
+    assertThat(report.haltReason()).isEqualTo("approval for wave 3 was denied");
+    assertThat(report.results()).hasSize(5); // canary 1 + two waves of 2
+    assertThat(report.notStarted()).hasSize(2);
+  }
+}
