@@ -46,6 +46,8 @@ final class ProxyProcess implements AutoCloseable {
     cmd.add("-Dpgmob.testkit.proxy.bufferCount=16");
     cmd.add("-Dpgmob.testkit.proxy.bufferSize=16384");
     cmd.add("-XX:MaxDirectMemorySize=2g");
+    // NetCrusher warns, per connection, that such buffers are smaller than the socket's
+    cmd.add("-Dorg.slf4j.simpleLogger.log.org.netcrusher=error");
     cmd.add("-Xmx512m");
     cmd.add("-cp");
     cmd.add(classpath);
