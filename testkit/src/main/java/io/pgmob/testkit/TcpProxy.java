@@ -14,7 +14,9 @@ import org.netcrusher.tcp.TcpCrusherBuilder;
 
 /**
  * A TCP proxy on a loopback port in front of a server, to add latency and to cut connections.
- * Built on NetCrusher.
+ * Built on NetCrusher. Each proxied connection holds {@code pgmob.testkit.proxy.bufferCount} (default
+ * 64) buffers of {@code pgmob.testkit.proxy.bufferSize} bytes (default 32768) of direct memory per
+ * direction; lower them (system properties) to proxy many connections at once.
  *
  * <pre>{@code
  * try (TcpProxy proxy = TcpProxy.start(server.host(), server.port())) {
@@ -28,6 +30,11 @@ import org.netcrusher.tcp.TcpCrusherBuilder;
  * not counted against a client measured in another process.
  */
 public final class TcpProxy implements AutoCloseable {
+
+  // NetCrusher keeps bufferCount x bufferSize of direct memory per direction per proxied connection
+  // (default 64 x 32 KiB, 4 MiB a connection); a proxy for hundreds of connections wants less.
+  private static final int BUFFER_COUNT = Integer.getInteger("pgmob.testkit.proxy.bufferCount", 64);
+  private static final int BUFFER_SIZE = Integer.getInteger("pgmob.testkit.proxy.bufferSize", 32 * 1024);
 
   private final NioReactor reactor;
   private final TcpCrusher crusher;
@@ -48,6 +55,8 @@ public final class TcpProxy implements AutoCloseable {
         .withBindAddress("127.0.0.1", port)
         .withConnectAddress(targetHost, targetPort)
         .withTcpNoDelay(true)
+        .withBufferCount(BUFFER_COUNT)
+        .withBufferSize(BUFFER_SIZE)
         .withIncomingThrottlerFactory(addr -> delay)
         .withOutgoingThrottlerFactory(addr -> delay)
         .buildAndOpen();
