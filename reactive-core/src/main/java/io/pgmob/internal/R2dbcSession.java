@@ -76,8 +76,7 @@ public final class R2dbcSession implements Session {
     if (!closed.compareAndSet(false, true)) {
       return Mono.empty();
     }
-    // Terminate is best effort: a peer that stopped reading must not hang the caller
-    return connection.close().timeout(java.time.Duration.ofSeconds(5)).onErrorResume(e -> Mono.empty());
+    return connection.close().onErrorResume(e -> Mono.empty());
   }
 
   boolean isClosed() {
