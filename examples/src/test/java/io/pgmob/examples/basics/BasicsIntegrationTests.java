@@ -144,7 +144,11 @@ class BasicsIntegrationTests {
           .block(WAIT)).isFalse();
       assertThat(cluster.scalar("SELECT datallowconn FROM pg_database WHERE datname = $1", Boolean.class, db1)
           .block(WAIT)).isTrue();
-      assertThat(cluster.scalar("SELECT count(*) FROM pg_stat_activity WHERE pid = $1", Long.class, appOnDb1.backendPid())
+      // pg_terminate_backend signals and returns at once; the backend leaves shortly after
+      assertThat(Mono.defer(() -> cluster.scalar("SELECT count(*) FROM pg_stat_activity WHERE pid = $1", Long.class,
+              appOnDb1.backendPid()))
+          .filter(n -> n == 0L)
+          .repeatWhenEmpty(50, f -> f.delayElements(Duration.ofMillis(100)))
           .block(WAIT)).isZero();
       // the other sessions go on: the role's on the other database, another role's on the same one
       assertThat(appOnDb2.scalar("SELECT 1", Integer.class).block(WAIT)).isEqualTo(1);
