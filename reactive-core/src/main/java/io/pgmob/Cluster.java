@@ -130,7 +130,8 @@ public interface Cluster {
 
   /**
    * Terminates the sessions the filter selects and returns their pids. Never this session, never
-   * non-client server processes.
+   * non-client server processes. Like {@code pg_terminate_backend}, it signals and returns: a
+   * terminated backend may still be listed in {@code pg_stat_activity} for a moment.
    *
    * @throws io.pgmob.error.InvalidInputException (as an error signal) for a filter that selects nothing
    */
