@@ -241,10 +241,14 @@ public final class FleetOptions {
      * most one idle session is kept per target; it counts against {@link
      * #perClusterConnections(int)} (the sessions open to a cluster, in use or idle, never exceed
      * that limit) and in the {@code pgmob.fleet.connections} gauge. Rollouts never use held
-     * sessions (they take a session-level advisory lock): they open and close their own.
+     * sessions (they take a session-level advisory lock): they open and close their own, and
+     * close the target's idle held session first (the next run reconnects).
      *
      * <p>Operations must leave the session as they found it (no open transaction, no changed
-     * {@code SET} or role) since the next run reuses it. A held session whose server end died
+     * {@code SET} or role) since the next run reuses it. Objects cached on the session ({@link
+     * io.pgmob.Cluster#attachment}, e.g. a collection's loaded snapshot) outlive the run too: an
+     * operation that must see changes made elsewhere calls {@code refresh()} on them (or on the
+     * {@code Cluster}). A held session whose server end died
      * while idle (e.g. {@code pg_terminate_backend}) is only noticed when used: that attempt
      * fails with a lost connection, the session is dropped, and the operation is reconciled and
      * retried if it can be ({@link FleetOperation#idempotent}, {@code withReconcile}), otherwise

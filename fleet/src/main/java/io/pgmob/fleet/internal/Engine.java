@@ -174,6 +174,13 @@ public final class Engine {
           }
           return closeQuietly(h).then(Mono.defer(this::session));
         }
+      } else if (options.holdSessions()) {
+        // a rollout connects on its own: close the target's idle held session first, so that the
+        // sessions open to the cluster (in use or idle) stay within perClusterConnections
+        Cluster h = held.remove(target.name());
+        if (h != null) {
+          return closeQuietly(h).then(Mono.defer(this::session));
+        }
       }
       return Cluster.connect(target.spec())
           .doOnNext(opened -> {
