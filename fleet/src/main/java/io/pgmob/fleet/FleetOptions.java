@@ -245,7 +245,9 @@ public final class FleetOptions {
      * close the target's idle held session first (the next run reconnects).
      *
      * <p>Operations must leave the session as they found it (no open transaction, no changed
-     * {@code SET} or role) since the next run reuses it. Objects cached on the session ({@link
+     * {@code SET} or role) since the next run reuses it; a session that an operation left in a
+     * failed transaction makes the next run on it fail with SQLSTATE 25P02, after which it is
+     * dropped. Objects cached on the session ({@link
      * io.pgmob.Cluster#attachment}, e.g. a collection's loaded snapshot) outlive the run too: an
      * operation that must see changes made elsewhere calls {@code refresh()} on them (or on the
      * {@code Cluster}). A held session whose server end died

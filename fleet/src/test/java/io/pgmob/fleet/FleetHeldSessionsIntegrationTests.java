@@ -112,6 +112,20 @@ class FleetHeldSessionsIntegrationTests {
   }
 
   @Test
+  void aHeldSessionLeftInAFailedTransactionIsDroppedAfterOneFailure(PgServer server, Cluster admin) {
+    List<Target> targets = targets(server, admin, "fh_tx_", 1);
+    Fleet fleet = fleet(targets, true);
+    ClusterResult<Row> bad = fleet.run(Selector.all(), c -> c.execute("BEGIN; SELECT 1/0")).single().block(WAIT);
+    assertThat(bad.sqlState()).isEqualTo("22012");
+    ClusterResult<Integer> poisoned = fleet.run(Selector.all(), PID).single().block(WAIT);
+    assertThat(poisoned.sqlState()).isEqualTo("25P02");
+    assertThat(fleet.engine().heldSessions()).isZero();
+    assertThat(pids(fleet)).containsKey("fh_tx_0");
+    fleet.close().block(WAIT);
+    drop(admin, "fh_tx_", 1);
+  }
+
+  @Test
   void closeLeavesNoSessionOpenAndLaterRunsFailClearly(PgServer server, Cluster admin) throws Exception {
     List<Target> targets = targets(server, admin, "fh_close_", 3);
     Fleet fleet = fleet(targets, true);

@@ -245,7 +245,10 @@ public final class Engine {
             .onErrorResume(e -> {
               // a held session is not kept after a timeout (the statement was being cancelled)
               boolean timedOut = e instanceof Failures.OperationTimeoutException || e instanceof TimeoutException;
-              Mono<Void> drop = Failures.breaksSession(e) || (holds && timedOut) ? closeSession() : Mono.empty();
+              // nor one left inside a failed transaction by an earlier operation (25P02): it would
+              // fail every later run
+              boolean poisoned = "25P02".equals(Failures.sqlState(e));
+              Mono<Void> drop = Failures.breaksSession(e) || (holds && (timedOut || poisoned)) ? closeSession() : Mono.empty();
               if (sent.get() && !hooks.dryRun() && Failures.isEffectUnknown(e)) {
                 if (!op.reconciles()) {
                   return drop.then(Mono.error(new Failures.EffectUnknownException(target.name(), e)));
