@@ -68,7 +68,9 @@ public final class Fleet {
    * <p><b>Order and concurrency:</b> clusters start in inventory order, at most {@link
    * FleetOptions#concurrency()} at once (across all runs of this fleet), each also waiting for a
    * per-cluster connection permit and, before each attempt, a per-cluster rate token. Each cluster
-   * gets one session for the run, opened when it starts and closed when it ends.
+   * gets one session for the run, opened when it starts and closed when it ends (with {@link
+   * FleetOptions#holdSessions()}: taken from the fleet's held sessions if one is idle, and kept
+   * there afterwards).
    *
    * <p><b>Backpressure:</b> a new cluster starts only when a finished cluster's result has been
    * requested by the subscriber, so a slow consumer slows the fan-out; at most {@code
@@ -84,6 +86,8 @@ public final class Fleet {
    * <p><b>Cancellation:</b> cancelling the subscription cancels the statements running on the
    * servers (a cancel request, not just a drained response), closes the sessions and opens no new
    * ones.
+   *
+   * <p>After {@link #close()} the returned flux fails with {@link IllegalStateException}.
    */
   public <T> Flux<ClusterResult<T>> run(Selector selector, FleetOperation<T> op) {
     return run(inventory.select(selector), op, selector.toString());
@@ -157,7 +161,8 @@ public final class Fleet {
    */
   public <T> Flux<RolloutEvent> rollout(Selector selector, Rollout rollout, FleetOperation<T> op) {
     List<Target> targets = inventory.select(selector);
-    return Flux.defer(() -> new RolloutRunner<>(engine, rollout, targets, op).events());
+    return Flux.defer(() -> engine.isClosed() ? Flux.error(Engine.closedError())
+        : new RolloutRunner<>(engine, rollout, targets, op).events());
   }
 
   /** {@link #rollout(Selector, Rollout, FleetOperation)} with a selector string. */
@@ -168,7 +173,32 @@ public final class Fleet {
   /** {@link #rollout(Selector, Rollout, FleetOperation)} over these targets. */
   public <T> Flux<RolloutEvent> rollout(List<Target> targets, Rollout rollout, FleetOperation<T> op) {
     List<Target> copy = List.copyOf(targets);
-    return Flux.defer(() -> new RolloutRunner<>(engine, rollout, copy, op).events());
+    return Flux.defer(() -> engine.isClosed() ? Flux.error(Engine.closedError())
+        : new RolloutRunner<>(engine, rollout, copy, op).events());
+  }
+
+  /**
+   * Closes the sessions this fleet holds ({@link FleetOptions.Builder#holdSessions(boolean)}); the
+   * returned Mono completes when they are closed (it never fails: a session that cannot be closed
+   * cleanly is dropped). Call it when done with a fleet that holds sessions; without held
+   * sessions it has nothing to close.
+   *
+   * <p>A closed fleet stays closed: {@link #run}, {@link #query} and {@link #rollout} started
+   * afterwards fail with {@link IllegalStateException} (they do not reconnect silently, which
+   * would leak sessions nobody closes); create a new fleet instead. Runs still in flight finish,
+   * and their sessions are closed rather than held. Calling it again does nothing.
+   *
+   * <pre>{@code
+   * Fleet fleet = Fleet.create(inventory, FleetOptions.builder().holdSessions(true).build());
+   * try {
+   *   ... fleet.run(...) every few seconds ...
+   * } finally {
+   *   fleet.close().block();   // or compose it into your pipeline
+   * }
+   * }</pre>
+   */
+  public Mono<Void> close() {
+    return engine.close();
   }
 
   /** Internal: the engine, for rollouts. */

@@ -33,6 +33,7 @@ public final class FleetOptions {
   private final @Nullable MeterRegistry meterRegistry;
   private final Scheduler scheduler;
   private final ProgressListener listener;
+  private final boolean holdSessions;
 
   private FleetOptions(Builder b) {
     this.concurrency = b.concurrency;
@@ -44,6 +45,7 @@ public final class FleetOptions {
     this.meterRegistry = b.meterRegistry;
     this.scheduler = b.scheduler;
     this.listener = b.listener;
+    this.holdSessions = b.holdSessions;
   }
 
   /** Defaults: see each builder method. */
@@ -68,6 +70,7 @@ public final class FleetOptions {
     b.meterRegistry = meterRegistry;
     b.scheduler = scheduler;
     b.listener = listener;
+    b.holdSessions = holdSessions;
     return b;
   }
 
@@ -116,10 +119,15 @@ public final class FleetOptions {
     return listener;
   }
 
+  /** Whether sessions are kept open between runs; see {@link Builder#holdSessions(boolean)}. */
+  public boolean holdSessions() {
+    return holdSessions;
+  }
+
   @Override
   public String toString() {
     return "FleetOptions[concurrency=" + concurrency + ", perClusterRate=" + (perClusterRate == 0 ? "unlimited" : perClusterRate + "/s")
-        + ", perClusterConnections=" + perClusterConnections + ", timeout=" + timeout + ", retry=" + retry + "]";
+        + ", perClusterConnections=" + perClusterConnections + ", timeout=" + timeout + ", retry=" + retry + (holdSessions ? ", holdSessions" : "") + "]";
   }
 
   /** Builder for {@link FleetOptions}. */
@@ -133,6 +141,7 @@ public final class FleetOptions {
     private @Nullable MeterRegistry meterRegistry;
     private Scheduler scheduler = Schedulers.parallel();
     private ProgressListener listener = ProgressListener.none();
+    private boolean holdSessions;
 
     private Builder() {}
 
@@ -215,6 +224,43 @@ public final class FleetOptions {
     /** Told about every run's start and every finished cluster. Default: none. */
     public Builder listener(ProgressListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Keeps one idle session per target open between runs (default {@code false}: every run opens
+     * and closes one session per target).
+     *
+     * <p>When on, after a run's operation on a target ends, the session goes into a cache of the
+     * fleet instead of being closed, and the next run on that target takes it from there instead
+     * of connecting: steady-state pipelines (the same query every few seconds) then skip the
+     * connect, authentication and close round trips. A session is not kept when the operation
+     * failed in a way that breaks the session ({@link Failures#breaksSession}, e.g. connection
+     * lost), timed out, or was cancelled; a cached session found closed is dropped and a new one
+     * opened. A session in use is out of the cache, so two concurrent runs never share one. At
+     * most one idle session is kept per target; it counts against {@link
+     * #perClusterConnections(int)} (the sessions open to a cluster, in use or idle, never exceed
+     * that limit) and in the {@code pgmob.fleet.connections} gauge. Rollouts never use held
+     * sessions (they take a session-level advisory lock): they open and close their own, and
+     * close the target's idle held session first (the next run reconnects).
+     *
+     * <p>Operations must leave the session as they found it (no open transaction, no changed
+     * {@code SET} or role) since the next run reuses it; a session that an operation left in a
+     * failed transaction makes the next run on it fail with SQLSTATE 25P02, after which it is
+     * dropped. Objects cached on the session ({@link
+     * io.pgmob.Cluster#attachment}, e.g. a collection's loaded snapshot) outlive the run too: an
+     * operation that must see changes made elsewhere calls {@code refresh()} on them (or on the
+     * {@code Cluster}). A held session whose server end died
+     * while idle (e.g. {@code pg_terminate_backend}) is only noticed when used: that attempt
+     * fails with a lost connection, the session is dropped, and the operation is reconciled and
+     * retried if it can be ({@link FleetOperation#idempotent}, {@code withReconcile}), otherwise
+     * it fails "effect unknown".
+     *
+     * <p>With this on, call {@link Fleet#close()} when done with the fleet: it closes the held
+     * sessions (they are not closed otherwise until the servers drop them).
+     */
+    public Builder holdSessions(boolean hold) {
+      this.holdSessions = hold;
       return this;
     }
 

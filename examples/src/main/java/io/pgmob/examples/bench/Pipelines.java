@@ -315,9 +315,11 @@ final class Pipelines {
   }
 
   /**
-   * pgmob's fleet engine as it is: {@code fleet.run} per round. The engine opens one session per
-   * target per run and closes it at the end of the run, so every round reconnects every target;
-   * nothing is held between rounds.
+   * pgmob's fleet engine: {@code fleet.run} per round, with {@link
+   * FleetOptions.Builder#holdSessions(boolean) held sessions}: the first round connects every
+   * target, later rounds reuse the idle session the engine kept per target (closed by {@code
+   * Fleet.close()} at the end). Before 2026-11-24 this alternative ran without held sessions, so
+   * every round reconnected every target.
    */
   static final class FleetFamily implements Family {
     private @org.jspecify.annotations.Nullable Fleet fleet;
@@ -336,7 +338,7 @@ final class Pipelines {
         targets.add(io.pgmob.fleet.Target.of(name, Rollouts.spec(e, "bench-fleet"), Map.of()));
         expected.put(name, e.database());
       }
-      fleet = Fleet.create(Inventory.of(targets), FleetOptions.builder().concurrency(targets.size()).build());
+      fleet = Fleet.create(Inventory.of(targets), FleetOptions.builder().concurrency(targets.size()).holdSessions(true).build());
     }
 
     @Override
@@ -349,7 +351,7 @@ final class Pipelines {
 
         @Override
         public String description() {
-          return "pgmob fleet engine, Fleet.run(targets, op) per round (the engine connects per run: no held sessions)";
+          return "pgmob fleet engine, Fleet.run(targets, op) per round with holdSessions(true) (one idle session kept per target between runs)";
         }
 
         @Override
@@ -376,6 +378,10 @@ final class Pipelines {
 
     @Override
     public void close() {
+      Fleet f = fleet;
+      if (f != null) {
+        f.close().block();
+      }
       targets.clear();
       fleet = null;
     }

@@ -27,7 +27,8 @@ import reactor.core.scheduler.Scheduler;
 
 /**
  * The fan-out engine behind {@link io.pgmob.fleet.Fleet}: limits shared by every run of one fleet
- * (global concurrency, per-cluster connections and rate), one session per target per run, retries,
+ * (global concurrency, per-cluster connections and rate), one session per target per run (or, with
+ * {@link FleetOptions#holdSessions()}, one idle session per target kept between runs), retries,
  * reconciliation, timeouts, results.
  */
 public final class Engine {
@@ -37,6 +38,9 @@ public final class Engine {
   private final AsyncPermits global;
   private final ConcurrentMap<String, Gate> gates = new ConcurrentHashMap<>();
   private final FleetMetrics metrics;
+  /** Idle held sessions by target name; a session in use is out of this map. */
+  private final ConcurrentMap<String, Cluster> held = new ConcurrentHashMap<>();
+  private volatile boolean closed;
 
   /** Per-cluster limits shared across runs. */
   private final class Gate {
@@ -65,9 +69,49 @@ public final class Engine {
     return global.inUse();
   }
 
+  /** Whether {@link #close()} was called. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** Idle held sessions now (see {@link FleetOptions#holdSessions()}). */
+  public int heldSessions() {
+    return held.size();
+  }
+
+  /**
+   * Closes every held session; runs started afterwards fail with {@link IllegalStateException}.
+   * Sessions of runs still in flight are closed (not held) when those runs end. Idempotent.
+   */
+  public Mono<Void> close() {
+    return Mono.defer(() -> {
+      closed = true;
+      List<Mono<Void>> closing = new java.util.ArrayList<>();
+      for (String name : List.copyOf(held.keySet())) {
+        Cluster c = held.remove(name);
+        if (c != null) {
+          closing.add(closeQuietly(c));
+        }
+      }
+      return Mono.when(closing);
+    });
+  }
+
+  /** The error of a run started after {@link #close()}. */
+  public static IllegalStateException closedError() {
+    return new IllegalStateException("this fleet was closed (Fleet.close()); create a new Fleet to run operations");
+  }
+
+  private Mono<Void> closeQuietly(Cluster c) {
+    return c.close().onErrorResume(e -> Mono.empty()).doFinally(s -> metrics.connectionClosed());
+  }
+
   /** Fans {@code op} out over {@code targets}. See {@link io.pgmob.fleet.Fleet#run}. */
   public <T> Flux<ClusterResult<T>> run(List<Target> targets, FleetOperation<T> op, RunHooks hooks) {
     return Flux.defer(() -> {
+      if (closed) {
+        return Flux.error(closedError());
+      }
       options.listener().started(hooks.label(), targets.size());
       return Flux.fromIterable(targets)
           .flatMap(t -> process(t, op, hooks), options.concurrency(), 1)
@@ -103,6 +147,8 @@ public final class Engine {
     volatile boolean pendingReconcile;
     volatile @Nullable Throwable lost;
     volatile @Nullable Plan plan;
+    /** Whether this work takes its session from, and returns it to, the held sessions. */
+    final boolean holds;
 
     Work(Target target, FleetOperation<T> op, RunHooks hooks, Instant queued) {
       this.target = target;
@@ -110,12 +156,31 @@ public final class Engine {
       this.hooks = hooks;
       this.queued = queued;
       this.pendingReconcile = hooks.reconcileFirst().contains(target.name());
+      this.holds = options.holdSessions() && hooks.mayHold() && hooks.lockKey() == null;
     }
 
     Mono<Cluster> session() {
       Cluster c = cluster;
       if (c != null && !c.isClosed()) {
         return Mono.just(c);
+      }
+      if (holds) {
+        // taken out of the cache while in use: no other run can get it meanwhile
+        Cluster h = held.remove(target.name());
+        if (h != null) {
+          if (!h.isClosed()) {
+            cluster = h;
+            return Mono.just(h);
+          }
+          return closeQuietly(h).then(Mono.defer(this::session));
+        }
+      } else if (options.holdSessions()) {
+        // a rollout connects on its own: close the target's idle held session first, so that the
+        // sessions open to the cluster (in use or idle) stay within perClusterConnections
+        Cluster h = held.remove(target.name());
+        if (h != null) {
+          return closeQuietly(h).then(Mono.defer(this::session));
+        }
       }
       return Cluster.connect(target.spec())
           .doOnNext(opened -> {
@@ -134,7 +199,29 @@ public final class Engine {
       if (c == null) {
         return Mono.empty();
       }
-      return c.close().onErrorResume(e -> Mono.empty()).doFinally(s -> metrics.connectionClosed());
+      return closeQuietly(c);
+    }
+
+    /**
+     * At the end of the work: returns the session to the held sessions when this work holds and
+     * the session is still good (at most one idle session per target), else closes it. Called
+     * with the per-cluster connection permit still taken, so open sessions (in use or idle)
+     * never exceed {@link FleetOptions#perClusterConnections()}.
+     */
+    Mono<Void> releaseSession() {
+      Cluster c = cluster;
+      if (!holds || c == null || c.isClosed() || closed) {
+        return closeSession();
+      }
+      if (held.putIfAbsent(target.name(), c) != null) {
+        return closeSession();
+      }
+      cluster = null;
+      if (closed && held.remove(target.name(), c)) {
+        // the fleet was closed while this was being returned
+        return closeQuietly(c);
+      }
+      return Mono.empty();
     }
 
     Mono<Box<T>> attempt() {
@@ -156,7 +243,12 @@ public final class Engine {
                     .timeout(options.timeout(), Mono.defer(() -> Mono.error(
                         new Failures.OperationTimeoutException(target.name(), options.timeout()))), scheduler)))
             .onErrorResume(e -> {
-              Mono<Void> drop = Failures.breaksSession(e) ? closeSession() : Mono.empty();
+              // a held session is not kept after a timeout (the statement was being cancelled)
+              boolean timedOut = e instanceof Failures.OperationTimeoutException || e instanceof TimeoutException;
+              // nor one left inside a failed transaction by an earlier operation (25P02): it would
+              // fail every later run
+              boolean poisoned = "25P02".equals(Failures.sqlState(e));
+              Mono<Void> drop = Failures.breaksSession(e) || (holds && (timedOut || poisoned)) ? closeSession() : Mono.empty();
               if (sent.get() && !hooks.dryRun() && Failures.isEffectUnknown(e)) {
                 if (!op.reconciles()) {
                   return drop.then(Mono.error(new Failures.EffectUnknownException(target.name(), e)));
@@ -265,7 +357,7 @@ public final class Engine {
         metrics.started();
         return Mono.usingWhen(Mono.just(w),
                 x -> hooks.beforeStart().apply(target).then(x.execute()),
-                Work::closeSession,
+                Work::releaseSession,
                 (x, e) -> x.closeSession(),
                 Work::closeSession)
             .doFinally(s -> metrics.ended());

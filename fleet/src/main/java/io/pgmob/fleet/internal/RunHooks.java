@@ -19,11 +19,20 @@ import reactor.core.publisher.Mono;
  * @param reconcileFirst clusters whose previous attempt may have taken effect (in flight when a
  *     run died): reconciled before anything is applied
  * @param label names the run for listeners
+ * @param mayHold whether the run may use (and keep) the fleet's held sessions when {@link
+ *     io.pgmob.fleet.FleetOptions#holdSessions()} is on; false for rollouts, which take a
+ *     session-level lock and so open and close their own sessions
  */
 public record RunHooks(boolean dryRun, @Nullable Long lockKey, BooleanSupplier stop,
-    Function<Target, Mono<Void>> beforeStart, Set<String> reconcileFirst, String label) {
+    Function<Target, Mono<Void>> beforeStart, Set<String> reconcileFirst, String label, boolean mayHold) {
+
+  /** Hooks that never use held sessions (rollouts). */
+  public RunHooks(boolean dryRun, @Nullable Long lockKey, BooleanSupplier stop,
+      Function<Target, Mono<Void>> beforeStart, Set<String> reconcileFirst, String label) {
+    this(dryRun, lockKey, stop, beforeStart, reconcileFirst, label, false);
+  }
 
   public static RunHooks plain(String label) {
-    return new RunHooks(false, null, () -> false, t -> Mono.empty(), Set.of(), label);
+    return new RunHooks(false, null, () -> false, t -> Mono.empty(), Set.of(), label, true);
   }
 }
