@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.function.IntSupplier;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,6 +59,36 @@ final class Pipelines {
 
     /** Runs one round; throws if a target did not answer or answered wrongly. */
     void round() throws Exception;
+  }
+
+  /** The body of one round of {@code self}; may throw. */
+  interface Round {
+    void run(Pipeline self) throws Exception;
+  }
+
+  /** A pipeline from its parts. */
+  static Pipeline pipeline(String name, String description, IntSupplier visited, Round round) {
+    return new Pipeline() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public String description() {
+        return description;
+      }
+
+      @Override
+      public int visited() {
+        return visited.getAsInt();
+      }
+
+      @Override
+      public void round() throws Exception {
+        round.run(this);
+      }
+    };
   }
 
   static void check(int answered, int expected, String who) {
@@ -111,64 +142,28 @@ final class Pipelines {
     @Override
     public List<Pipeline> pipelines() {
       List<Pipeline> out = new ArrayList<>();
-      out.add(new Pipeline() {
-        @Override
-        public String name() {
-          return "jdbc-seq";
+      out.add(pipeline("jdbc-seq", "pgjdbc, one target after another", () -> Math.min(seqSample, connections.size()), self -> {
+        int ok = 0;
+        for (int i = 0; i < self.visited(); i++) {
+          ok += ask(i) ? 1 : 0;
         }
-
-        @Override
-        public String description() {
-          return "pgjdbc, one target after another";
-        }
-
-        @Override
-        public int visited() {
-          return Math.min(seqSample, connections.size());
-        }
-
-        @Override
-        public void round() throws Exception {
-          int ok = 0;
-          for (int i = 0; i < visited(); i++) {
-            ok += ask(i) ? 1 : 0;
-          }
-          check(ok, visited(), name());
-        }
-      });
+        check(ok, self.visited(), self.name());
+      }));
       for (int threads : poolSizes) {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         pools.add(pool);
-        out.add(new Pipeline() {
-          @Override
-          public String name() {
-            return "jdbc-" + threads;
+        out.add(pipeline("jdbc-" + threads, "pgjdbc on a fixed pool of " + threads + " threads", () -> connections.size(), self -> {
+          List<Future<Boolean>> fs = new ArrayList<>(connections.size());
+          for (int i = 0; i < connections.size(); i++) {
+            int k = i;
+            fs.add(pool.submit(() -> ask(k)));
           }
-
-          @Override
-          public String description() {
-            return "pgjdbc on a fixed pool of " + threads + " threads";
+          int ok = 0;
+          for (Future<Boolean> f : fs) {
+            ok += f.get() ? 1 : 0;
           }
-
-          @Override
-          public int visited() {
-            return connections.size();
-          }
-
-          @Override
-          public void round() throws Exception {
-            List<Future<Boolean>> fs = new ArrayList<>(connections.size());
-            for (int i = 0; i < connections.size(); i++) {
-              int k = i;
-              fs.add(pool.submit(() -> ask(k)));
-            }
-            int ok = 0;
-            for (Future<Boolean> f : fs) {
-              ok += f.get() ? 1 : 0;
-            }
-            check(ok, visited(), name());
-          }
-        });
+          check(ok, self.visited(), self.name());
+        }));
       }
       return out;
     }
@@ -214,35 +209,17 @@ final class Pipelines {
 
     @Override
     public List<Pipeline> pipelines() {
-      return List.of(new Pipeline() {
-        @Override
-        public String name() {
-          return R2dbcFamily.this.name();
-        }
-
-        @Override
-        public String description() {
-          return tuned ? "raw r2dbc-postgresql, tuned like pgmob's transport, Flux.flatMap"
-              : "raw r2dbc-postgresql, driver defaults, Flux.flatMap";
-        }
-
-        @Override
-        public int visited() {
-          return connections.size();
-        }
-
-        @Override
-        public void round() {
-          Integer ok = Flux.range(0, connections.size())
-              .flatMap(i -> Flux.from(connections.get(i).createStatement(QUERY).execute())
-                  .flatMap(r -> r.map((row, md) -> expected.get(i).equals(row.get("db", String.class))
-                      && Boolean.FALSE.equals(row.get("standby", Boolean.class))))
-                  .filter(b -> b), connections.size())
-              .reduce(0, (n, b) -> n + 1)
-              .block();
-          check(ok == null ? 0 : ok, visited(), name());
-        }
-      });
+      return List.of(pipeline(R2dbcFamily.this.name(), tuned ? "raw r2dbc-postgresql, tuned like pgmob's transport, Flux.flatMap"
+              : "raw r2dbc-postgresql, driver defaults, Flux.flatMap", () -> connections.size(), self -> {
+        Integer ok = Flux.range(0, connections.size())
+            .flatMap(i -> Flux.from(connections.get(i).createStatement(QUERY).execute())
+                .flatMap(r -> r.map((row, md) -> expected.get(i).equals(row.get("db", String.class))
+                    && Boolean.FALSE.equals(row.get("standby", Boolean.class))))
+                .filter(b -> b), connections.size())
+            .reduce(0, (n, b) -> n + 1)
+            .block();
+        check(ok == null ? 0 : ok, self.visited(), self.name());
+      }));
     }
 
     @Override
@@ -274,37 +251,19 @@ final class Pipelines {
 
     @Override
     public List<Pipeline> pipelines() {
-      return List.of(new Pipeline() {
-        @Override
-        public String name() {
-          return "pgmob-core";
-        }
-
-        @Override
-        public String description() {
-          return "pgmob Cluster.execute per held cluster, Flux.flatMap (no fleet engine)";
-        }
-
-        @Override
-        public int visited() {
-          return clusters.size();
-        }
-
-        @Override
-        public void round() {
-          AtomicInteger ok = new AtomicInteger();
-          Flux.range(0, clusters.size())
-              .flatMap(i -> clusters.get(i).execute(QUERY)
-                  .doOnNext(r -> {
-                    if (expected.get(i).equals(r.getString("db")) && Boolean.FALSE.equals(r.getBoolean("standby"))) {
-                      ok.incrementAndGet();
-                    }
+      return List.of(pipeline("pgmob-core", "pgmob Cluster.execute per held cluster, Flux.flatMap (no fleet engine)", () -> clusters.size(), self -> {
+        AtomicInteger ok = new AtomicInteger();
+        Flux.range(0, clusters.size())
+            .flatMap(i -> clusters.get(i).execute(QUERY)
+                .doOnNext(r -> {
+                  if (expected.get(i).equals(r.getString("db")) && Boolean.FALSE.equals(r.getBoolean("standby"))) {
+                    ok.incrementAndGet();
+                  }
                   }), clusters.size())
               .then()
               .block();
-          check(ok.get(), visited(), name());
-        }
-      });
+          check(ok.get(), self.visited(), self.name());
+      }));
     }
 
     @Override
@@ -343,37 +302,19 @@ final class Pipelines {
 
     @Override
     public List<Pipeline> pipelines() {
-      return List.of(new Pipeline() {
-        @Override
-        public String name() {
-          return "fleet";
+      return List.of(pipeline("fleet", "pgmob fleet engine, Fleet.run(targets, op) per round with holdSessions(true) (one idle session kept per target between runs)", () -> targets.size(), self -> {
+        Fleet f = java.util.Objects.requireNonNull(fleet, "not open");
+        List<ClusterResult<Boolean>> results = f.run(targets, FleetOperation.of(c -> c.execute(QUERY)
+                .map(r -> expected.get(c.spec().name()).equals(r.getString("db"))
+                    && Boolean.FALSE.equals(r.getBoolean("standby")))))
+            .collectList()
+            .block();
+        int ok = 0;
+        for (ClusterResult<Boolean> r : results) {
+          ok += r.isSuccess() && Boolean.TRUE.equals(r.value()) ? 1 : 0;
         }
-
-        @Override
-        public String description() {
-          return "pgmob fleet engine, Fleet.run(targets, op) per round with holdSessions(true) (one idle session kept per target between runs)";
-        }
-
-        @Override
-        public int visited() {
-          return targets.size();
-        }
-
-        @Override
-        public void round() {
-          Fleet f = java.util.Objects.requireNonNull(fleet, "not open");
-          List<ClusterResult<Boolean>> results = f.run(targets, FleetOperation.of(c -> c.execute(QUERY)
-                  .map(r -> expected.get(c.spec().name()).equals(r.getString("db"))
-                      && Boolean.FALSE.equals(r.getBoolean("standby")))))
-              .collectList()
-              .block();
-          int ok = 0;
-          for (ClusterResult<Boolean> r : results) {
-            ok += r.isSuccess() && Boolean.TRUE.equals(r.value()) ? 1 : 0;
-          }
-          check(ok, visited(), name());
-        }
-      });
+        check(ok, self.visited(), self.name());
+      }));
     }
 
     @Override
