@@ -58,6 +58,7 @@ public final class ConnectionSpec {
     this.options = Map.copyOf(b.options);
   }
 
+  /** A builder with the defaults each setter documents; {@code user} is required. */
   public static Builder builder() {
     return new Builder();
   }
@@ -124,22 +125,27 @@ public final class ConnectionSpec {
     return name != null ? name : user + "@" + host + ":" + port + "/" + database;
   }
 
+  /** The configured display name, if any. */
   public @Nullable String name() {
     return name;
   }
 
+  /** Host name or address. */
   public String host() {
     return host;
   }
 
+  /** TCP port. */
   public int port() {
     return port;
   }
 
+  /** Database name. */
   public String database() {
     return database;
   }
 
+  /** Login role. */
   public String user() {
     return user;
   }
@@ -154,18 +160,22 @@ public final class ConnectionSpec {
     return password;
   }
 
+  /** TLS mode. */
   public SslMode sslMode() {
     return sslMode;
   }
 
+  /** {@code application_name} sent at connect. */
   public String applicationName() {
     return applicationName;
   }
 
+  /** How long connecting may take. */
   public Duration connectTimeout() {
     return connectTimeout;
   }
 
+  /** Server-side {@code statement_timeout}, if set. */
   public @Nullable Duration statementTimeout() {
     return statementTimeout;
   }
@@ -344,6 +354,11 @@ public final class ConnectionSpec {
       return this;
     }
 
+    /**
+     * The spec.
+     *
+     * @throws InvalidInputException if no user was set
+     */
     public ConnectionSpec build() {
       if (user == null) {
         throw new InvalidInputException("a ConnectionSpec needs a user");

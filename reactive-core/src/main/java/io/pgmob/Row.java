@@ -33,6 +33,7 @@ public final class Row {
     return columns;
   }
 
+  /** The number of columns. */
   public int size() {
     return values.length;
   }
@@ -65,18 +66,22 @@ public final class Row {
     return convert(get(index), type, columns.get(index));
   }
 
+  /** The named column as text (any value converts), or null. */
   public @Nullable String getString(String column) {
     return get(column, String.class);
   }
 
+  /** The named column as a {@code Long}, or null. */
   public @Nullable Long getLong(String column) {
     return get(column, Long.class);
   }
 
+  /** The named column as an {@code Integer}, or null; fails if the value does not fit. */
   public @Nullable Integer getInt(String column) {
     return get(column, Integer.class);
   }
 
+  /** The named column as a {@code Boolean}, or null. */
   public @Nullable Boolean getBoolean(String column) {
     return get(column, Boolean.class);
   }

@@ -32,6 +32,7 @@ public final class TerminateFilter {
     this.all = b.all;
   }
 
+  /** A builder; an empty builder selects nothing. */
   public static Builder builder() {
     return new Builder();
   }
@@ -51,34 +52,42 @@ public final class TerminateFilter {
     return builder().roles(roles).build();
   }
 
+  /** Databases whose sessions are selected (empty: any). */
   public Set<String> databases() {
     return databases;
   }
 
+  /** Databases whose sessions are never selected. */
   public Set<String> excludeDatabases() {
     return excludeDatabases;
   }
 
+  /** Roles whose sessions are selected (empty: any). */
   public Set<String> roles() {
     return roles;
   }
 
+  /** Roles whose sessions are never selected. */
   public Set<String> excludeRoles() {
     return excludeRoles;
   }
 
+  /** Application names whose sessions are selected (empty: any). */
   public Set<String> applications() {
     return applications;
   }
 
+  /** Backend pids that are selected (empty: any). */
   public Set<Integer> pids() {
     return pids;
   }
 
+  /** Backend pids that are never selected. */
   public Set<Integer> excludePids() {
     return excludePids;
   }
 
+  /** Whether every client session (minus exclusions) is selected. */
   public boolean isAll() {
     return all;
   }
@@ -108,36 +117,43 @@ public final class TerminateFilter {
 
     private Builder() {}
 
+    /** Selects every client session, minus the exclusions. */
     public Builder all() {
       this.all = true;
       return this;
     }
 
+    /** Selects sessions connected to any of these databases. */
     public Builder databases(String... names) {
       databases.addAll(List.of(names));
       return this;
     }
 
+    /** Never selects sessions connected to these databases. */
     public Builder excludeDatabases(String... names) {
       excludeDatabases.addAll(List.of(names));
       return this;
     }
 
+    /** Selects sessions of any of these roles. */
     public Builder roles(String... names) {
       roles.addAll(List.of(names));
       return this;
     }
 
+    /** Never selects sessions of these roles. */
     public Builder excludeRoles(String... names) {
       excludeRoles.addAll(List.of(names));
       return this;
     }
 
+    /** Selects sessions with any of these application names. */
     public Builder applications(String... names) {
       applications.addAll(List.of(names));
       return this;
     }
 
+    /** Selects these backend pids. */
     public Builder pids(Integer... pids) {
       for (Integer p : pids) {
         this.pids.add(Objects.requireNonNull(p, "pid"));
@@ -145,6 +161,7 @@ public final class TerminateFilter {
       return this;
     }
 
+    /** Never selects these backend pids. */
     public Builder excludePids(Integer... pids) {
       for (Integer p : pids) {
         this.excludePids.add(Objects.requireNonNull(p, "pid"));
@@ -152,6 +169,7 @@ public final class TerminateFilter {
       return this;
     }
 
+    /** The filter; include lists combine with AND. */
     public TerminateFilter build() {
       return new TerminateFilter(this);
     }

@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
  * unknown. Reconcile by reading the catalog before repeating it.
  */
 public class ConnectionLostException extends ConnectionException {
+  /** The connection broke with {@code statement} (redacted) in flight. */
   public ConnectionLostException(String reason, @Nullable String cluster, @Nullable String statement,
       @Nullable Throwable cause) {
     super(reason, cluster, statement, SqlStates.CONNECTION_FAILURE, cause);

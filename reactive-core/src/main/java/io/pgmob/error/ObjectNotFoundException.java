@@ -7,6 +7,7 @@ public class ObjectNotFoundException extends PgmobException {
   private final String kind;
   private final String name;
 
+  /** {@code kind} "{@code name}" does not exist on {@code cluster}. */
   public ObjectNotFoundException(String kind, String name, @Nullable String cluster) {
     super(kind + " \"" + name + "\" does not exist", cluster, null, null, null);
     this.kind = kind;

@@ -13,10 +13,12 @@ public class PgmobException extends RuntimeException {
   private final @Nullable String sqlState;
   private final String reason;
 
+  /** An exception with only a reason (no cluster, statement or SQLSTATE). */
   public PgmobException(String reason) {
     this(reason, null, null, null, null);
   }
 
+  /** An exception; {@code statement} must already be redacted. */
   public PgmobException(String reason, @Nullable String cluster, @Nullable String statement,
       @Nullable String sqlState, @Nullable Throwable cause) {
     super(compose(reason, cluster, statement, sqlState), cause);

@@ -7,6 +7,7 @@ public class ServerErrorException extends PgmobException {
   private final @Nullable String detail;
   private final @Nullable String hint;
 
+  /** A server error with its SQLSTATE and fields; {@code statement} already redacted. */
   public ServerErrorException(String serverMessage, String sqlState, @Nullable String detail,
       @Nullable String hint, @Nullable String cluster, @Nullable String statement, @Nullable Throwable cause) {
     super(serverMessage + (detail != null ? " (" + detail + ")" : "") + (hint != null ? " Hint: " + hint : ""),

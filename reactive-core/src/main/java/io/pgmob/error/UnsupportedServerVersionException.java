@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 public class UnsupportedServerVersionException extends PgmobException {
   private final int serverVersionNum;
 
+  /** A server older than supported; {@code serverVersionNum} as in {@code server_version_num}. */
   public UnsupportedServerVersionException(String reason, int serverVersionNum, @Nullable String cluster) {
     super(reason, cluster, null, SqlStates.FEATURE_NOT_SUPPORTED, null);
     this.serverVersionNum = serverVersionNum;

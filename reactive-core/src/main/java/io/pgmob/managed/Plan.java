@@ -16,18 +16,22 @@ public record Plan(List<Change> changes) {
     changes = List.copyOf(changes);
   }
 
+  /** The plan with no changes. */
   public static Plan empty() {
     return EMPTY;
   }
 
+  /** A plan of these changes, in order. */
   public static Plan of(Change... changes) {
     return new Plan(List.of(changes));
   }
 
+  /** Whether the plan changes nothing. */
   public boolean isEmpty() {
     return changes.isEmpty();
   }
 
+  /** The number of changes. */
   public int size() {
     return changes.size();
   }

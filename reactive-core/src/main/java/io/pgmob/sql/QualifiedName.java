@@ -24,10 +24,12 @@ public final class QualifiedName implements SqlPart {
     return of(null, name);
   }
 
+  /** The schema, or null for an unqualified name. */
   public @Nullable String schema() {
     return schema == null ? null : schema.name();
   }
 
+  /** The object name, unquoted. */
   public String name() {
     return name.name();
   }

@@ -37,20 +37,24 @@ public final class ServerSpec {
     return builder().build();
   }
 
+  /** A builder with the defaults: {@link #DEFAULT_VERSION}, SCRAM, no extra settings. */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** A builder holding this spec's values. */
   public Builder toBuilder() {
     Builder b = new Builder().majorVersion(majorVersion).auth(auth);
     b.settings.putAll(settings);
     return b;
   }
 
+  /** The PostgreSQL major version. */
   public int majorVersion() {
     return majorVersion;
   }
 
+  /** How clients authenticate over TCP. */
   public Auth auth() {
     return auth;
   }
@@ -123,6 +127,7 @@ public final class ServerSpec {
       return this;
     }
 
+    /** The spec. */
     public ServerSpec build() {
       return new ServerSpec(this);
     }
