@@ -1,6 +1,6 @@
 package io.pgmob.fleet;
 
-import io.pgmob.Row;
+import io.pgmob.session.Row;
 
 /**
  * A row of a fleet query, tagged with the cluster it came from.

@@ -1,6 +1,6 @@
 package io.pgmob.fleet;
 
-import io.pgmob.SslMode;
+import io.pgmob.session.SslMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
