@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgmob.SslMode;
 import io.pgmob.error.InvalidInputException;
+import io.pgmob.fleet.inventory.Credentials;
+import io.pgmob.fleet.inventory.Inventory;
+import io.pgmob.fleet.inventory.InventoryException;
+import io.pgmob.fleet.inventory.Selector;
+import io.pgmob.fleet.inventory.Target;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,6 +2,8 @@ package io.pgmob.fleet;
 
 import io.pgmob.Cluster;
 import io.pgmob.ConnectionSpec;
+import io.pgmob.fleet.inventory.Inventory;
+import io.pgmob.fleet.inventory.Target;
 import io.pgmob.testkit.PgServer;
 import io.pgmob.testkit.PgServers;
 import io.pgmob.testkit.ServerSpec;

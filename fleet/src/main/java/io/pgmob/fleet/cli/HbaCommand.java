@@ -1,7 +1,7 @@
 package io.pgmob.fleet.cli;
 
-import io.pgmob.fleet.cli.ops.AdminOperations;
 import io.pgmob.error.InvalidInputException;
+import io.pgmob.fleet.ops.AdminOperations;
 import io.pgmob.hba.HbaPlacement;
 import io.pgmob.hba.HbaRule;
 import java.util.List;

@@ -155,7 +155,7 @@ class FleetCommandIntegrationTests {
     // another rollout holds cliw_1: it is skipped, the others are done, exit 1
     Cluster holder = TestClusters.connect(server, "cliw_1");
     try {
-      holder.scalar("SELECT pg_advisory_lock($1)::text", String.class, io.pgmob.fleet.Rollout.LOCK_KEY).block();
+      holder.scalar("SELECT pg_advisory_lock($1)::text", String.class, io.pgmob.fleet.rollout.Rollout.LOCK_KEY).block();
       CliRun locked = CliRun.run("fleet", "rollout", "-i", inv, "-s", "env=test", "--sql", "SELECT 1");
       assertThat(locked.exitCode()).as(locked.toString()).isEqualTo(ExitCodes.PARTIAL_FAILURE);
       assertThat(locked.out()).containsPattern("cliw_1\\s+\\| 0\\s+\\| skipped .*locked by another rollout")

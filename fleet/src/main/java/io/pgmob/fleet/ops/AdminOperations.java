@@ -1,4 +1,4 @@
-package io.pgmob.fleet.cli.ops;
+package io.pgmob.fleet.ops;
 
 import io.pgmob.Cluster;
 import io.pgmob.backup.BackupOptions;

@@ -1,6 +1,5 @@
-package io.pgmob.fleet;
+package io.pgmob.fleet.inventory;
 
-import io.pgmob.fleet.internal.InventoryReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

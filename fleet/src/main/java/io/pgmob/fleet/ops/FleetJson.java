@@ -1,10 +1,10 @@
-package io.pgmob.fleet.http;
+package io.pgmob.fleet.ops;
 
 import io.pgmob.fleet.ClusterResult;
 import io.pgmob.fleet.FleetReport;
 import io.pgmob.fleet.Outcome;
-import io.pgmob.fleet.RolloutEvent;
-import io.pgmob.fleet.RolloutReport;
+import io.pgmob.fleet.rollout.RolloutEvent;
+import io.pgmob.fleet.rollout.RolloutReport;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.lang.reflect.Array;

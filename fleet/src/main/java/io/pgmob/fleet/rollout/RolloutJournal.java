@@ -1,10 +1,12 @@
-package io.pgmob.fleet;
+package io.pgmob.fleet.rollout;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgmob.error.InvalidInputException;
+import io.pgmob.fleet.ClusterResult;
+import io.pgmob.fleet.Outcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package io.pgmob.fleet.internal;
+package io.pgmob.fleet.inventory;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -7,9 +7,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.pgmob.SslMode;
 import io.pgmob.error.PgmobException;
-import io.pgmob.fleet.Credentials;
-import io.pgmob.fleet.InventoryException;
-import io.pgmob.fleet.Target;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * line and column (Jackson's tree model forgets them), so every validation error can point at
  * the field.
  */
-public final class InventoryReader {
+final class InventoryReader {
 
   private static final YAMLFactory YAML = new YAMLFactory();
   private static final Set<String> TARGET_FIELDS = Set.of("name", "host", "port", "database", "user", "password",
@@ -47,7 +44,7 @@ public final class InventoryReader {
     }
   }
 
-  public static List<Target> read(String text, String source) {
+  static List<Target> read(String text, String source) {
     Node root;
     try (JsonParser p = YAML.createParser(text)) {
       JsonToken first = p.nextToken();
@@ -146,7 +143,7 @@ public final class InventoryReader {
             labels.putAll(mapOf(source, v, field));
             labels.forEach((k, l) -> {
               try {
-                io.pgmob.fleet.Selector.checkLabelKey(k);
+                io.pgmob.fleet.inventory.Selector.checkLabelKey(k);
               } catch (PgmobException pe) {
                 throw err(source, l, field + "." + k, pe.reason());
               }

@@ -1,7 +1,12 @@
-package io.pgmob.fleet;
+package io.pgmob.fleet.rollout;
 
+import io.pgmob.fleet.ClusterResult;
+import io.pgmob.fleet.FleetOperation;
+import io.pgmob.fleet.FleetReport;
+import io.pgmob.fleet.Outcome;
 import io.pgmob.fleet.internal.Engine;
 import io.pgmob.fleet.internal.RunHooks;
+import io.pgmob.fleet.inventory.Target;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -12,8 +17,13 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** One execution of a rollout. */
-final class RolloutRunner<T> {
+/**
+ * One execution of a rollout; what {@link io.pgmob.fleet.Fleet#rollout} subscribes to. Not API:
+ * public only so that the fleet facade can start it; use {@code fleet.rollout(...)}.
+ *
+ * @param <T> the operation's value type
+ */
+public final class RolloutRunner<T> {
 
   private final Engine engine;
   private final Rollout rollout;
@@ -27,7 +37,8 @@ final class RolloutRunner<T> {
   private final AtomicInteger failedOverall = new AtomicInteger();
   private @Nullable RolloutJournal journal;
 
-  RolloutRunner(Engine engine, Rollout rollout, List<Target> targets, FleetOperation<T> op) {
+  /** A runner of {@code op} over {@code targets} on {@code engine}, in {@code rollout}'s waves. */
+  public RolloutRunner(Engine engine, Rollout rollout, List<Target> targets, FleetOperation<T> op) {
     this.engine = engine;
     this.rollout = rollout;
     this.targets = List.copyOf(targets);
@@ -35,7 +46,8 @@ final class RolloutRunner<T> {
     this.name = rollout.name();
   }
 
-  Flux<RolloutEvent> events() {
+  /** The rollout's events; each subscription is one execution (with a journal: a resume). */
+  public Flux<RolloutEvent> events() {
     return Flux.defer(() -> {
       RolloutJournal.State state = rollout.journal() == null || rollout.dryRun()
           ? new RolloutJournal.State(null, Set.of(), Set.of(), java.util.Map.of(), 0, null, false)

@@ -1,5 +1,7 @@
-package io.pgmob.fleet;
+package io.pgmob.fleet.rollout;
 
+import io.pgmob.fleet.ClusterResult;
+import io.pgmob.fleet.FleetReport;
 import java.time.Duration;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.pgmob.fleet;
+package io.pgmob.fleet.rollout;
 
 import reactor.core.publisher.Mono;
 

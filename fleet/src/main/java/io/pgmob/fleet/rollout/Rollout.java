@@ -1,6 +1,8 @@
-package io.pgmob.fleet;
+package io.pgmob.fleet.rollout;
 
 import io.pgmob.error.InvalidInputException;
+import io.pgmob.fleet.Outcome;
+import io.pgmob.fleet.inventory.Target;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.pgmob.fleet;
+package io.pgmob.fleet.rollout;
 
 /**
  * Follows a rollout: called with each {@link RolloutEvent} in order, before the event is emitted

@@ -1,4 +1,4 @@
-package io.pgmob.fleet;
+package io.pgmob.fleet.inventory;
 
 import io.pgmob.ConnectionSpec;
 import io.pgmob.error.InvalidInputException;
