@@ -171,11 +171,15 @@ public final class DefaultCluster implements Cluster {
    * statement (a cancel that reaches an idle backend is a no-op).
    */
   private <T> Flux<T> guarded(String statementForErrors, Function<Transport, Publisher<T>> work) {
+    return guarded(statementForErrors, List.of(), work);
+  }
+
+  private <T> Flux<T> guarded(String statementForErrors, List<String> secrets, Function<Transport, Publisher<T>> work) {
     if (inOpenTransaction()) {
-      return run(statementForErrors, work);
+      return run(statementForErrors, secrets, work);
     }
     return Flux.usingWhen(shared.lock.acquire().map(p -> new Running(p)),
-        r -> run(statementForErrors, work).doOnTerminate(() -> r.done = true),
+        r -> run(statementForErrors, secrets, work).doOnTerminate(() -> r.done = true),
         r -> Mono.fromRunnable(r.permit::release),
         (r, e) -> Mono.fromRunnable(r.permit::release),
         r -> (r.done || shared.closed ? Mono.<Void>empty() : shared.session.cancel()
@@ -194,14 +198,14 @@ public final class DefaultCluster implements Cluster {
     }
   }
 
-  private <T> Flux<T> run(String statementForErrors, Function<Transport, Publisher<T>> work) {
+  private <T> Flux<T> run(String statementForErrors, List<String> secrets, Function<Transport, Publisher<T>> work) {
     return Flux.defer(() -> {
       if (shared.closed) {
         return Flux.error(new PgmobException("the cluster connection is closed", name(),
             Redaction.redact(statementForErrors), null, null));
       }
       return Flux.from(work.apply(shared.session));
-    }).onErrorMap(e -> Errors.statement(e, name(), statementForErrors));
+    }).onErrorMap(e -> Errors.statement(e, name(), statementForErrors, secrets));
   }
 
   @Override
@@ -213,7 +217,7 @@ public final class DefaultCluster implements Cluster {
   @Override
   public Flux<Row> execute(SqlPart sql) {
     String text = sql.text();
-    return guarded(sql.redacted(), s -> s.query(text, List.of()));
+    return guarded(sql.redacted(), Redaction.secrets(sql), s -> s.query(text, List.of()));
   }
 
   @Override
@@ -225,7 +229,7 @@ public final class DefaultCluster implements Cluster {
   @Override
   public Mono<Long> update(SqlPart sql) {
     String text = sql.text();
-    return guarded(sql.redacted(), s -> s.update(text, List.of())).next();
+    return guarded(sql.redacted(), Redaction.secrets(sql), s -> s.update(text, List.of())).next();
   }
 
   @Override
