@@ -1,6 +1,6 @@
 package io.pgmob.fleet;
 
-import io.pgmob.Row;
+import io.pgmob.session.Row;
 import io.pgmob.fleet.internal.Engine;
 import io.pgmob.fleet.internal.RunHooks;
 import io.pgmob.fleet.inventory.Inventory;

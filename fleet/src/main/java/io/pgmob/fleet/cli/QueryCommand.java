@@ -2,6 +2,7 @@ package io.pgmob.fleet.cli;
 
 import io.pgmob.fleet.ClusterResult;
 import io.pgmob.fleet.ClusterRow;
+import io.pgmob.fleet.ConsoleProgress;
 import io.pgmob.fleet.Fleet;
 import io.pgmob.fleet.FleetQueryException;
 import io.pgmob.fleet.inventory.Inventory;
@@ -12,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -34,8 +36,13 @@ final class QueryCommand extends FleetSubcommand {
     CliEnvironment env = env();
     Inventory inventory = common.inventory(env);
     int total = common.targets(inventory).size();
-    ProgressBar bar = new ProgressBar(env.err(), common.progressEnabled(env), total, () -> 0);
+    AtomicReference<@Nullable Fleet> running = new AtomicReference<>();
+    ConsoleProgress bar = common.progress(env).inFlight(() -> {
+      Fleet f = running.get();
+      return f == null ? 0 : f.inFlight();
+    }).build();
     Fleet fleet = Fleet.create(inventory, common.fleetOptions(bar, null));
+    running.set(fleet);
     List<ClusterRow> rows = new ArrayList<>();
     List<ClusterResult<?>> failures = new ArrayList<>();
     try (bar) {
