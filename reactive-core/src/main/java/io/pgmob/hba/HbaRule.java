@@ -370,11 +370,12 @@ public final class HbaRule {
     int slash = address.indexOf('/');
     if (slash >= 0) {
       ip = address.substring(0, slash);
-      try {
-        prefix = Integer.parseInt(address.substring(slash + 1));
-      } catch (NumberFormatException e) {
+      String bits = address.substring(slash + 1);
+      // ASCII digits only, as the server reads them (parseInt would also take other scripts' digits)
+      if (!bits.matches("[0-9]{1,3}")) {
         return address.toLowerCase(Locale.ROOT);
       }
+      prefix = Integer.parseInt(bits);
     }
     if (!isIpLiteral(ip)) {
       return address.toLowerCase(Locale.ROOT);
