@@ -1,6 +1,7 @@
 package io.pgmob.hba;
 
 import io.pgmob.error.InvalidInputException;
+import io.pgmob.sql.SqlText;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -184,6 +185,7 @@ public final class HbaRule {
     if (token.isEmpty()) {
       throw new InvalidInputException("empty pg_hba.conf " + what);
     }
+    SqlText.check(token, "pg_hba.conf " + what);
     List<List<String>> f;
     try {
       f = HbaTokenizer.fields(token);

@@ -2,6 +2,7 @@ package io.pgmob.password;
 
 import io.pgmob.error.InvalidInputException;
 import io.pgmob.sql.Literal;
+import io.pgmob.sql.SqlText;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -46,7 +47,7 @@ public final class Password {
   /**
    * A plaintext password, hashed on the client before it is sent.
    *
-   * @throws InvalidInputException if it is empty or contains NUL
+   * @throws InvalidInputException if it is empty, or contains NUL or an unpaired surrogate
    */
   public static Password plain(CharSequence plaintext) {
     Objects.requireNonNull(plaintext, "password");
@@ -54,9 +55,7 @@ public final class Password {
     if (s.isEmpty()) {
       throw new InvalidInputException("a password must not be empty (PostgreSQL treats an empty password as none)");
     }
-    if (s.indexOf('\0') >= 0) {
-      throw new InvalidInputException("a password cannot contain a NUL character");
-    }
+    SqlText.check(s, "a password"); // names the position only, never the text
     return new Password(Kind.PLAINTEXT, s);
   }
 
