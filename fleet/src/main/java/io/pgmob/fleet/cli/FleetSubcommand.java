@@ -1,6 +1,7 @@
 package io.pgmob.fleet.cli;
 
 import io.pgmob.fleet.ClusterResult;
+import io.pgmob.fleet.ConsoleProgress;
 import io.pgmob.fleet.Fleet;
 import io.pgmob.fleet.FleetOperation;
 import io.pgmob.fleet.inventory.Inventory;
@@ -10,6 +11,9 @@ import io.pgmob.fleet.rollout.RolloutEvent;
 import io.pgmob.fleet.rollout.RolloutReport;
 import io.pgmob.fleet.inventory.Target;
 import io.pgmob.fleet.ops.FleetJson;
+import io.pgmob.fleet.ops.InvalidRequestException;
+import io.pgmob.fleet.ops.OperationRequest;
+import io.pgmob.password.Password;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -65,6 +69,51 @@ abstract class FleetSubcommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Where the secret given by exactly one of {@code --password-env NAME} and {@code --password-file
+   * FILE} is read: {@code env:NAME} or {@code file:FILE}, resolved by {@link #rollout(RolloutOptions,
+   * OperationRequest)} from this command's environment.
+   */
+  String passwordRef(@Nullable String envName, java.nio.file.@Nullable Path file, String what) {
+    if ((envName == null) == (file == null)) {
+      throw new PgmobCommand.UsageException("give the " + what + " with exactly one of --password-env NAME or --password-file FILE");
+    }
+    passwordWhat = what;
+    return envName != null ? "env:" + envName : "file:" + file;
+  }
+
+  private String passwordWhat = "password";
+
+  /**
+   * Checks {@code request} and builds its operation ({@link OperationRequest#operation}, as the
+   * control plane does), then rolls it out under a default name made of its {@link
+   * OperationRequest#nameParts()}. A field that is wrong is a usage error naming its option.
+   */
+  int rollout(RolloutOptions options, OperationRequest request) {
+    FleetOperation<?> op;
+    try {
+      op = request.operation(ref -> Password.plain(ref.startsWith("env:")
+          ? secret(ref.substring(4), null, passwordWhat) : secret(null, java.nio.file.Path.of(ref.substring(5)), passwordWhat)));
+    } catch (InvalidRequestException e) {
+      throw new PgmobCommand.UsageException(e.errors().stream().map(f -> option(f.field()) + ": " + f.message())
+          .collect(java.util.stream.Collectors.joining("; ")));
+    }
+    List<String> parts = request.nameParts();
+    return rollout(options, defaultName(parts.get(0), parts.subList(1, parts.size()).toArray(String[]::new)), op);
+  }
+
+  /** The option or parameter that fills a request's {@code field}: {@code connectionLimit} is {@code --connection-limit}. */
+  private String option(String field) {
+    if (field.equals("passwordRef")) {
+      return "--password-env/--password-file";
+    }
+    String kebab = "--" + field.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+    if (spec.findOption(kebab) != null) {
+      return kebab;
+    }
+    return spec.positionalParameters().isEmpty() ? field : spec.positionalParameters().get(0).paramLabel();
+  }
+
   /** A stable default rollout name: the command and a short hash of what it does. */
   static String defaultName(String command, String... inputs) {
     try {
@@ -92,13 +141,13 @@ abstract class FleetSubcommand implements Callable<Integer> {
     Fleet fleet = Fleet.create(inventory, common.fleetOptions(io.pgmob.fleet.ProgressListener.none(), null));
     Map<String, Integer> waveOf = new HashMap<>();
     RolloutReport report;
-    try (ProgressBar bar = new ProgressBar(env.err(), common.progressEnabled(env), targets.size(), fleet::inFlight)) {
+    try (ConsoleProgress bar = common.progress(env).total(targets.size()).inFlight(fleet::inFlight).build()) {
       Rollout rollout = options.confirmWaves && !planned.dryRun()
           ? planned.toBuilder().approval((finished, next) -> ask(env, bar, finished, next)).build() : planned;
       CompletableFuture<RolloutReport> done = RolloutReport.from(fleet.rollout(targets, rollout, op).doOnNext(e -> {
         if (e instanceof RolloutEvent.WaveStarted w) {
           w.clusters().forEach(c -> waveOf.put(c, w.wave()));
-          bar.label((rollout.canary() > 0 && w.wave() == 0 ? "canary" : "wave " + w.wave()));
+          bar.phase((rollout.canary() > 0 && w.wave() == 0 ? "canary" : "wave " + w.wave()));
         } else if (e instanceof RolloutEvent.ClusterFinished c) {
           bar.finished(c.result());
         }
@@ -118,7 +167,7 @@ abstract class FleetSubcommand implements Callable<Integer> {
   }
 
   /** The --confirm-waves gate: asks on stderr, reads the answer from stdin off the engine's threads. */
-  private static reactor.core.publisher.Mono<Boolean> ask(CliEnvironment env, ProgressBar bar,
+  private static reactor.core.publisher.Mono<Boolean> ask(CliEnvironment env, ConsoleProgress bar,
       RolloutEvent.WaveFinished finished, int next) {
     return reactor.core.publisher.Mono.fromCallable(() -> {
       bar.pause();
