@@ -189,7 +189,7 @@ final class Planner {
       ObjectAcl acl = snap.databaseAcls().get(d.name());
       for (GrantDecl g : d.grants()) {
         cluster = cluster.plus(Privileges.ensurePlan(grant(PrivilegeTarget.database(d.name()), g),
-            acl == null ? List.of() : List.of(acl)));
+            List.of(acl != null ? acl : notYetCreated(ObjectType.DATABASE, d.name()))));
       }
     }
     add(steps, null, cluster);
@@ -205,7 +205,7 @@ final class Planner {
         ObjectAcl acl = ds.acls().get(s.name());
         for (GrantDecl g : s.grants()) {
           p = p.plus(Privileges.ensurePlan(grant(PrivilegeTarget.schema(s.name()), g),
-              acl == null ? List.of() : List.of(acl)));
+              List.of(acl != null ? acl : notYetCreated(ObjectType.SCHEMA, s.name()))));
         }
       }
       add(steps, name, p);
@@ -256,6 +256,11 @@ final class Planner {
       drops = drops.plus(Roles.dropPlan(r));
     }
     add(steps, null, drops);
+  }
+
+  /** The ACL of an object this plan creates: nobody holds anything yet, so every grant is missing. */
+  private static ObjectAcl notYetCreated(ObjectType type, String name) {
+    return new ObjectAcl(type, name, "", List.of());
   }
 
   private static void add(List<Step> steps, @Nullable String database, Plan plan) {

@@ -231,7 +231,7 @@ final class StateReader {
     Node pw = f.get("password");
     if (pw != null) {
       if (pw.token() != JsonToken.VALUE_STRING) {
-        throw err(pw, path + ".password", "must be a reference (env:NAME or file:PATH), not a "
+        throw err(pw, path + ".password", "must be a reference (env:NAME or file:PATH), not "
             + kind(pw));
       }
       try {
@@ -426,7 +426,7 @@ final class StateReader {
 
   private String string(Node n, String field) {
     if (n.token() != JsonToken.VALUE_STRING) {
-      throw err(n, field, "must be a string, not a " + kind(n));
+      throw err(n, field, "must be a string, not " + kind(n));
     }
     return (String) n.value();
   }
@@ -435,7 +435,7 @@ final class StateReader {
   private String scalar(Node n, String field) {
     return switch (n.token()) {
       case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> (String) n.value();
-      default -> throw err(n, field, "must be a single value, not a " + kind(n));
+      default -> throw err(n, field, "must be a single value, not " + kind(n));
     };
   }
 
@@ -443,13 +443,13 @@ final class StateReader {
     return switch (n.token()) {
       case VALUE_TRUE -> true;
       case VALUE_FALSE -> false;
-      default -> throw err(n, field, "must be true or false, not a " + kind(n));
+      default -> throw err(n, field, "must be true or false, not " + kind(n));
     };
   }
 
   private int integer(Node n, String field) {
     if (n.token() != JsonToken.VALUE_NUMBER_INT) {
-      throw err(n, field, "must be an integer, not a " + kind(n));
+      throw err(n, field, "must be an integer, not " + kind(n));
     }
     try {
       return Integer.parseInt((String) n.value());
@@ -460,28 +460,28 @@ final class StateReader {
 
   private List<Node> list(Node n, String field) {
     if (!(n.value() instanceof List)) {
-      throw err(n, field, "must be a list, not a " + kind(n));
+      throw err(n, field, "must be a list, not " + kind(n));
     }
     return n.list();
   }
 
   private Map<String, Node> map(Node n, String field) {
     if (!(n.value() instanceof Map)) {
-      throw err(n, field, "must be a mapping, not a " + kind(n));
+      throw err(n, field, "must be a mapping, not " + kind(n));
     }
     return n.map();
   }
 
-  /** The kind of a value for messages; never the value itself (it could be a secret). */
+  /** The kind of a value for messages, with its article; never the value itself (it could be a secret). */
   private static String kind(Node n) {
     return switch (n.token()) {
-      case START_OBJECT -> "mapping";
-      case START_ARRAY -> "list";
-      case VALUE_NULL -> "null (empty value)";
-      case VALUE_TRUE, VALUE_FALSE -> "boolean";
-      case VALUE_NUMBER_INT -> "integer";
-      case VALUE_NUMBER_FLOAT -> "number";
-      default -> "string";
+      case START_OBJECT -> "a mapping";
+      case START_ARRAY -> "a list";
+      case VALUE_NULL -> "an empty value";
+      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      case VALUE_NUMBER_INT -> "an integer";
+      case VALUE_NUMBER_FLOAT -> "a number";
+      default -> "a string";
     };
   }
 
