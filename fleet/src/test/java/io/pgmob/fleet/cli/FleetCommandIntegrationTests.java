@@ -3,8 +3,8 @@ package io.pgmob.fleet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgmob.Cluster;
-import io.pgmob.ConnectionSpec;
-import io.pgmob.SslMode;
+import io.pgmob.session.ConnectionSpec;
+import io.pgmob.session.SslMode;
 import io.pgmob.testkit.PgServer;
 import io.pgmob.testkit.PgTest;
 import io.pgmob.testkit.Servers;

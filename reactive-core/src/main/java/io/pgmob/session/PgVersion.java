@@ -1,4 +1,4 @@
-package io.pgmob;
+package io.pgmob.session;
 
 /**
  * A server version.

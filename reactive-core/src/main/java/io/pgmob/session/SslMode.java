@@ -1,4 +1,4 @@
-package io.pgmob;
+package io.pgmob.session;
 
 /** TLS use on the connection, with libpq's meanings. */
 public enum SslMode {

@@ -1,4 +1,4 @@
-package io.pgmob;
+package io.pgmob.session;
 
 import io.pgmob.error.InvalidInputException;
 import java.util.Arrays;

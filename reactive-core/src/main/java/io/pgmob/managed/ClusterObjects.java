@@ -1,4 +1,4 @@
-package io.pgmob.objects;
+package io.pgmob.managed;
 
 import io.pgmob.Cluster;
 import io.pgmob.error.InvalidInputException;

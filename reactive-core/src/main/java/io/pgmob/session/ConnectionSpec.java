@@ -1,4 +1,4 @@
-package io.pgmob;
+package io.pgmob.session;
 
 import io.pgmob.error.InvalidInputException;
 import java.net.URI;
@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -39,9 +38,6 @@ public final class ConnectionSpec {
   private final @Nullable Duration statementTimeout;
   private final @Nullable String become;
   private final Map<String, String> options;
-
-  /** The driver's connection factory, built once per spec and reused for reconnects. */
-  private final AtomicReference<@Nullable Object> transportCache = new AtomicReference<>();
 
   private ConnectionSpec(Builder b) {
     this.name = b.name;
@@ -218,11 +214,6 @@ public final class ConnectionSpec {
     b.become = become;
     b.options.putAll(options);
     return b;
-  }
-
-  /** Internal: the cached driver factory. */
-  public AtomicReference<@Nullable Object> transportCache() {
-    return transportCache;
   }
 
   private static Supplier<CharSequence> constant(CharSequence password) {

@@ -1,7 +1,7 @@
-package io.pgmob.objects;
+package io.pgmob.managed;
 
 import io.pgmob.Cluster;
-import io.pgmob.Row;
+import io.pgmob.session.Row;
 import io.pgmob.sql.Identifier;
 import io.pgmob.sql.SqlPart;
 import java.util.Locale;
