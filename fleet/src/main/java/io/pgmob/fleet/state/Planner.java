@@ -1,7 +1,7 @@
 package io.pgmob.fleet.state;
 
 import io.pgmob.Cluster;
-import io.pgmob.Row;
+import io.pgmob.session.Row;
 import io.pgmob.database.Database;
 import io.pgmob.database.DatabaseAlteration;
 import io.pgmob.database.DatabaseSpec;

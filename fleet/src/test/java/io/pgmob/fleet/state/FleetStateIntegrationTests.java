@@ -3,7 +3,7 @@ package io.pgmob.fleet.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgmob.Cluster;
-import io.pgmob.ConnectionSpec;
+import io.pgmob.session.ConnectionSpec;
 import io.pgmob.fleet.ClusterResult;
 import io.pgmob.fleet.Fleet;
 import io.pgmob.fleet.Outcome;

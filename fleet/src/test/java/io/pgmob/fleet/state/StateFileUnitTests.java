@@ -3,7 +3,7 @@ package io.pgmob.fleet.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pgmob.ConnectionSpec;
+import io.pgmob.session.ConnectionSpec;
 import io.pgmob.fleet.inventory.Target;
 import io.pgmob.fleet.state.Decls.Desired;
 import java.util.List;
