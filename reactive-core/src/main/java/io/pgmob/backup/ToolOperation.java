@@ -1,7 +1,7 @@
 package io.pgmob.backup;
 
 import io.pgmob.sql.SqlText;
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.error.InvalidInputException;
 import io.pgmob.managed.CatalogQueries;
 import io.pgmob.os.CommandLine;
@@ -29,10 +29,10 @@ public abstract sealed class ToolOperation<S extends ToolOperation<S>>
       List<Function<Target, CommandLine>> onFinish, @Nullable String host, @Nullable Integer port,
       @Nullable String username) {}
 
-  final Cluster cluster;
+  final SqlSession<?> cluster;
   final Config config;
 
-  ToolOperation(Cluster cluster, Config config) {
+  ToolOperation(SqlSession<?> cluster, Config config) {
     this.cluster = Objects.requireNonNull(cluster, "cluster");
     this.config = config;
   }
@@ -178,14 +178,18 @@ public abstract sealed class ToolOperation<S extends ToolOperation<S>>
     });
   }
 
+  private Mono<CommandResult> runOsCommand(CommandLine command) {
+    return io.pgmob.os.OsCommands.run(cluster, command, true);
+  }
+
   /** Runs the start hooks, then {@code main}, then the finish hooks whatever happened. */
   Mono<CommandResult> run(Target target, Mono<CommandLine> main, List<CommandLine> extraFinish) {
     Flux<CommandLine> start = Flux.fromIterable(config.onStart()).map(h -> h.apply(target));
     Mono<Void> finish = Flux.concat(Flux.fromIterable(config.onFinish()).map(h -> h.apply(target)),
             Flux.fromIterable(extraFinish))
-        .concatMap(cluster::runOsCommand)
+        .concatMap(this::runOsCommand)
         .then();
-    Mono<CommandResult> work = start.concatMap(cluster::runOsCommand).then(main.flatMap(cluster::runOsCommand));
+    Mono<CommandResult> work = start.concatMap(this::runOsCommand).then(main.flatMap(this::runOsCommand));
     return work
         .onErrorResume(e -> finish.onErrorResume(f -> {
               e.addSuppressed(f);

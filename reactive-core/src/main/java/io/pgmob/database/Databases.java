@@ -1,7 +1,7 @@
 package io.pgmob.database;
 
 import io.pgmob.error.SqlStates;
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.error.InvalidInputException;
 import io.pgmob.error.PgmobException;
 import io.pgmob.managed.CatalogQueries;
@@ -31,14 +31,18 @@ import reactor.core.publisher.Mono;
  */
 public final class Databases extends ObjectCollection<Database> {
 
-  /** For {@code Cluster#databases()}. */
-  public Databases(Cluster cluster) {
+  /** The databases of {@code session}, cached per session: what {@code cluster.databases()} returns. */
+  public static Databases of(SqlSession<?> session) {
+    return session.state(Databases.class, Databases::new);
+  }
+
+  Databases(SqlSession<?> cluster) {
     super(cluster, "database");
   }
 
   @Override
   protected Flux<Database> load() {
-    Cluster c = cluster();
+    SqlSession<?> c = cluster();
     return Flux.defer(() -> c.execute(CatalogQueries.get("io/pgmob/database/get_databases", c.version())))
         .map(r -> new Database(c, r));
   }
@@ -161,7 +165,7 @@ public final class Databases extends ObjectCollection<Database> {
   public Mono<Void> drop(String name, boolean terminateSessions) {
     return Mono.defer(() -> {
       Identifier db = Identifier.of(name);
-      Cluster c = cluster();
+      SqlSession<?> c = cluster();
       if (name.equals(c.currentDatabase())) {
         return Mono.error(new InvalidInputException("cannot drop database \"" + name
             + "\": it is the database this cluster session is connected to; connect to another one first"));

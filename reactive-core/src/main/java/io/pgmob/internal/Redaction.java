@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /** Removes secrets from SQL text and messages before they reach a log, an exception or a plan. */
-public final class Redaction {
+final class Redaction {
 
   private static final Pattern PASSWORD_LITERAL = Pattern.compile(
       "(?i)(PASSWORD\\s+)(E?'(?:[^'\\\\]|''|\\\\.)*')");
@@ -16,7 +16,7 @@ public final class Redaction {
   private Redaction() {}
 
   /** {@code text} with any {@code PASSWORD '...'} literal and URI password replaced by {@code ***}. */
-  public static @Nullable String redact(@Nullable String text) {
+  static @Nullable String redact(@Nullable String text) {
     if (text == null) {
       return null;
     }
@@ -28,7 +28,7 @@ public final class Redaction {
    * The values of the secret literals in {@code sql}, as they appear unquoted in messages that
    * echo them (for example "invalid input syntax for type integer"), so they can be scrubbed.
    */
-  public static List<String> secrets(SqlPart sql) {
+  static List<String> secrets(SqlPart sql) {
     String redacted = sql.redacted();
     if (!redacted.contains("'***'")) {
       return List.of();
@@ -53,7 +53,7 @@ public final class Redaction {
   }
 
   /** {@code text} with each of {@code secrets} replaced by {@code ***}, then {@link #redact(String)}. */
-  public static @Nullable String scrub(@Nullable String text, List<String> secrets) {
+  static @Nullable String scrub(@Nullable String text, List<String> secrets) {
     if (text == null) {
       return null;
     }

@@ -1,6 +1,6 @@
 package io.pgmob.managed;
 
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import java.util.ArrayList;
 import java.util.List;
 import reactor.core.publisher.Flux;
@@ -25,7 +25,7 @@ public final class Changes {
    *
    * @return the changes applied, in order
    */
-  public static Mono<List<Change>> apply(Cluster cluster, Plan plan) {
+  public static Mono<List<Change>> apply(SqlSession<?> cluster, Plan plan) {
     if (plan.isEmpty()) {
       return Mono.just(List.of());
     }
@@ -59,8 +59,8 @@ public final class Changes {
         .map(lists -> lists.stream().flatMap(List::stream).toList());
   }
 
-  /** Takes the catalog advisory lock for the current transaction (use inside {@link Cluster#inTransaction}). */
-  public static Mono<Void> lockCatalog(Cluster tx) {
+  /** Takes the catalog advisory lock for the current transaction (use inside {@link io.pgmob.Cluster#inTransaction}). */
+  public static Mono<Void> lockCatalog(SqlSession<?> tx) {
     return tx.execute("SELECT pg_advisory_xact_lock(" + CATALOG_LOCK_KEY + ")").then();
   }
 }

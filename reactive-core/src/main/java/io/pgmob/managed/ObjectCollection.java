@@ -1,6 +1,6 @@
 package io.pgmob.managed;
 
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.error.ObjectNotFoundException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -19,17 +19,17 @@ import reactor.core.publisher.Mono;
  */
 public abstract class ObjectCollection<T> {
 
-  private final Cluster cluster;
+  private final SqlSession<?> cluster;
   private final String kind;
   private final AtomicReference<Mono<Map<String, T>>> cache = new AtomicReference<>();
 
-  protected ObjectCollection(Cluster cluster, String kind) {
+  protected ObjectCollection(SqlSession<?> cluster, String kind) {
     this.cluster = cluster;
     this.kind = kind;
   }
 
   /** The cluster this collection reads. */
-  public Cluster cluster() {
+  public SqlSession<?> cluster() {
     return cluster;
   }
 

@@ -1,6 +1,6 @@
 package io.pgmob.managed;
 
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.managed.Change;
 import io.pgmob.managed.Changes;
 import io.pgmob.managed.EnsureResult;
@@ -21,13 +21,13 @@ public final class Plans {
    * run) calls {@code invalidate}, then reads the object back with {@code reload} (assembled only
    * then, since a collection lookup captures the cached snapshot when it is assembled).
    */
-  public static <T> Mono<T> applyThenReload(Cluster cluster, Plan plan, Runnable invalidate,
+  public static <T> Mono<T> applyThenReload(SqlSession<?> cluster, Plan plan, Runnable invalidate,
       Supplier<Mono<T>> reload) {
     return apply(cluster, plan, invalidate).then(Mono.defer(reload));
   }
 
   /** Applies {@code plan} and calls {@code invalidate} however it ends. */
-  public static Mono<List<Change>> apply(Cluster cluster, Plan plan, Runnable invalidate) {
+  public static Mono<List<Change>> apply(SqlSession<?> cluster, Plan plan, Runnable invalidate) {
     if (plan.isEmpty()) {
       return Mono.just(List.of());
     }
@@ -56,7 +56,7 @@ public final class Plans {
    */
   public static <T> Mono<EnsureResult<T>> ensure(ObjectCollection<T> objects, Runnable invalidate, String key,
       Supplier<Plan> create, Function<T, Plan> alter, Function<Throwable, Throwable> alterErrors) {
-    Cluster cluster = objects.cluster();
+    SqlSession<?> cluster = objects.cluster();
     return objects.refresh().then(Mono.defer(() -> objects.find(key))).flatMap(found -> {
       if (found.isEmpty()) {
         return apply(cluster, create.get(), invalidate)

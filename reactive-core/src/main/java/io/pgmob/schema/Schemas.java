@@ -1,6 +1,6 @@
 package io.pgmob.schema;
 
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.managed.CatalogQueries;
 import io.pgmob.managed.Change;
 import io.pgmob.managed.ObjectCollection;
@@ -22,14 +22,18 @@ import reactor.core.publisher.Mono;
  */
 public final class Schemas extends ObjectCollection<Schema> {
 
-  /** For {@code Cluster#schemas()}. */
-  public Schemas(Cluster cluster) {
+  /** The schemas of {@code session}, cached per session: what {@code cluster.schemas()} returns. */
+  public static Schemas of(SqlSession<?> session) {
+    return session.state(Schemas.class, Schemas::new);
+  }
+
+  Schemas(SqlSession<?> cluster) {
     super(cluster, "schema");
   }
 
   @Override
   protected Flux<Schema> load() {
-    Cluster c = cluster();
+    SqlSession<?> c = cluster();
     return Flux.defer(() -> c.execute(CatalogQueries.get("io/pgmob/schema/get_schemas", c.version())))
         .map(r -> new Schema(c, r));
   }

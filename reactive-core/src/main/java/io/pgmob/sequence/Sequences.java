@@ -1,6 +1,6 @@
 package io.pgmob.sequence;
 
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.managed.CatalogQueries;
 import io.pgmob.managed.Change;
 import io.pgmob.managed.ObjectCollection;
@@ -22,14 +22,18 @@ import reactor.core.publisher.Mono;
  */
 public final class Sequences extends ObjectCollection<Sequence> {
 
-  /** For {@code Cluster#sequences()}. */
-  public Sequences(Cluster cluster) {
+  /** The sequences of {@code session}, cached per session: what {@code cluster.sequences()} returns. */
+  public static Sequences of(SqlSession<?> session) {
+    return session.state(Sequences.class, Sequences::new);
+  }
+
+  Sequences(SqlSession<?> cluster) {
     super(cluster, "sequence");
   }
 
   @Override
   protected Flux<Sequence> load() {
-    Cluster c = cluster();
+    SqlSession<?> c = cluster();
     return Flux.defer(() -> c.execute(CatalogQueries.get("io/pgmob/sequence/get_sequences", c.version())))
         .map(r -> new Sequence(c, r));
   }
