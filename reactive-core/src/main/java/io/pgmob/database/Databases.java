@@ -41,8 +41,7 @@ public final class Databases extends ObjectCollection<Database> {
   }
 
   @Override
-  protected Flux<Database> load() {
-    SqlSession<?> c = cluster();
+  protected Flux<Database> load(SqlSession<?> c) {
     return Flux.defer(() -> c.execute(CatalogQueries.get("io/pgmob/database/get_databases", c.version())))
         .map(r -> new Database(c, r));
   }
@@ -127,7 +126,17 @@ public final class Databases extends ObjectCollection<Database> {
    *     encoding, collation or ctype, which cannot be changed
    */
   public Mono<EnsureResult<Database>> ensure(DatabaseSpec spec) {
-    return Plans.ensure(this, this::invalidate, spec.name(), () -> createPlan(spec), db -> {
+    return ensureDatabase(spec);
+  }
+
+  /** {@code CREATE DATABASE} and {@code SET TABLESPACE} may not run in a transaction. */
+  @Override
+  protected boolean ensuresInOneTransaction() {
+    return false;
+  }
+
+  private Mono<EnsureResult<Database>> ensureDatabase(DatabaseSpec spec) {
+    return ensure(spec.name(), () -> createPlan(spec), db -> {
       checkFixed("encoding", spec.encoding(), db.encoding(), db);
       checkFixed("collation", spec.collation(), db.collation(), db);
       checkFixed("ctype", spec.ctype(), db.ctype(), db);

@@ -54,8 +54,7 @@ public final class LargeObjects extends ObjectCollection<LargeObject> {
   }
 
   @Override
-  protected Flux<LargeObject> load() {
-    SqlSession<?> c = cluster();
+  protected Flux<LargeObject> load(SqlSession<?> c) {
     return Flux.defer(() -> c.execute(CatalogQueries.get("io/pgmob/largeobject/get_large_objects", c.version())))
         .map(r -> new LargeObject(c, Objects.requireNonNull(r.getLong("oid")), Objects.requireNonNull(r.getString("owner"))));
   }

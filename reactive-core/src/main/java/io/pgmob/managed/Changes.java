@@ -63,4 +63,17 @@ public final class Changes {
   public static Mono<Void> lockCatalog(SqlSession<?> tx) {
     return tx.execute("SELECT pg_advisory_xact_lock(" + CATALOG_LOCK_KEY + ")").then();
   }
+
+  /**
+   * Runs {@code body} holding the catalog advisory lock for the session (not only a transaction),
+   * for work whose changes may not all run in one transaction; released however {@code body}
+   * ends. Transactions inside {@code body} that take {@link #lockCatalog} get it at once (the
+   * session holds it already).
+   */
+  public static <T> Mono<T> underSessionCatalogLock(SqlSession<?> session, java.util.function.Supplier<Mono<T>> body) {
+    Mono<Void> unlock = session.execute("SELECT pg_advisory_unlock(" + CATALOG_LOCK_KEY + ")").then()
+        .onErrorResume(e -> Mono.empty());
+    return Mono.usingWhen(session.execute("SELECT pg_advisory_lock(" + CATALOG_LOCK_KEY + ")").then(Mono.just(true)),
+        locked -> body.get(), locked -> unlock, (locked, e) -> unlock, locked -> unlock);
+  }
 }

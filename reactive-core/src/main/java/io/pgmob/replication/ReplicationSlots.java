@@ -42,8 +42,7 @@ public final class ReplicationSlots extends ObjectCollection<ReplicationSlot> {
   }
 
   @Override
-  protected Flux<ReplicationSlot> load() {
-    SqlSession<?> c = cluster();
+  protected Flux<ReplicationSlot> load(SqlSession<?> c) {
     return Flux.defer(() -> c.execute(CatalogQueries.get("io/pgmob/replication/get_slots", c.version())))
         .map(r -> new ReplicationSlot(c, r));
   }

@@ -60,8 +60,8 @@ public final class Roles extends ObjectCollection<Role> {
   }
 
   @Override
-  protected Flux<Role> load() {
-    return read(cluster(), null);
+  protected Flux<Role> load(SqlSession<?> via) {
+    return read(via, null);
   }
 
   @Override

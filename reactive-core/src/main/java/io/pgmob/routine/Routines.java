@@ -27,8 +27,7 @@ public final class Routines extends ObjectCollection<Routine> {
   }
 
   @Override
-  protected Flux<Routine> load() {
-    SqlSession<?> c = cluster();
+  protected Flux<Routine> load(SqlSession<?> c) {
     return Flux.defer(() -> c.execute(CatalogQueries.get("io/pgmob/routine/get_routines", c.version())))
         .map(r -> new Routine(c, r));
   }

@@ -32,8 +32,7 @@ public final class Schemas extends ObjectCollection<Schema> {
   }
 
   @Override
-  protected Flux<Schema> load() {
-    SqlSession<?> c = cluster();
+  protected Flux<Schema> load(SqlSession<?> c) {
     return Flux.defer(() -> c.execute(CatalogQueries.get("io/pgmob/schema/get_schemas", c.version())))
         .map(r -> new Schema(c, r));
   }
@@ -72,7 +71,7 @@ public final class Schemas extends ObjectCollection<Schema> {
    * second run changes nothing.
    */
   public Mono<EnsureResult<Schema>> ensure(SchemaSpec spec) {
-    return Plans.ensure(this, this::invalidate, spec.name(), () -> createPlan(spec),
+    return ensure(spec.name(), () -> createPlan(spec),
         s -> spec.owner() == null ? Plan.empty() : s.alter().owner(spec.owner()).plan());
   }
 }

@@ -32,8 +32,7 @@ public final class Sequences extends ObjectCollection<Sequence> {
   }
 
   @Override
-  protected Flux<Sequence> load() {
-    SqlSession<?> c = cluster();
+  protected Flux<Sequence> load(SqlSession<?> c) {
     return Flux.defer(() -> c.execute(CatalogQueries.get("io/pgmob/sequence/get_sequences", c.version())))
         .map(r -> new Sequence(c, r));
   }
@@ -98,7 +97,7 @@ public final class Sequences extends ObjectCollection<Sequence> {
    */
   public Mono<EnsureResult<Sequence>> ensure(SequenceSpec spec) {
     String key = Plans.key(spec.schema(), spec.name());
-    return Plans.ensure(this, this::invalidate, key, () -> createPlan(spec), s -> {
+    return ensure(key, () -> createPlan(spec), s -> {
       SequenceAlteration a = s.alter();
       if (spec.dataType() != null) {
         a = a.dataType(spec.dataType());

@@ -40,8 +40,8 @@ public final class Settings extends ObjectCollection<Setting> {
   }
 
   @Override
-  protected Flux<Setting> load() {
-    return cluster().query(CatalogQueries.get("io/pgmob/settings/get_settings", cluster().version()), Settings::map);
+  protected Flux<Setting> load(SqlSession<?> via) {
+    return via.query(CatalogQueries.get("io/pgmob/settings/get_settings", via.version()), Settings::map);
   }
 
   private static Setting map(Row r) {

@@ -25,8 +25,7 @@ public final class Tables extends ObjectCollection<Table> {
   }
 
   @Override
-  protected Flux<Table> load() {
-    SqlSession<?> c = cluster();
+  protected Flux<Table> load(SqlSession<?> c) {
     return Flux.defer(() -> c.execute(CatalogQueries.get("io/pgmob/table/get_tables", c.version())))
         .map(r -> new Table(c, r));
   }

@@ -33,8 +33,7 @@ public final class Views extends ObjectCollection<View> {
   }
 
   @Override
-  protected Flux<View> load() {
-    SqlSession<?> c = cluster();
+  protected Flux<View> load(SqlSession<?> c) {
     return Flux.defer(() -> c.execute(CatalogQueries.get("io/pgmob/view/get_views", c.version())))
         .map(r -> new View(c, r));
   }
