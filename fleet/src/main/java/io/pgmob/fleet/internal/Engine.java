@@ -182,7 +182,8 @@ public final class Engine {
           return closeQuietly(h).then(Mono.defer(this::session));
         }
       }
-      return Cluster.connect(target.spec())
+      return readableCredentials()
+          .then(Cluster.connect(target.spec()))
           .doOnNext(opened -> {
             cluster = opened;
             metrics.connectionOpened();
@@ -191,6 +192,22 @@ public final class Engine {
               : opened.scalar("SELECT pg_try_advisory_lock($1)", Boolean.class, hooks.lockKey())
                   .flatMap(ok -> Boolean.TRUE.equals(ok) ? Mono.just(opened)
                       : Mono.error(new Failures.LockedException(target.name()))));
+    }
+
+    /**
+     * Fails before connecting when the target's password reference cannot be read (a missing
+     * environment variable or file): otherwise the driver's handshake breaks off and the failure
+     * reads as a server that does not speak the protocol. Not transient, so not retried.
+     */
+    private Mono<Void> readableCredentials() {
+      io.pgmob.fleet.inventory.Credentials c = target.credentials();
+      if (c == null) {
+        return Mono.empty();
+      }
+      return Mono.fromRunnable(c::get)
+          .onErrorMap(io.pgmob.error.InvalidInputException.class, e -> new io.pgmob.error.InvalidInputException(
+              "the password of target " + target.name() + " (" + c.reference() + "): " + e.getMessage()))
+          .then();
     }
 
     Mono<Void> closeSession() {
