@@ -314,6 +314,13 @@ public final class Engine {
     ClusterResult<T> failure(Throwable e) {
       Throwable error = e instanceof TimeoutException
           ? new Failures.OperationTimeoutException(target.name(), options.timeout()) : e;
+      if (pendingReconcile && !hooks.dryRun() && !(error instanceof Failures.EffectUnknownException)
+          && !(error instanceof Failures.LockedException)) {
+        // an earlier attempt (or a previous run) may have taken effect and nothing has told yet:
+        // whatever failed since, the effect is still unknown, and a journal must keep saying so
+        error = new Failures.EffectUnknownException(target.name(), "a previous attempt may have taken effect and it"
+            + " could not be reconciled (" + error.getMessage() + "); not retried", error);
+      }
       boolean skipped = error instanceof Failures.LockedException
           || (hooks.dryRun() && error instanceof UnsupportedOperationException);
       return new ClusterResult<>(target, skipped ? Outcome.SKIPPED : Outcome.FAILED, null, error,
