@@ -1,10 +1,10 @@
 package io.pgmob.examples;
 
 import io.pgmob.Cluster;
-import io.pgmob.ConnectionSpec;
-import io.pgmob.SslMode;
-import io.pgmob.fleet.Inventory;
-import io.pgmob.fleet.Target;
+import io.pgmob.session.ConnectionSpec;
+import io.pgmob.session.SslMode;
+import io.pgmob.fleet.inventory.Inventory;
+import io.pgmob.fleet.inventory.Target;
 import io.pgmob.testkit.PgServer;
 import io.pgmob.testkit.PgServers;
 import io.pgmob.testkit.ServerSpec;

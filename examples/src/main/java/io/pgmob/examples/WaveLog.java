@@ -2,8 +2,8 @@ package io.pgmob.examples;
 
 import io.pgmob.fleet.ClusterResult;
 import io.pgmob.fleet.Outcome;
-import io.pgmob.fleet.RolloutEvent;
-import io.pgmob.fleet.RolloutListener;
+import io.pgmob.fleet.rollout.RolloutEvent;
+import io.pgmob.fleet.rollout.RolloutListener;
 import java.io.PrintStream;
 
 /**

@@ -1,6 +1,7 @@
 package io.pgmob.fleet;
 
 import io.pgmob.error.PgmobException;
+import io.pgmob.fleet.inventory.Target;
 import io.pgmob.managed.Plan;
 import org.jspecify.annotations.Nullable;
 

@@ -1,6 +1,7 @@
 package io.pgmob.fleet;
 
-import io.pgmob.Row;
+import io.pgmob.session.Row;
+import io.pgmob.fleet.inventory.Target;
 
 /**
  * A row of a fleet query, tagged with the cluster it came from.

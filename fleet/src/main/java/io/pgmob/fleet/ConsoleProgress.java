@@ -1,5 +1,7 @@
 package io.pgmob.fleet;
 
+import io.pgmob.fleet.rollout.RolloutEvent;
+import io.pgmob.fleet.rollout.RolloutListener;
 import java.io.PrintStream;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;

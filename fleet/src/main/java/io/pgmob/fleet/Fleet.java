@@ -1,8 +1,14 @@
 package io.pgmob.fleet;
 
-import io.pgmob.Row;
+import io.pgmob.session.Row;
 import io.pgmob.fleet.internal.Engine;
 import io.pgmob.fleet.internal.RunHooks;
+import io.pgmob.fleet.inventory.Inventory;
+import io.pgmob.fleet.inventory.Selector;
+import io.pgmob.fleet.inventory.Target;
+import io.pgmob.fleet.rollout.Rollout;
+import io.pgmob.fleet.rollout.RolloutEvent;
+import io.pgmob.fleet.rollout.RolloutRunner;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -3,6 +3,9 @@ package io.pgmob.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgmob.Cluster;
+import io.pgmob.fleet.inventory.Inventory;
+import io.pgmob.fleet.inventory.Selector;
+import io.pgmob.fleet.inventory.Target;
 import io.pgmob.testkit.PgServer;
 import io.pgmob.testkit.PgTest;
 import io.pgmob.testsupport.TestClusters;

@@ -1,6 +1,12 @@
 package io.pgmob.fleet;
 
-import io.pgmob.SslMode;
+import io.pgmob.session.SslMode;
+import io.pgmob.fleet.inventory.Credentials;
+import io.pgmob.fleet.inventory.Inventory;
+import io.pgmob.fleet.inventory.Selector;
+import io.pgmob.fleet.inventory.Target;
+import io.pgmob.fleet.rollout.Rollout;
+import io.pgmob.fleet.rollout.Wave;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

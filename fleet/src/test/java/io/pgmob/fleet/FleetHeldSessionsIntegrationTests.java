@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgmob.Cluster;
-import io.pgmob.Row;
+import io.pgmob.session.Row;
+import io.pgmob.fleet.inventory.Inventory;
+import io.pgmob.fleet.inventory.Selector;
+import io.pgmob.fleet.inventory.Target;
+import io.pgmob.fleet.rollout.Rollout;
+import io.pgmob.fleet.rollout.RolloutReport;
 import io.pgmob.testkit.PgServer;
 import io.pgmob.testkit.PgTest;
 import io.pgmob.testsupport.TestClusters;

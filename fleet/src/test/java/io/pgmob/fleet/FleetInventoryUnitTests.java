@@ -3,8 +3,13 @@ package io.pgmob.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pgmob.SslMode;
+import io.pgmob.session.SslMode;
 import io.pgmob.error.InvalidInputException;
+import io.pgmob.fleet.inventory.Credentials;
+import io.pgmob.fleet.inventory.Inventory;
+import io.pgmob.fleet.inventory.InventoryException;
+import io.pgmob.fleet.inventory.Selector;
+import io.pgmob.fleet.inventory.Target;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,6 +3,15 @@ package io.pgmob.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgmob.Cluster;
+import io.pgmob.fleet.inventory.Inventory;
+import io.pgmob.fleet.inventory.Selector;
+import io.pgmob.fleet.inventory.Target;
+import io.pgmob.fleet.rollout.Rollout;
+import io.pgmob.fleet.rollout.RolloutEvent;
+import io.pgmob.fleet.rollout.RolloutJournal;
+import io.pgmob.fleet.rollout.RolloutReport;
+import io.pgmob.fleet.rollout.Threshold;
+import io.pgmob.fleet.rollout.Wave;
 import io.pgmob.managed.Change;
 import io.pgmob.managed.Plan;
 import io.pgmob.sql.Identifier;

@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgmob.error.InvalidInputException;
 import io.pgmob.error.ServerErrorException;
+import io.pgmob.fleet.inventory.Target;
+import io.pgmob.fleet.rollout.Rollout;
+import io.pgmob.fleet.rollout.RolloutEvent;
+import io.pgmob.fleet.rollout.RolloutJournal;
+import io.pgmob.fleet.rollout.Threshold;
+import io.pgmob.fleet.rollout.Wave;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

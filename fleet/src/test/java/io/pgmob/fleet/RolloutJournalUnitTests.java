@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgmob.error.ConnectionLostException;
+import io.pgmob.fleet.inventory.Target;
+import io.pgmob.fleet.rollout.RolloutJournal;
 import io.pgmob.error.InvalidInputException;
 import io.pgmob.password.Password;
 import java.nio.charset.StandardCharsets;

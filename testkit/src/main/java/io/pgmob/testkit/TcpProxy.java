@@ -13,8 +13,8 @@ import org.netcrusher.tcp.TcpCrusher;
 import org.netcrusher.tcp.TcpCrusherBuilder;
 
 /**
- * A TCP proxy on a loopback port in front of a server, to add latency and to cut connections.
- * Built on NetCrusher. Each proxied connection holds {@code pgmob.testkit.proxy.bufferCount} (default
+ * A TCP proxy on a loopback port in front of a server, to add latency, to cut connections and to
+ * count the PostgreSQL messages clients send ({@link #frontendMessages()}). Built on NetCrusher. Each proxied connection holds {@code pgmob.testkit.proxy.bufferCount} (default
  * 64) buffers of {@code pgmob.testkit.proxy.bufferSize} bytes (default 32768) of direct memory per
  * direction; lower them (system properties) to proxy many connections at once.
  *
@@ -40,6 +40,7 @@ public final class TcpProxy implements AutoCloseable {
   private final TcpCrusher crusher;
   private final int port;
   private volatile long delayNanos;
+  private final FrontendMessages frontend = new FrontendMessages();
 
   private TcpProxy(String targetHost, int targetPort, int listenPort) throws IOException {
     this.reactor = new NioReactor(1);
@@ -58,6 +59,11 @@ public final class TcpProxy implements AutoCloseable {
         .withBufferCount(BUFFER_COUNT)
         .withBufferSize(BUFFER_SIZE)
         .withIncomingThrottlerFactory(addr -> delay)
+        // "outgoing" is what the client sends, on its way to the server
+        .withOutgoingTransformFilterFactory(addr -> {
+          FrontendMessages.Parser parser = frontend.newConnection();
+          return parser::feed;
+        })
         .withOutgoingThrottlerFactory(addr -> delay)
         .buildAndOpen();
   }
@@ -114,6 +120,42 @@ public final class TcpProxy implements AutoCloseable {
   /** Resumes after {@link #freeze()}. */
   public void unfreeze() {
     crusher.unfreeze();
+  }
+
+  /**
+   * The PostgreSQL frontend messages sent through this proxy so far (or since their last {@link
+   * FrontendMessages#reset()}), for counting round trips. Only connections without TLS can be
+   * read; connect with TLS disabled to count.
+   */
+  public FrontendMessages frontendMessages() {
+    return frontend;
+  }
+
+  /** How many client connections are open through the proxy now. */
+  public int openConnections() {
+    return crusher.getClientAddresses().size();
+  }
+
+  /**
+   * Waits until no client connection is open through the proxy, so that whatever a closed client
+   * sent last has been counted.
+   *
+   * @throws IllegalStateException if connections are still open after {@code timeout}
+   */
+  public void awaitNoConnections(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (openConnections() > 0) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new IllegalStateException(openConnections() + " connection(s) still open through the proxy after "
+            + timeout.toMillis() + " ms");
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the proxy's connections to close", e);
+      }
+    }
   }
 
   /** How many client connections the proxy has accepted so far. */

@@ -6,7 +6,7 @@ import io.pgmob.fleet.ClusterResult;
 import io.pgmob.fleet.Fleet;
 import io.pgmob.fleet.FleetOperation;
 import io.pgmob.fleet.FleetOptions;
-import io.pgmob.fleet.Inventory;
+import io.pgmob.fleet.inventory.Inventory;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -282,7 +282,7 @@ final class Pipelines {
    */
   static final class FleetFamily implements Family {
     private @org.jspecify.annotations.Nullable Fleet fleet;
-    private final List<io.pgmob.fleet.Target> targets = new ArrayList<>();
+    private final List<io.pgmob.fleet.inventory.Target> targets = new ArrayList<>();
     private final Map<String, String> expected = new HashMap<>();
 
     @Override
@@ -294,7 +294,7 @@ final class Pipelines {
     public void open(List<Endpoint> endpoints, int parallel) {
       for (Endpoint e : endpoints) {
         String name = "t" + e.target().index();
-        targets.add(io.pgmob.fleet.Target.of(name, Rollouts.spec(e, "bench-fleet"), Map.of()));
+        targets.add(io.pgmob.fleet.inventory.Target.of(name, Rollouts.spec(e, "bench-fleet"), Map.of()));
         expected.put(name, e.database());
       }
       fleet = Fleet.create(Inventory.of(targets), FleetOptions.builder().concurrency(targets.size()).holdSessions(true).build());

@@ -1,15 +1,16 @@
 package io.pgmob.examples.bench;
 
 import io.pgmob.Cluster;
-import io.pgmob.ConnectionSpec;
-import io.pgmob.SslMode;
+import io.pgmob.session.ConnectionSpec;
+import io.pgmob.session.SslMode;
 import io.pgmob.examples.bench.Testbed.Endpoint;
 import io.pgmob.examples.bench.Testbed.Target;
 import io.pgmob.fleet.Fleet;
 import io.pgmob.fleet.FleetOperation;
 import io.pgmob.fleet.FleetOptions;
 import io.pgmob.fleet.FleetReport;
-import io.pgmob.fleet.Inventory;
+import io.pgmob.fleet.inventory.Inventory;
+import io.pgmob.fleet.rollout.Rollout;
 import io.pgmob.sql.Identifier;
 import io.pgmob.sql.Literal;
 import io.pgmob.sql.Sql;
@@ -257,11 +258,11 @@ final class Rollouts {
 
     @Override
     public void run(List<Task> tasks) {
-      List<io.pgmob.fleet.Target> targets = new ArrayList<>(tasks.size());
+      List<io.pgmob.fleet.inventory.Target> targets = new ArrayList<>(tasks.size());
       Map<String, Sql> work = new HashMap<>();
       for (Task t : tasks) {
         String name = "t" + t.target().index();
-        targets.add(io.pgmob.fleet.Target.of(name, spec(t.endpoint(), "bench-fleet"), Map.of()));
+        targets.add(io.pgmob.fleet.inventory.Target.of(name, spec(t.endpoint(), "bench-fleet"), Map.of()));
         work.put(name, t.sql());
       }
       Fleet fleet = Fleet.create(Inventory.of(targets),

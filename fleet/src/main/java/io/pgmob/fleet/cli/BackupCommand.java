@@ -2,7 +2,7 @@ package io.pgmob.fleet.cli;
 
 import io.pgmob.backup.BackupOptions;
 import io.pgmob.backup.Format;
-import io.pgmob.fleet.cli.ops.AdminOperations;
+import io.pgmob.fleet.ops.AdminOperations;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,11 +1,11 @@
 package io.pgmob.fleet.cli;
 
 import io.pgmob.fleet.FleetOptions;
-import io.pgmob.fleet.Inventory;
+import io.pgmob.fleet.inventory.Inventory;
 import io.pgmob.fleet.ProgressListener;
 import io.pgmob.fleet.RetryPolicy;
-import io.pgmob.fleet.Selector;
-import io.pgmob.fleet.Target;
+import io.pgmob.fleet.inventory.Selector;
+import io.pgmob.fleet.inventory.Target;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;

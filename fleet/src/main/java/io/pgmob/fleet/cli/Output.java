@@ -1,6 +1,6 @@
 package io.pgmob.fleet.cli;
 
-import io.pgmob.fleet.http.FleetJson;
+import io.pgmob.fleet.ops.FleetJson;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;

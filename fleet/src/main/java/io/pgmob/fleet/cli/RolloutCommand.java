@@ -1,6 +1,6 @@
 package io.pgmob.fleet.cli;
 
-import io.pgmob.fleet.cli.ops.AdminOperations;
+import io.pgmob.fleet.ops.AdminOperations;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

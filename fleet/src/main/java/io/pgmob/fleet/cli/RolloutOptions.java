@@ -1,8 +1,8 @@
 package io.pgmob.fleet.cli;
 
-import io.pgmob.fleet.Rollout;
-import io.pgmob.fleet.Threshold;
-import io.pgmob.fleet.Wave;
+import io.pgmob.fleet.rollout.Rollout;
+import io.pgmob.fleet.rollout.Threshold;
+import io.pgmob.fleet.rollout.Wave;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

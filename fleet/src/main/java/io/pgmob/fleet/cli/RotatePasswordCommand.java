@@ -1,6 +1,6 @@
 package io.pgmob.fleet.cli;
 
-import io.pgmob.fleet.cli.ops.AdminOperations;
+import io.pgmob.fleet.ops.AdminOperations;
 import io.pgmob.password.Password;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;

@@ -3,7 +3,7 @@ package io.pgmob.fleet.cli;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pgmob.fleet.Fleet;
-import io.pgmob.fleet.Inventory;
+import io.pgmob.fleet.inventory.Inventory;
 import io.pgmob.fleet.ProgressListener;
 import io.pgmob.fleet.http.ControlPlane;
 import java.nio.file.Path;

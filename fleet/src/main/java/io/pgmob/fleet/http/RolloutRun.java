@@ -1,8 +1,9 @@
 package io.pgmob.fleet.http;
 
-import io.pgmob.fleet.RolloutEvent;
-import io.pgmob.fleet.RolloutReport;
-import io.pgmob.fleet.Target;
+import io.pgmob.fleet.inventory.Target;
+import io.pgmob.fleet.ops.FleetJson;
+import io.pgmob.fleet.rollout.RolloutEvent;
+import io.pgmob.fleet.rollout.RolloutReport;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;

@@ -8,7 +8,7 @@ import io.pgmob.fleet.FleetOptions;
 import io.pgmob.fleet.Outcome;
 import io.pgmob.fleet.Reconciliation;
 import io.pgmob.fleet.RetryPolicy;
-import io.pgmob.fleet.Target;
+import io.pgmob.fleet.inventory.Target;
 import io.pgmob.fleet.Timings;
 import io.pgmob.managed.Plan;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.pgmob.fleet.internal;
 
-import io.pgmob.fleet.Target;
+import io.pgmob.fleet.inventory.Target;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;

@@ -1,0 +1,120 @@
+package io.pgmob.fleet.inventory;
+
+import io.pgmob.error.InvalidInputException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Where a target's password comes from. The secret is read on every connect (so a rotated
+ * environment variable or file is picked up) and never appears in {@link #toString()}, which
+ * only names the reference.
+ *
+ * <pre>{@code
+ * Credentials.env("PGPASS_PROD")            // environment variable
+ * Credentials.file(Path.of("/run/secrets/pg")) // first line of a file
+ * Credentials.literal(password)             // from code only; inventory files cannot hold one
+ * }</pre>
+ */
+public abstract class Credentials implements Supplier<CharSequence> {
+
+  private Credentials() {}
+
+  /**
+   * The value of environment variable {@code name}. Reading it fails with {@link
+   * InvalidInputException} when the variable is not set.
+   */
+  public static Credentials env(String name) {
+    if (name == null || name.isBlank()) {
+      throw new InvalidInputException("an environment variable name for credentials must not be empty");
+    }
+    return new Credentials() {
+      @Override
+      public CharSequence get() {
+        String v = System.getenv(name);
+        if (v == null) {
+          throw new InvalidInputException("environment variable " + name + " (credentials) is not set");
+        }
+        return v;
+      }
+
+      @Override
+      public String reference() {
+        return "env:" + name;
+      }
+    };
+  }
+
+  /**
+   * The first line of the file at {@code path} (trailing whitespace removed). Reading it fails
+   * with {@link InvalidInputException} when the file cannot be read.
+   */
+  public static Credentials file(Path path) {
+    Objects.requireNonNull(path, "path");
+    return new Credentials() {
+      @Override
+      public CharSequence get() {
+        try {
+          String s = Files.readString(path, StandardCharsets.UTF_8);
+          int nl = s.indexOf('\n');
+          return (nl >= 0 ? s.substring(0, nl) : s).strip();
+        } catch (IOException e) {
+          throw new InvalidInputException("cannot read the credentials file " + path + ": "
+              + e.getClass().getSimpleName());
+        }
+      }
+
+      @Override
+      public String reference() {
+        return "file:" + path;
+      }
+    };
+  }
+
+  /** A password given in code. Printed as {@code ***}. */
+  public static Credentials literal(CharSequence password) {
+    String copy = Objects.requireNonNull(password, "password").toString();
+    return new Credentials() {
+      @Override
+      public CharSequence get() {
+        return copy;
+      }
+
+      @Override
+      public String reference() {
+        return "***";
+      }
+    };
+  }
+
+  /**
+   * Parses a reference as written in an inventory file: {@code env:NAME} or {@code file:PATH}.
+   *
+   * @throws InvalidInputException for anything else (literal passwords are refused in files)
+   */
+  public static Credentials parse(String reference) {
+    if (reference.startsWith("env:")) {
+      return env(reference.substring(4));
+    }
+    if (reference.startsWith("file:")) {
+      return file(Path.of(reference.substring(5)));
+    }
+    throw new InvalidInputException("a password reference must be env:NAME or file:PATH"
+        + " (passwords are never written inline)");
+  }
+
+  /** The secret, read now. */
+  @Override
+  public abstract CharSequence get();
+
+  /** The reference without the secret: {@code env:NAME}, {@code file:PATH} or {@code ***}. */
+  public abstract String reference();
+
+  @Override
+  public String toString() {
+    return reference();
+  }
+}

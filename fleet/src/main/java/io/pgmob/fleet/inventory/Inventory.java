@@ -1,0 +1,138 @@
+package io.pgmob.fleet.inventory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Named cluster targets with labels. Immutable; order is kept (it is the order a fleet run starts
+ * clusters and rollouts form waves in).
+ *
+ * <p>From code: {@code Inventory.of(target1, target2)}. From a YAML or JSON file:
+ * <pre>{@code
+ * # fleet.yaml
+ * defaults:                 # optional; every target inherits these
+ *   user: admin
+ *   password: env:PGPASS    # env:NAME or file:PATH, never inline
+ *   sslmode: require
+ *   labels: {env: prod}
+ * targets:
+ *   - name: eu-1
+ *     host: db1.eu.internal
+ *     port: 5432            # default 5432
+ *     database: postgres    # default postgres
+ *     labels: {region: eu, tier: gold}
+ *   - name: us-1
+ *     host: db1.us.internal
+ *     labels: {region: us}
+ * }</pre>
+ * Fields: {@code name} (required, unique), {@code host} (required), {@code port}, {@code database},
+ * {@code user} (required, here or in defaults), {@code password}, {@code sslmode} ({@code disable,
+ * allow, prefer, require, verify-ca, verify-full}), {@code application_name}, {@code
+ * connect_timeout} (seconds), {@code become}, {@code options} (map of run-time parameters),
+ * {@code labels} (map). Unknown fields are errors.
+ */
+public final class Inventory implements Iterable<Target> {
+
+  private final List<Target> targets;
+  private final Map<String, Target> byName;
+
+  private Inventory(List<Target> targets) {
+    Map<String, Target> m = new HashMap<>();
+    for (Target t : targets) {
+      if (m.put(t.name(), t) != null) {
+        throw new InventoryException("<code>", 0, 0, null, "duplicate target name " + t.name());
+      }
+    }
+    this.targets = List.copyOf(targets);
+    this.byName = Map.copyOf(m);
+  }
+
+  /** An inventory of these targets, in this order. Names must be unique. */
+  public static Inventory of(Target... targets) {
+    return new Inventory(List.of(targets));
+  }
+
+  /** An inventory of these targets, in this order. Names must be unique. */
+  public static Inventory of(Collection<Target> targets) {
+    return new Inventory(new ArrayList<>(targets));
+  }
+
+  /**
+   * Reads a YAML ({@code .yaml}, {@code .yml}) or JSON file.
+   *
+   * @throws InventoryException with file, line, column and field of the first problem
+   * @throws UncheckedIOException when the file cannot be read
+   */
+  public static Inventory load(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read inventory " + file, e);
+    }
+    return parse(text, file.getFileName().toString());
+  }
+
+  /**
+   * Parses inventory text (YAML, of which JSON is a subset). {@code source} names it in errors.
+   *
+   * @throws InventoryException with line, column and field of the first problem
+   */
+  public static Inventory parse(String text, String source) {
+    return new Inventory(InventoryReader.read(text, source));
+  }
+
+  /** All targets in order. */
+  public List<Target> targets() {
+    return targets;
+  }
+
+  /** The targets {@code selector} selects, in inventory order. */
+  public List<Target> select(Selector selector) {
+    if (selector.isAll()) {
+      return targets;
+    }
+    return targets.stream().filter(selector).toList();
+  }
+
+  /** Shorthand for {@code select(Selector.parse(selector))}. */
+  public List<Target> select(String selector) {
+    return select(Selector.parse(selector));
+  }
+
+  /** The target called {@code name}. */
+  public Optional<Target> find(String name) {
+    return Optional.ofNullable(byName.get(name));
+  }
+
+  /** This inventory plus {@code more} (names must stay unique). */
+  public Inventory plus(Collection<Target> more) {
+    List<Target> l = new ArrayList<>(targets);
+    l.addAll(more);
+    return new Inventory(l);
+  }
+
+  /** How many targets. */
+  public int size() {
+    return targets.size();
+  }
+
+  @Override
+  public Iterator<Target> iterator() {
+    return targets.iterator();
+  }
+
+  @Override
+  public String toString() {
+    return "Inventory[" + targets.size() + " targets]";
+  }
+}

@@ -1,0 +1,221 @@
+package io.pgmob.fleet.inventory;
+
+import io.pgmob.session.ConnectionSpec;
+import io.pgmob.error.InvalidInputException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One named cluster in an inventory: how to reach it (a {@link ConnectionSpec}, built once and
+ * reused, so the driver's connection factory is created once per target) and its labels.
+ * Immutable.
+ *
+ * <pre>{@code
+ * Target t = Target.builder("eu-prod-1")
+ *     .host("db1.eu.internal").port(5432).database("postgres").user("admin")
+ *     .credentials(Credentials.env("PGPASS_PROD"))
+ *     .label("env", "prod").label("region", "eu")
+ *     .build();
+ * }</pre>
+ */
+public final class Target {
+
+  private final String name;
+  private final Map<String, String> labels;
+  private final ConnectionSpec spec;
+  private final @Nullable Credentials credentials;
+
+  private Target(String name, Map<String, String> labels, ConnectionSpec spec, @Nullable Credentials credentials) {
+    this.name = name;
+    this.labels = labels;
+    this.spec = spec;
+    this.credentials = credentials;
+  }
+
+  /**
+   * A target from an existing spec. The spec's display name is replaced by {@code name}.
+   */
+  public static Target of(String name, ConnectionSpec spec, Map<String, String> labels) {
+    checkName(name);
+    ConnectionSpec named = name.equals(spec.name()) ? spec : spec.toBuilder().name(name).build();
+    return new Target(name, checkLabels(labels), named, null);
+  }
+
+  /** A builder for a target named {@code name}. */
+  public static Builder builder(String name) {
+    return new Builder(checkName(name));
+  }
+
+  private static String checkName(String name) {
+    if (name == null || name.isBlank()) {
+      throw new InvalidInputException("a target name must not be empty");
+    }
+    if (name.chars().anyMatch(c -> c < 0x20)) {
+      throw new InvalidInputException("a target name must not contain control characters: " + name.strip());
+    }
+    return name;
+  }
+
+  private static Map<String, String> checkLabels(Map<String, String> labels) {
+    Map<String, String> m = new TreeMap<>();
+    labels.forEach((k, v) -> {
+      Selector.checkLabelKey(k);
+      m.put(k, Objects.requireNonNull(v, () -> "label " + k + " has no value"));
+    });
+    return java.util.Collections.unmodifiableMap(m);
+  }
+
+  /** The unique name of this target in its inventory. */
+  public String name() {
+    return name;
+  }
+
+  /** Labels, sorted by key. */
+  public Map<String, String> labels() {
+    return labels;
+  }
+
+  /** The label's value, or {@code null}. */
+  public @Nullable String label(String key) {
+    return labels.get(key);
+  }
+
+  /** How to connect; its display name is this target's name. */
+  public ConnectionSpec spec() {
+    return spec;
+  }
+
+  /** The credentials reference, if the target was built with one. */
+  public @Nullable Credentials credentials() {
+    return credentials;
+  }
+
+  /** This target with one more (or a replaced) label. */
+  public Target withLabel(String key, String value) {
+    Map<String, String> m = new LinkedHashMap<>(labels);
+    m.put(key, value);
+    return new Target(name, checkLabels(m), spec, credentials);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Target t && t.name.equals(name);
+  }
+
+  @Override
+  public int hashCode() {
+    return name.hashCode();
+  }
+
+  /** Name, labels and address; never a password. */
+  @Override
+  public String toString() {
+    return name + labels + " " + spec.user() + "@" + spec.host() + ":" + spec.port() + "/" + spec.database()
+        + (credentials != null ? " password=" + credentials.reference() : "");
+  }
+
+  /** Builder for {@link Target}. Defaults are {@link ConnectionSpec.Builder}'s. */
+  public static final class Builder {
+    private final String name;
+    private final Map<String, String> labels = new LinkedHashMap<>();
+    private final ConnectionSpec.Builder spec = ConnectionSpec.builder();
+    private @Nullable Credentials credentials;
+    private boolean userSet;
+
+    private Builder(String name) {
+      this.name = name;
+      spec.name(name);
+    }
+
+    /** Host name or address. Default: {@code localhost}. */
+    public Builder host(String host) {
+      spec.host(host);
+      return this;
+    }
+
+    /** TCP port. Default: 5432. */
+    public Builder port(int port) {
+      spec.port(port);
+      return this;
+    }
+
+    /** Database. Default: {@code postgres}. */
+    public Builder database(String database) {
+      spec.database(database);
+      return this;
+    }
+
+    /** Login role. Required. */
+    public Builder user(String user) {
+      spec.user(user);
+      userSet = true;
+      return this;
+    }
+
+    /** Where the password comes from. Default: none. */
+    public Builder credentials(@Nullable Credentials credentials) {
+      this.credentials = credentials;
+      if (credentials != null) {
+        spec.passwordSupplier(credentials);
+      }
+      return this;
+    }
+
+    /** TLS mode. Default: prefer. */
+    public Builder sslMode(io.pgmob.session.SslMode mode) {
+      spec.sslMode(mode);
+      return this;
+    }
+
+    /** {@code application_name}. Default: {@code pgmob}. */
+    public Builder applicationName(String applicationName) {
+      spec.applicationName(applicationName);
+      return this;
+    }
+
+    /** Connect timeout. Default: 10 s. */
+    public Builder connectTimeout(java.time.Duration timeout) {
+      spec.connectTimeout(timeout);
+      return this;
+    }
+
+    /** A role to {@code SET ROLE} to after connecting. */
+    public Builder become(@Nullable String role) {
+      spec.become(role);
+      return this;
+    }
+
+    /** An extra run-time parameter sent at connect. */
+    public Builder option(String key, String value) {
+      spec.option(key, value);
+      return this;
+    }
+
+    /** Adds a label. */
+    public Builder label(String key, String value) {
+      labels.put(key, value);
+      return this;
+    }
+
+    /** Adds labels. */
+    public Builder labels(Map<String, String> labels) {
+      this.labels.putAll(labels);
+      return this;
+    }
+
+    /**
+     * Builds the target.
+     *
+     * @throws InvalidInputException when no user was given or a label is invalid
+     */
+    public Target build() {
+      if (!userSet) {
+        throw new InvalidInputException("target " + name + " needs a user");
+      }
+      return new Target(name, checkLabels(labels), spec.build(), credentials);
+    }
+  }
+}

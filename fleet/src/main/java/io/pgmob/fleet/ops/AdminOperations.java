@@ -1,0 +1,292 @@
+package io.pgmob.fleet.ops;
+
+import io.pgmob.Cluster;
+import io.pgmob.backup.BackupOptions;
+import io.pgmob.fleet.AppliedChanges;
+import io.pgmob.fleet.Changed;
+import io.pgmob.fleet.FleetOperation;
+import io.pgmob.fleet.OperationIdentity;
+import io.pgmob.hba.HbaPlacement;
+import io.pgmob.hba.HbaRule;
+import io.pgmob.managed.Change;
+import io.pgmob.managed.EnsureResult;
+import io.pgmob.managed.Plan;
+import io.pgmob.password.Password;
+import io.pgmob.error.InvalidInputException;
+import io.pgmob.privilege.Grant;
+import io.pgmob.privilege.Privilege;
+import io.pgmob.privilege.PrivilegeTarget;
+import io.pgmob.role.RoleSpec;
+import io.pgmob.sql.Identifier;
+import io.pgmob.sql.Sql;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+/**
+ * The administrative operations of {@code pgmob fleet ...} and of the control plane, as {@link
+ * FleetOperation}s that a rollout can run: each has a dry-run plan and reports {@link
+ * io.pgmob.fleet.Outcome#UNCHANGED} when the cluster already looked right, so re-running a rollout
+ * is harmless.
+ *
+ * <pre>{@code
+ * FleetOperation<AppliedChanges> op = AdminOperations.rotatePassword("app", Password.plain(newPassword));
+ * fleet.rollout("env=prod", Rollout.builder("rotate-app").canary(1).build(), op);
+ * }</pre>
+ */
+public final class AdminOperations {
+
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+      .withZone(ZoneOffset.UTC);
+
+  private AdminOperations() {}
+
+  /**
+   * A value of an operation that is not a list of SQL changes (a file edited, a dump written).
+   *
+   * @param summary what was done, one line
+   * @param changed whether anything changed
+   */
+  public record Done(String summary, boolean changed) implements Changed {
+    @Override
+    public String toString() {
+      return summary;
+    }
+  }
+
+  /**
+   * Runs fixed SQL (several {@code ;}-separated statements allowed, simple protocol). Not
+   * reconcilable: after a lost connection the cluster fails "effect unknown" rather than running it
+   * twice. Its plan is the SQL.
+   */
+  public static FleetOperation<Void> sql(String sql) {
+    Objects.requireNonNull(sql, "sql");
+    if (sql.isBlank()) {
+      throw new InvalidInputException("the SQL to roll out is empty");
+    }
+    return FleetOperation.sql(sql);
+  }
+
+  /**
+   * Sets the password of an existing role, sent as a SCRAM-SHA-256 verifier computed on the client;
+   * a cluster where the role already has this password reports unchanged (superuser sessions can
+   * compare; others always set it). A cluster without the role fails (the role is not created).
+   */
+  public static FleetOperation<AppliedChanges> rotatePassword(String role, Password password) {
+    Identifier.validate(role, "role name");
+    Objects.requireNonNull(password, "password");
+    RoleSpec spec = RoleSpec.named(role).password(password);
+    return FleetOperation.idempotent(c -> c.roles().get(role).flatMap(r -> r.ensurePassword(password)).map(AdminOperations::applied))
+        .withPlan(c -> c.roles().get(role).then(c.roles().ensurePlan(spec)))
+        .describedAs("rotate the password of role " + role)
+        // the new password is part of what this operation is: a journal of a rotation to another
+        // password is not this rotation (kept as a salted digest only)
+        .identifiedBy(OperationIdentity.of("rotate the password of role " + role, role).withSecret(password));
+  }
+
+  /** Creates the role or changes only what differs from {@code spec} ({@code roles().ensure}). */
+  public static FleetOperation<AppliedChanges> ensureRole(RoleSpec spec) {
+    Objects.requireNonNull(spec, "spec");
+    return FleetOperation.idempotent(c -> c.roles().ensure(spec).map(AdminOperations::applied))
+        .withPlan(c -> c.roles().ensurePlan(spec))
+        .describedAs("ensure role " + spec.name())
+        .identifiedBy(spec.password() == null ? OperationIdentity.of("ensure role " + spec.name(), spec.toString())
+            : OperationIdentity.of("ensure role " + spec.name(), spec.toString()).withSecret(spec.password()));
+  }
+
+  /**
+   * Makes sure {@code grant} is held ({@code revoke == false}) or not held, in {@code database}
+   * (null: the target's own database). A revoke has no dry-run plan (its dry run skips).
+   */
+  public static FleetOperation<AppliedChanges> grant(Grant grant, @Nullable String database, boolean revoke) {
+    Objects.requireNonNull(grant, "grant");
+    if (database != null) {
+      Identifier.validate(database, "database name");
+    }
+    FleetOperation<AppliedChanges> op = FleetOperation.idempotent(c -> inDatabase(c, database,
+        d -> (revoke ? d.privileges().ensureRevoked(grant) : d.privileges().ensure(grant)).map(AdminOperations::applied)));
+    String what = (revoke ? "revoke " : "grant ") + grant.privileges() + " on " + grant.target().describe()
+        + (revoke ? " from " : " to ") + grant.grantee();
+    OperationIdentity id = OperationIdentity.of(what, String.valueOf(database), String.valueOf(revoke), String.valueOf(grant.grantOption()));
+    return revoke ? op.describedAs(what).identifiedBy(id)
+        : op.withPlan(c -> inDatabase(c, database, d -> d.privileges().grantPlan(grant))).describedAs(what).identifiedBy(id);
+  }
+
+  /** Appends {@code rule} to pg_hba.conf unless a rule with the same meaning is there, then reloads. */
+  public static FleetOperation<Done> hbaAdd(HbaRule rule) {
+    return hbaAdd(rule, HbaPlacement.last());
+  }
+
+  /**
+   * Puts {@code rule} in pg_hba.conf at {@code placement} unless a rule with the same meaning is
+   * there, placed as asked, then reloads (see {@link io.pgmob.hba.HbaRules#add(HbaRule,
+   * HbaPlacement)}). The summary carries a warning when an earlier rule keeps the rule from ever
+   * applying.
+   */
+  public static FleetOperation<Done> hbaAdd(HbaRule rule, HbaPlacement placement) {
+    Objects.requireNonNull(rule, "rule");
+    Objects.requireNonNull(placement, "placement");
+    String line = rule.render();
+    String where = placement.equals(HbaPlacement.last()) ? "" : " (" + placement + ")";
+    return FleetOperation.idempotent(c -> c.hbaRules().add(rule, placement)
+            .map(e -> new Done((e.changed() ? "added to " + e.file().path() + where + ": " + line
+                : "already in " + e.file().path())
+                + e.warnings().stream().map(w -> "; WARNING: " + w).collect(Collectors.joining()), e.changed())))
+        .withPlan(c -> c.hbaRules().read().map(f -> !f.place(rule, placement).isChanged() ? Plan.empty()
+            : Plan.of(Change.outsideTransaction("put in " + f.path() + where + " and reload",
+                comment("pg_hba.conf += " + line + where)))))
+        .describedAs("add pg_hba.conf rule " + line + where)
+        .identifiedBy(OperationIdentity.of("add pg_hba.conf rule " + line + where, "hba-add", line, String.valueOf(placement)));
+  }
+
+  /** Removes every pg_hba.conf rule with the meaning of {@code rule} (none: unchanged), then reloads. */
+  public static FleetOperation<Done> hbaRemove(HbaRule rule) {
+    Objects.requireNonNull(rule, "rule");
+    String line = rule.render();
+    return FleetOperation.idempotent(c -> c.hbaRules().read().flatMap(f -> !f.contains(rule)
+            ? Mono.just(new Done("not in " + f.path(), false))
+            // removed under the writer lock, from the file as it is then
+            : c.hbaRules().remove(rule).map(w -> new Done("removed from " + w.path() + ": " + line, true))))
+        .withPlan(c -> c.hbaRules().read().map(f -> !f.contains(rule) ? Plan.empty()
+            : Plan.of(Change.outsideTransaction("remove from " + f.path() + " and reload", comment("pg_hba.conf -= " + line)))))
+        .describedAs("remove pg_hba.conf rule " + line)
+        .identifiedBy(OperationIdentity.of("remove pg_hba.conf rule " + line, "hba-remove", line));
+  }
+
+  /**
+   * Dumps {@code database} with pg_dump to a file on each server's host. In {@code path}, {@code
+   * {cluster}} becomes the target's name, {@code {database}} the database and {@code {timestamp}}
+   * the UTC time the operation was built (one value for the whole rollout).
+   */
+  public static FleetOperation<Done> backup(String database, String path, BackupOptions options) {
+    return backup(database, path, options, Clock.systemUTC());
+  }
+
+  static FleetOperation<Done> backup(String database, String path, BackupOptions options, Clock clock) {
+    Identifier.validate(database, "database name");
+    if (path.isBlank()) {
+      throw new InvalidInputException("a backup path is needed");
+    }
+    String stamp = STAMP.format(clock.instant());
+    Function<Cluster, String> file = c -> path.replace("{cluster}", safe(c.name())).replace("{database}", safe(database))
+        .replace("{timestamp}", stamp);
+    return FleetOperation.<Done>of(c -> c.backups().toFile().options(options).backup(database, file.apply(c))
+            .thenReturn(new Done("dumped " + database + " to " + file.apply(c), true)))
+        .withPlan(c -> c.backups().toFile().options(options).command(database, file.apply(c))
+            .map(cmd -> Plan.of(Change.outsideTransaction("run pg_dump on the server host", comment(cmd.text())))))
+        .describedAs("back up database " + database)
+        .identifiedBy(OperationIdentity.of("back up database " + database, database, path));
+  }
+
+  /**
+   * Parses a grant target as written on the command line or in a control-plane request: {@code
+   * database:NAME}, {@code schema:NAME}, {@code table:SCHEMA.NAME}, {@code all-tables:SCHEMA},
+   * {@code sequence:SCHEMA.NAME}, {@code all-sequences:SCHEMA}, {@code function:SCHEMA.NAME(argtype,...)}.
+   *
+   * @throws InvalidInputException naming the accepted forms when it is none of them
+   */
+  public static PrivilegeTarget privilegeTarget(String text) {
+    int colon = text.indexOf(':');
+    if (colon <= 0) {
+      throw new InvalidInputException("grant target '" + text + "' must look like KIND:NAME; " + TARGET_FORMS);
+    }
+    String kind = text.substring(0, colon).toLowerCase(Locale.ROOT);
+    String name = text.substring(colon + 1);
+    switch (kind) {
+      case "database":
+        return PrivilegeTarget.database(name);
+      case "schema":
+        return PrivilegeTarget.schema(name);
+      case "all-tables":
+        return PrivilegeTarget.allTablesInSchema(name);
+      case "all-sequences":
+        return PrivilegeTarget.allSequencesInSchema(name);
+      case "table":
+        return PrivilegeTarget.table(schemaOf(text, name), nameOf(name));
+      case "sequence":
+        return PrivilegeTarget.sequence(schemaOf(text, name), nameOf(name));
+      case "function": {
+        int open = name.indexOf('(');
+        if (open < 0 || !name.endsWith(")")) {
+          throw new InvalidInputException("function target '" + text + "' needs its argument types: function:SCHEMA.NAME(int,text)");
+        }
+        String qualified = name.substring(0, open);
+        String args = name.substring(open + 1, name.length() - 1).strip();
+        String[] types = args.isEmpty() ? new String[0] : args.split("\\s*,\\s*");
+        return PrivilegeTarget.function(schemaOf(text, qualified), nameOf(qualified), types);
+      }
+      default:
+        throw new InvalidInputException("unknown grant target kind '" + kind + "'; " + TARGET_FORMS);
+    }
+  }
+
+  /**
+   * Parses privileges such as {@code SELECT,INSERT} (case-insensitive, {@code ALL} not accepted:
+   * name them).
+   *
+   * @throws InvalidInputException for an unknown privilege, naming the known ones
+   */
+  public static List<Privilege> privileges(List<String> names) {
+    List<Privilege> out = new ArrayList<>();
+    for (String n : names) {
+      for (String part : n.split(",")) {
+        String p = part.strip().toUpperCase(Locale.ROOT).replace(' ', '_');
+        if (p.isEmpty()) {
+          continue;
+        }
+        try {
+          out.add(Privilege.valueOf(p));
+        } catch (IllegalArgumentException e) {
+          throw new InvalidInputException("unknown privilege '" + part.strip() + "'; known: " + Arrays.toString(Privilege.values()));
+        }
+      }
+    }
+    if (out.isEmpty()) {
+      throw new InvalidInputException("name at least one privilege, e.g. SELECT,INSERT");
+    }
+    return out;
+  }
+
+  private static final String TARGET_FORMS = "use database:NAME, schema:NAME, table:SCHEMA.NAME, all-tables:SCHEMA, "
+      + "sequence:SCHEMA.NAME, all-sequences:SCHEMA or function:SCHEMA.NAME(ARGTYPES)";
+
+  private static String schemaOf(String text, String qualified) {
+    int dot = qualified.indexOf('.');
+    if (dot <= 0 || dot == qualified.length() - 1) {
+      throw new InvalidInputException("target '" + text + "' needs a schema-qualified name: SCHEMA.NAME");
+    }
+    return qualified.substring(0, dot);
+  }
+
+  private static String nameOf(String qualified) {
+    return qualified.substring(qualified.indexOf('.') + 1);
+  }
+
+  private static String safe(String name) {
+    return name.replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+
+  private static Sql comment(String text) {
+    return Sql.raw("-- " + text.replace('\n', ' ').replace('\r', ' '));
+  }
+
+  private static <T> Mono<T> inDatabase(Cluster c, @Nullable String database, Function<Cluster, Mono<T>> work) {
+    if (database == null || database.equals(c.currentDatabase())) {
+      return work.apply(c);
+    }
+    return Mono.usingWhen(c.connectTo(database), work, Cluster::close);
+  }
+
+  private static AppliedChanges applied(EnsureResult<?> result) {
+    return new AppliedChanges(result.applied(), false);
+  }
+}

@@ -1,0 +1,63 @@
+package io.pgmob.fleet.rollout;
+
+import io.pgmob.error.InvalidInputException;
+
+/**
+ * When a rollout halts: once failures exceed a count, or a percentage of the clusters in scope
+ * (the wave for a per-wave threshold, all selected clusters for the overall one).
+ * {@code Threshold.count(0)} halts at the first failure.
+ */
+public final class Threshold {
+
+  private final int count;
+  private final double percent;
+
+  private Threshold(int count, double percent) {
+    this.count = count;
+    this.percent = percent;
+  }
+
+  /** Halt when more than {@code n} clusters failed. */
+  public static Threshold count(int n) {
+    if (n < 0) {
+      throw new InvalidInputException("a failure threshold must be >= 0, got " + n);
+    }
+    return new Threshold(n, -1);
+  }
+
+  /** Halt when more than {@code p} percent of the clusters in scope failed. */
+  public static Threshold percent(double p) {
+    if (!(p >= 0 && p <= 100)) {
+      throw new InvalidInputException("a failure percentage must be in [0, 100], got " + p);
+    }
+    return new Threshold(-1, p);
+  }
+
+  /** Never halt. */
+  public static Threshold none() {
+    return new Threshold(Integer.MAX_VALUE, -1);
+  }
+
+  /** Parses {@code 3} or {@code 10%}. */
+  public static Threshold parse(String s) {
+    String t = s.strip();
+    try {
+      return t.endsWith("%") ? percent(Double.parseDouble(t.substring(0, t.length() - 1))) : count(Integer.parseInt(t));
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException("a failure threshold is a count (3) or a percentage (10%), got '" + s + "'");
+    }
+  }
+
+  /** Whether {@code failed} failures out of {@code scope} clusters pass this threshold. */
+  public boolean exceeded(int failed, int scope) {
+    if (percent >= 0) {
+      return scope > 0 && failed * 100.0 / scope > percent;
+    }
+    return failed > count;
+  }
+
+  @Override
+  public String toString() {
+    return percent >= 0 ? percent + "%" : count == Integer.MAX_VALUE ? "none" : String.valueOf(count);
+  }
+}

@@ -1,0 +1,73 @@
+package io.pgmob.fleet.rollout;
+
+import io.pgmob.error.InvalidInputException;
+
+/**
+ * The size of one rollout wave: a count of clusters, a percentage of all selected clusters
+ * (rounded up, at least one), or the rest.
+ */
+public final class Wave {
+
+  private final int count;
+  private final double percent;
+
+  private Wave(int count, double percent) {
+    this.count = count;
+    this.percent = percent;
+  }
+
+  /** {@code n} clusters. */
+  public static Wave count(int n) {
+    if (n < 1) {
+      throw new InvalidInputException("a wave needs at least 1 cluster, got " + n);
+    }
+    return new Wave(n, 0);
+  }
+
+  /** {@code p} percent of all selected clusters, rounded up, at least one. */
+  public static Wave percent(double p) {
+    if (!(p > 0 && p <= 100)) {
+      throw new InvalidInputException("a wave percentage must be in (0, 100], got " + p);
+    }
+    return new Wave(0, p);
+  }
+
+  /** Every cluster not yet in a wave. */
+  public static Wave rest() {
+    return new Wave(Integer.MAX_VALUE, 0);
+  }
+
+  /**
+   * Parses {@code 10}, {@code 25%} or {@code rest}.
+   *
+   * @throws InvalidInputException for anything else
+   */
+  public static Wave parse(String s) {
+    String t = s.strip();
+    try {
+      if (t.equalsIgnoreCase("rest")) {
+        return rest();
+      }
+      if (t.endsWith("%")) {
+        return percent(Double.parseDouble(t.substring(0, t.length() - 1)));
+      }
+      return count(Integer.parseInt(t));
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException("a wave is a count (10), a percentage (25%) or 'rest', got '" + s + "'");
+    }
+  }
+
+  /** How many clusters this wave takes out of {@code total} selected. */
+  public int size(int total) {
+    if (percent > 0) {
+      return Math.max(1, (int) Math.ceil(total * percent / 100.0));
+    }
+    return count;
+  }
+
+  @Override
+  public String toString() {
+    return percent > 0 ? (percent == Math.rint(percent) ? String.valueOf((long) percent) : String.valueOf(percent)) + "%"
+        : count == Integer.MAX_VALUE ? "rest" : String.valueOf(count);
+  }
+}
