@@ -1,5 +1,6 @@
 package io.pgmob.backup;
 
+import io.pgmob.sql.SqlText;
 import io.pgmob.Cluster;
 import io.pgmob.error.InvalidInputException;
 import io.pgmob.managed.CatalogQueries;
@@ -112,9 +113,10 @@ public abstract sealed class ToolOperation<S extends ToolOperation<S>>
   }
 
   static void checkDatabase(String database) {
-    if (database == null || database.isEmpty() || database.indexOf('\0') >= 0) {
-      throw new InvalidInputException("a database name must be non-empty and hold no NUL character");
+    if (database == null || database.isEmpty()) {
+      throw new InvalidInputException("a database name must be non-empty");
     }
+    SqlText.check(database, "a database name");
   }
 
   /** The connection arguments, resolving the defaults on the server. */

@@ -68,12 +68,29 @@ public final class DefaultCluster implements Cluster {
   public static Mono<Cluster> connect(ConnectionSpec spec) {
     String address = spec.host() + ":" + spec.port();
     Duration timeout = spec.connectTimeout();
-    return Mono.defer(() -> R2dbcTransport.open(spec))
-        .onErrorMap(e -> Errors.connect(e, spec.displayName(), address))
+    return passwordReadable(spec)
+        .then(Mono.defer(() -> R2dbcTransport.open(spec))
+            .onErrorMap(e -> Errors.connect(e, spec.displayName(), address)))
         .flatMap(session -> bootstrap(spec, session)
             .onErrorResume(e -> session.close().then(Mono.error(e))))
         .timeout(timeout, Mono.error(() -> new ConnectTimeoutException("no PostgreSQL answer from " + address
             + " within " + timeout.toMillis() + " ms (is something else listening there?)", spec.displayName(), null)));
+  }
+
+  /**
+   * Calls the password supplier once before opening: one that fails (a missing environment
+   * variable or file) would otherwise break the driver's handshake off, and the failure would read
+   * as a peer that does not speak the protocol. The value is dropped; the driver asks again.
+   */
+  private static Mono<Void> passwordReadable(ConnectionSpec spec) {
+    java.util.function.Supplier<? extends CharSequence> supplier = spec.passwordSupplier();
+    if (supplier == null) {
+      return Mono.empty();
+    }
+    return Mono.fromRunnable(supplier::get)
+        .onErrorMap(e -> !(e instanceof PgmobException), e -> new InvalidInputException(
+            "the password supplier of " + spec.displayName() + " failed: " + e.getClass().getName()))
+        .then();
   }
 
   private static Mono<Cluster> bootstrap(ConnectionSpec spec, Transport session) {

@@ -31,7 +31,7 @@ public final class Sql implements SqlPart {
   /** Trusted SQL text, used as is. Never pass user input here. */
   public static Sql raw(String trustedText) {
     Objects.requireNonNull(trustedText, "trustedText");
-    return new Sql(List.of(trustedText));
+    return new Sql(List.of(SqlText.check(trustedText, "SQL text")));
   }
 
   /** The empty SQL text. */
@@ -41,7 +41,7 @@ public final class Sql implements SqlPart {
 
   /** Fills {@code {}} placeholders in a trusted template with quoted parts. */
   public static Sql format(String template, Object... args) {
-    Objects.requireNonNull(template, "template");
+    SqlText.check(Objects.requireNonNull(template, "template"), "SQL template");
     List<Object> pieces = new ArrayList<>();
     StringBuilder text = new StringBuilder();
     int arg = 0;

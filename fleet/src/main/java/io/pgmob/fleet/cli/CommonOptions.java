@@ -80,6 +80,11 @@ final class CommonOptions {
       throw new PgmobCommand.UsageException("no cluster of the inventory (" + inventory.size() + " targets) matches '"
           + selector + "'");
     }
+    List<String> unreadable = io.pgmob.fleet.inventory.Credentials.unreadable(targets);
+    if (!unreadable.isEmpty()) {
+      throw new PgmobCommand.UsageException("cannot read the password" + (unreadable.size() == 1 ? "" : "s")
+          + " of the inventory; nothing was run:\n  " + String.join("\n  ", unreadable));
+    }
     return targets;
   }
 

@@ -1,6 +1,6 @@
 package io.pgmob.fleet.cli;
 
-import io.pgmob.fleet.ops.AdminOperations;
+import io.pgmob.fleet.ops.OperationRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,6 +49,6 @@ final class RolloutCommand extends FleetSubcommand {
         throw new PgmobCommand.UsageException("cannot read " + source.file + ": " + e.getMessage());
       }
     }
-    return rollout(rollout, defaultName("sql", sql), AdminOperations.sql(sql));
+    return rollout(rollout, new OperationRequest.Sql(sql));
   }
 }

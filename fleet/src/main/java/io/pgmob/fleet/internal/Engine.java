@@ -248,11 +248,28 @@ public final class Engine {
           return closeQuietly(h).then(Mono.defer(this::session));
         }
       }
-      return open(target, opened -> cluster = opened)
+      return readableCredentials()
+          .then(open(target, opened -> cluster = opened))
           .flatMap(opened -> hooks.lockKey() == null ? Mono.just(opened)
               : opened.scalar("SELECT pg_try_advisory_lock($1)", Boolean.class, hooks.lockKey())
                   .flatMap(ok -> Boolean.TRUE.equals(ok) ? Mono.just(opened)
                       : Mono.error(new Failures.LockedException(target.name()))));
+    }
+
+    /**
+     * Fails before connecting when the target's password reference cannot be read (a missing
+     * environment variable or file): otherwise the driver's handshake breaks off and the failure
+     * reads as a server that does not speak the protocol. Not transient, so not retried.
+     */
+    private Mono<Void> readableCredentials() {
+      io.pgmob.fleet.inventory.Credentials c = target.credentials();
+      if (c == null) {
+        return Mono.empty();
+      }
+      return Mono.fromRunnable(c::get)
+          .onErrorMap(io.pgmob.error.InvalidInputException.class, e -> new io.pgmob.error.InvalidInputException(
+              "the password of target " + target.name() + " (" + c.reference() + "): " + e.getMessage()))
+          .then();
     }
 
     Mono<Void> closeSession() {
