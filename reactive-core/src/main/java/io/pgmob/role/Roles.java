@@ -1,5 +1,6 @@
 package io.pgmob.role;
 
+import io.pgmob.error.SqlStates;
 import io.pgmob.managed.EnsureResult;
 import io.pgmob.Cluster;
 import io.pgmob.session.Row;
@@ -202,7 +203,7 @@ public final class Roles extends ObjectCollection<Role> {
             .flatMap(current -> {
               if (mustCreate && current.isPresent()) {
                 return Mono.error(new ServerErrorException("role \"" + spec.name() + "\" already exists",
-                    "42710", null, "use ensure(spec) to accept an existing role", c.name(), null, null));
+                    SqlStates.DUPLICATE_OBJECT, null, "use ensure(spec) to accept an existing role", c.name(), null, null));
               }
               return checkRolesExist(tx, spec.memberships().keySet())
                   .then(passwordMatch(tx, spec, current.orElse(null)))
@@ -397,7 +398,7 @@ public final class Roles extends ObjectCollection<Role> {
     return reload(name)
         .then(owned)
         .then(Changes.apply(c, drop))
-        .onErrorMap(ServerErrorException.class, e -> "2BP01".equals(e.sqlState())
+        .onErrorMap(ServerErrorException.class, e -> SqlStates.DEPENDENT_OBJECTS_STILL_EXIST.equals(e.sqlState())
             ? new RoleInUseException("role \"" + name + "\" cannot be dropped because objects depend on it"
                 + (e.detail() != null ? " (" + e.detail() + ")" : "")
                 + "; drop it with DropRoleOptions.reassignOwnedTo(newOwner) or DropRoleOptions.dropOwnedObjects()",

@@ -1,6 +1,9 @@
 package io.pgmob.fleet.cli;
 
 import io.pgmob.error.InvalidInputException;
+import io.pgmob.fleet.BuildInfo;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -96,11 +99,13 @@ public final class PgmobCommand implements Runnable {
     }
   }
 
+  /** {@code pgmob --version}: version, git commit and build time as the build recorded them, and the JVM. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = PgmobCommand.class.getPackage().getImplementationVersion();
-      return new String[] {"pgmob " + (v != null ? v : "(development build)"), "Java " + System.getProperty("java.version")};
+      List<String> lines = new ArrayList<>(List.of(BuildInfo.current().describe()));
+      lines.add("Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
+      return lines.toArray(String[]::new);
     }
   }
 }

@@ -326,7 +326,7 @@ public final class Engine {
               boolean timedOut = e instanceof Failures.OperationTimeoutException || e instanceof TimeoutException;
               // nor one left inside a failed transaction by an earlier operation (25P02): it would
               // fail every later run
-              boolean poisoned = "25P02".equals(Failures.sqlState(e));
+              boolean poisoned = io.pgmob.error.SqlStates.IN_FAILED_SQL_TRANSACTION.equals(Failures.sqlState(e));
               Mono<Void> drop = Failures.breaksSession(e) || (holds && (timedOut || poisoned)) ? closeSession() : Mono.empty();
               if (sent.get() && !hooks.dryRun() && Failures.isEffectUnknown(e)) {
                 if (!op.reconciles()) {
