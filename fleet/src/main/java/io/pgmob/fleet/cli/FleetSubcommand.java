@@ -55,18 +55,15 @@ abstract class FleetSubcommand implements Callable<Integer> {
       }
       return v;
     }
-    try {
-      String v = java.nio.file.Files.readString(file, StandardCharsets.UTF_8);
-      int nl = v.indexOf('\n');
-      v = nl >= 0 ? v.substring(0, nl) : v;
-      v = v.endsWith("\r") ? v.substring(0, v.length() - 1) : v;
-      if (v.isEmpty()) {
-        throw new PgmobCommand.UsageException("the " + what + " file " + file + " is empty");
-      }
-      return v;
-    } catch (java.io.IOException e) {
-      throw new PgmobCommand.UsageException("cannot read the " + what + " file " + file + ": " + e.getMessage());
+    String v = io.pgmob.fleet.internal.TextFiles.readUtf8(file, what);
+    int nl = v.indexOf('\n');
+    v = nl >= 0 ? v.substring(0, nl) : v;
+    v = v.endsWith("\r") ? v.substring(0, v.length() - 1) : v;
+    if (v.isEmpty()) {
+      throw new PgmobCommand.UsageException("the " + what + " file " + file.toAbsolutePath().normalize()
+          + " is empty (its first line is the " + what + ")");
     }
+    return v;
   }
 
   /**

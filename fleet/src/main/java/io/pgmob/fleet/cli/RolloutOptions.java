@@ -61,16 +61,17 @@ final class RolloutOptions {
   boolean newJournal;
 
   Rollout build(String defaultName) {
-    Rollout.Builder b = Rollout.builder(name != null ? name : defaultName).canary(canary)
-        .maxFailures(Threshold.parse(maxFailures));
+    Rollout.Builder b = CommonOptions.option("--name", () -> Rollout.builder(name != null ? name : defaultName));
+    CommonOptions.option("--canary", () -> b.canary(canary));
+    CommonOptions.option("--max-failures", () -> b.maxFailures(Threshold.parse(maxFailures)));
     if (!waves.isEmpty()) {
-      b.waves(waves.stream().map(String::strip).map(Wave::parse).toList());
+      CommonOptions.option("--waves", () -> b.waves(waves.stream().map(String::strip).map(Wave::parse).toList()));
     }
     if (maxFailuresPerWave != null) {
-      b.maxFailuresPerWave(Threshold.parse(maxFailuresPerWave));
+      CommonOptions.option("--max-failures-per-wave", () -> b.maxFailuresPerWave(Threshold.parse(maxFailuresPerWave)));
     }
     if (pause != null) {
-      b.pauseBetweenWaves(pause);
+      CommonOptions.option("--pause", () -> b.pauseBetweenWaves(pause));
     }
     if (journal != null && !dryRun) {
       b.journal(journal).newJournal(newJournal);

@@ -218,13 +218,24 @@ public final class Rollout {
 
     /** Wave sizes after the canary; the last repeats. Default: one wave of the rest. */
     public Builder waves(Wave... waves) {
-      this.waves = new ArrayList<>(List.of(waves));
-      return this;
+      return waves(List.of(waves));
     }
 
-    /** Wave sizes after the canary; the last repeats. */
+    /**
+     * Wave sizes after the canary; the last repeats.
+     *
+     * @throws InvalidInputException when {@link Wave#rest()} is not the last size (it takes every
+     *     remaining cluster, so nothing could follow it)
+     */
     public Builder waves(List<Wave> waves) {
-      this.waves = new ArrayList<>(waves);
+      List<Wave> copy = List.copyOf(waves);
+      for (int i = 0; i < copy.size() - 1; i++) {
+        if (copy.get(i).isRest()) {
+          throw new InvalidInputException("wave sizes " + copy + ": 'rest' takes every remaining cluster, so it"
+              + " can only be the last size (e.g. 10%,rest)");
+        }
+      }
+      this.waves = new ArrayList<>(copy);
       return this;
     }
 
