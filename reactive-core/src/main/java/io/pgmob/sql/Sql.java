@@ -1,5 +1,6 @@
 package io.pgmob.sql;
 
+import java.util.regex.Pattern;
 import io.pgmob.error.InvalidInputException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,6 +20,11 @@ import java.util.Objects;
  * refused, so that no value reaches SQL text without choosing how it is quoted. Immutable.
  */
 public final class Sql implements SqlPart {
+
+  private static final Pattern PASSWORD_LITERAL = Pattern.compile(
+      "(?i)(PASSWORD\\s+)(E?'(?:[^'\\\\]|''|\\\\.)*')");
+  private static final Pattern URI_PASSWORD = Pattern.compile("(?i)(postgres(?:ql)?://[^:/@\\s]*:)[^@\\s]*@");
+
 
   private static final Sql EMPTY = new Sql(List.of());
 
@@ -135,6 +141,30 @@ public final class Sql implements SqlPart {
         ((SqlPart) p).appendTo(out, redact);
       }
     }
+  }
+
+  /**
+   * The SQL text with secrets replaced by {@code '***'}: {@link io.pgmob.sql.Literal#secret}
+   * literals, and also any {@code PASSWORD '...'} literal written into trusted text (for example
+   * {@code Sql.raw("CREATE ROLE app PASSWORD 'x'")}), by the same redaction that error messages and
+   * server-log text go through ({@link #redact(String)}). Safe for logs, plans, errors and events.
+   */
+  @Override
+  public String redacted() {
+    StringBuilder sb = new StringBuilder();
+    appendTo(sb, true);
+    return redact(sb.toString());
+  }
+
+  /**
+   * {@code text} (SQL or a message quoting SQL) with every {@code PASSWORD '...'} literal and
+   * every password in a {@code postgresql://} URI replaced by {@code ***}. The one redaction every
+   * place that shows a statement uses.
+   */
+  public static String redact(String text) {
+    Objects.requireNonNull(text, "text");
+    String out = PASSWORD_LITERAL.matcher(text).replaceAll("$1'***'");
+    return URI_PASSWORD.matcher(out).replaceAll("$1***@");
   }
 
   @Override
