@@ -114,4 +114,13 @@ class RoleSpecUnitTests {
     assertThat(io.pgmob.sql.Sql.format("SELECT {}, {}", io.pgmob.sql.Literal.of("x"), io.pgmob.sql.Literal.secret("y"))
         .hasSecrets()).isTrue();
   }
+
+  @Test
+  void toStringShowsWhatIsSetAndNoMore() {
+    assertThat(RoleSpec.named("a").toString()).isEqualTo("RoleSpec[a, {}]");
+    assertThat(RoleSpec.named("a").connectionLimit(-1).validUntil(java.time.Instant.parse("2030-01-01T00:00:00Z"))
+        .memberOf("g").setting("work_mem", "1MB").toString())
+        .contains("connection limit -1", "valid until", "member of [g]", "settings {work_mem=[1MB]}")
+        .doesNotContain("password");
+  }
 }
