@@ -55,18 +55,15 @@ abstract class FleetSubcommand implements Callable<Integer> {
       }
       return v;
     }
-    try {
-      String v = java.nio.file.Files.readString(file, StandardCharsets.UTF_8);
-      int nl = v.indexOf('\n');
-      v = nl >= 0 ? v.substring(0, nl) : v;
-      v = v.endsWith("\r") ? v.substring(0, v.length() - 1) : v;
-      if (v.isEmpty()) {
-        throw new PgmobCommand.UsageException("the " + what + " file " + file + " is empty");
-      }
-      return v;
-    } catch (java.io.IOException e) {
-      throw new PgmobCommand.UsageException("cannot read the " + what + " file " + file + ": " + e.getMessage());
+    String v = io.pgmob.fleet.internal.TextFiles.readUtf8(file, what);
+    int nl = v.indexOf('\n');
+    v = nl >= 0 ? v.substring(0, nl) : v;
+    v = v.endsWith("\r") ? v.substring(0, v.length() - 1) : v;
+    if (v.isEmpty()) {
+      throw new PgmobCommand.UsageException("the " + what + " file " + file.toAbsolutePath().normalize()
+          + " is empty (its first line is the " + what + ")");
     }
+    return v;
   }
 
   /**
@@ -193,10 +190,13 @@ abstract class FleetSubcommand implements Callable<Integer> {
    * Ctrl-C cancels it: statements in flight are cancelled on the servers before the JVM exits.
    */
   static <T> T await(CompletableFuture<T> done) {
+    java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
     Thread hook = new Thread(() -> {
+      // cancels the run at once (the statements in flight get a cancel request, a rollout journals
+      // its clusters in flight as cancelled), then lets the command report it before the JVM exits
       done.cancel(true);
       try {
-        Thread.sleep(1000);
+        reported.await(10, java.util.concurrent.TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -210,10 +210,12 @@ abstract class FleetSubcommand implements Callable<Integer> {
     }
     try {
       return done.get();
+    } catch (java.util.concurrent.CancellationException e) {
+      throw new PgmobCommand.Interrupted(reported);
     } catch (InterruptedException e) {
       done.cancel(true);
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
+      throw new PgmobCommand.Interrupted(reported);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;

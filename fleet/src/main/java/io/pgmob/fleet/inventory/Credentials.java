@@ -1,9 +1,6 @@
 package io.pgmob.fleet.inventory;
 
 import io.pgmob.error.InvalidInputException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -57,21 +54,9 @@ public abstract class Credentials implements Supplier<CharSequence> {
     return new Credentials() {
       @Override
       public CharSequence get() {
-        try {
-          String s = Files.readString(path, StandardCharsets.UTF_8);
-          int nl = s.indexOf('\n');
-          return (nl >= 0 ? s.substring(0, nl) : s).strip();
-        } catch (java.nio.file.NoSuchFileException e) {
-          throw new InvalidInputException("the credentials file " + path.toAbsolutePath() + " does not exist");
-        } catch (java.nio.file.AccessDeniedException e) {
-          throw new InvalidInputException("the credentials file " + path.toAbsolutePath()
-              + " cannot be read (permission denied)");
-        } catch (java.nio.charset.CharacterCodingException e) {
-          throw new InvalidInputException("the credentials file " + path.toAbsolutePath() + " is not UTF-8 text");
-        } catch (IOException e) {
-          throw new InvalidInputException("cannot read the credentials file " + path.toAbsolutePath() + ": "
-              + (Files.isDirectory(path) ? "it is a directory" : e.getClass().getSimpleName()));
-        }
+        String s = io.pgmob.fleet.internal.TextFiles.readUtf8(path, "credentials");
+        int nl = s.indexOf('\n');
+        return (nl >= 0 ? s.substring(0, nl) : s).strip();
       }
 
       @Override
