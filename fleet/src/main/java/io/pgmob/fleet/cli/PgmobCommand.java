@@ -62,6 +62,13 @@ public final class PgmobCommand implements Runnable {
       return ExitCodes.USAGE;
     });
     cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+      if (ex instanceof Interrupted i) {
+        c.getErr().println("pgmob: interrupted: statements in flight were cancelled on the servers; with --journal, "
+            + "clusters in flight are journaled as cancelled and the same command resumes");
+        c.getErr().flush();
+        i.reported.countDown();
+        return ExitCodes.INTERRUPTED;
+      }
       if (ex instanceof InvalidInputException || ex instanceof UsageException) {
         c.getErr().println("pgmob: " + ex.getMessage());
         c.getErr().flush();
@@ -73,6 +80,16 @@ public final class PgmobCommand implements Runnable {
       return ExitCodes.INTERNAL;
     });
     return cl;
+  }
+
+  /** The run was cancelled (Ctrl-C): reported in one line, exit {@link ExitCodes#INTERRUPTED}. */
+  static final class Interrupted extends RuntimeException {
+    final java.util.concurrent.CountDownLatch reported;
+
+    Interrupted(java.util.concurrent.CountDownLatch reported) {
+      super("interrupted", null, false, false);
+      this.reported = reported;
+    }
   }
 
   /** A usage error found after parsing (nothing was run). */
