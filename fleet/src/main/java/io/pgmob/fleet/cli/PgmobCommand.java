@@ -5,6 +5,7 @@ import io.pgmob.fleet.BuildInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
  * }</pre>
  */
 @Command(name = "pgmob", mixinStandardHelpOptions = true, versionProvider = PgmobCommand.Version.class,
-    subcommands = {FleetCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {FleetCommand.class, CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
     description = "Administer fleets of PostgreSQL clusters: queries, rollouts in waves, role and password "
         + "rotation, grants, pg_hba.conf rules, backups, and an HTTP control plane.",
     footer = ExitCodes.HELP)
@@ -52,6 +53,8 @@ public final class PgmobCommand implements Runnable {
     cl.setOut(environment.out()).setErr(environment.err());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setUsageHelpAutoWidth(true);
+    // picocli hides it by default; listed, users find how to get shell completion
+    cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
     cl.setParameterExceptionHandler((ex, args) -> {
       CommandLine c = ex.getCommandLine();
       c.getErr().println("pgmob: " + ex.getMessage());
