@@ -360,6 +360,11 @@ public final class DefaultCluster implements Cluster {
 
   @Override
   public <V> V state(Class<V> key, Function<? super Cluster, ? extends V> factory) {
+    Tx t = tx;
+    if (t != null && !t.open) {
+      // a snapshot read in a transaction that has ended: its collections are the session's
+      return key.cast(shared.attachments.computeIfAbsent(key, k -> factory.apply(new DefaultCluster(shared, null))));
+    }
     return key.cast(state.computeIfAbsent(key, k -> factory.apply(this)));
   }
 
