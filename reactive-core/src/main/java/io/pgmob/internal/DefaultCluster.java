@@ -68,7 +68,7 @@ public final class DefaultCluster implements Cluster {
   public static Mono<Cluster> connect(ConnectionSpec spec) {
     String address = spec.host() + ":" + spec.port();
     Duration timeout = spec.connectTimeout();
-    return Mono.defer(() -> Transport.open(spec))
+    return Mono.defer(() -> Transports.open(spec))
         .onErrorMap(e -> Errors.connect(e, spec.displayName(), address))
         .flatMap(session -> bootstrap(spec, session)
             .onErrorResume(e -> session.close().then(Mono.error(e))))

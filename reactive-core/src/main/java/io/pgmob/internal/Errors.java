@@ -9,9 +9,10 @@ import io.pgmob.error.NotPostgresException;
 import io.pgmob.error.PgmobException;
 import io.pgmob.error.ServerErrorException;
 import io.pgmob.error.SqlStates;
-import io.r2dbc.postgresql.api.ErrorDetails;
 import io.r2dbc.postgresql.api.PostgresqlException;
 import io.r2dbc.spi.R2dbcException;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
@@ -38,17 +39,17 @@ public final class Errors {
         return new ConnectionRefusedException("unknown host in " + address, cluster, t);
       }
     }
-    ErrorDetails details = details(t);
+    ServerError details = details(t);
     if (details != null && !isClientSide(t)) {
-      String code = details.getCode();
+      String code = details.code();
       if (code.startsWith("28")) {
         return new AuthenticationFailedException("authentication failed at " + address + ": "
-            + Redaction.redact(details.getMessage()), cluster, code, t);
+            + Redaction.redact(details.message()), cluster, code, t);
       }
       if (code.equals(SqlStates.TOO_MANY_CONNECTIONS) || code.equals(SqlStates.CANNOT_CONNECT_NOW)
-          || code.equals(SqlStates.ADMIN_SHUTDOWN)) {
+          || code.equals(SqlStates.ADMIN_SHUTDOWN) || code.startsWith("08")) {
         return new io.pgmob.error.ConnectionException("the server at " + address + " refused the session: "
-            + details.getMessage(), cluster, code, t);
+            + details.message(), cluster, code, t);
       }
       return server(details, cluster, null, t);
     }
@@ -89,10 +90,10 @@ public final class Errors {
       return p;
     }
     String redacted = Redaction.redact(statement);
-    ErrorDetails details = isClientSide(t) ? null : details(t);
+    ServerError details = isClientSide(t) ? null : details(t);
     if (details != null) {
-      if (SqlStates.isConnectionError(details.getCode()) || details.getCode().equals(SqlStates.ADMIN_SHUTDOWN)) {
-        return new ConnectionLostException(details.getMessage(), cluster, redacted, t);
+      if (SqlStates.isConnectionError(details.code()) || details.code().equals(SqlStates.ADMIN_SHUTDOWN)) {
+        return new ConnectionLostException(details.message(), cluster, redacted, t);
       }
       return server(details, cluster, redacted, t);
     }
@@ -124,6 +125,8 @@ public final class Errors {
     for (Throwable c = t; c != null; c = c.getCause()) {
       String n = c.getClass().getName();
       if (n.contains("ConnectionClosed") || n.contains("PostgresConnectionException")
+          || c instanceof ClosedConnectionException
+          || (c instanceof io.vertx.core.VertxException && String.valueOf(c.getMessage()).startsWith("Connection is not active"))
           || c instanceof ClosedChannelException || c instanceof java.io.IOException
           || (c instanceof R2dbcException && String.valueOf(c.getMessage()).contains("closed"))) {
         return true;
@@ -132,20 +135,27 @@ public final class Errors {
     return false;
   }
 
-  private static PgmobException server(ErrorDetails d, String cluster, @Nullable String statement, Throwable t) {
-    String message = Redaction.redact(d.getMessage());
-    String detail = Redaction.redact(d.getDetail().orElse(null));
-    String hint = d.getHint().orElse(null);
-    if (d.getCode().equals(SqlStates.INSUFFICIENT_PRIVILEGE)) {
+  /** What the server said in an ErrorResponse, whichever driver read it. */
+  private record ServerError(String code, String message, @Nullable String detail, @Nullable String hint) {}
+
+  private static PgmobException server(ServerError d, String cluster, @Nullable String statement, Throwable t) {
+    String message = Redaction.redact(d.message());
+    String detail = Redaction.redact(d.detail());
+    String hint = d.hint();
+    if (d.code().equals(SqlStates.INSUFFICIENT_PRIVILEGE)) {
       return new InsufficientPrivilegeException(message, detail, hint, cluster, statement, t);
     }
-    return new ServerErrorException(message, d.getCode(), detail, hint, cluster, statement, t);
+    return new ServerErrorException(message, d.code(), detail, hint, cluster, statement, t);
   }
 
-  private static @Nullable ErrorDetails details(Throwable t) {
+  private static @Nullable ServerError details(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof PostgresqlException pe) {
-        return pe.getErrorDetails();
+        var d = pe.getErrorDetails();
+        return new ServerError(d.getCode(), d.getMessage(), d.getDetail().orElse(null), d.getHint().orElse(null));
+      }
+      if (c instanceof PgException pe && pe.getSqlState() != null) {
+        return new ServerError(pe.getSqlState(), String.valueOf(pe.getErrorMessage()), pe.getDetail(), pe.getHint());
       }
     }
     return null;

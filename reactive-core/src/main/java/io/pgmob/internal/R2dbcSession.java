@@ -61,7 +61,8 @@ public final class R2dbcSession implements Session {
       } catch (RuntimeException noCodec) {
         v = row.get(i, String.class);
       }
-      values[i] = v;
+      // json as its text, as the Vert.x transport gives it (the driver's Json prints a wrapper)
+      values[i] = v instanceof io.r2dbc.postgresql.codec.Json j ? j.asString() : v;
     }
     return new Row(names, values);
   }

@@ -103,7 +103,11 @@ public final class Engine {
   }
 
   private Mono<Void> closeQuietly(Cluster c) {
-    return c.close().onErrorResume(e -> Mono.empty()).doFinally(s -> metrics.connectionClosed());
+    // counted before completion is signalled (doFinally would run after a caller blocked on it
+    // has already read the count)
+    return c.close().onErrorResume(e -> Mono.empty())
+        .doOnTerminate(metrics::connectionClosed)
+        .doOnCancel(metrics::connectionClosed);
   }
 
   /** Fans {@code op} out over {@code targets}. See {@link io.pgmob.fleet.Fleet#run}. */
