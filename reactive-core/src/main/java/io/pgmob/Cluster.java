@@ -1,7 +1,8 @@
 package io.pgmob;
 
 import io.pgmob.internal.DefaultCluster;
-import io.pgmob.sql.SqlPart;
+import io.pgmob.session.ConnectionSpec;
+import io.pgmob.session.SqlSession;
 import java.util.List;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -10,7 +11,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * One session to one PostgreSQL server and database, and the entry point to its managed objects.
+ * One session to one PostgreSQL server and database ({@link SqlSession}), and the entry point to
+ * its managed objects: the one type that lists every kind ({@link #roles()}, {@link
+ * #databases()}, ...) and the cluster-wide operations.
  *
  * <pre>{@code
  * Cluster.connect(spec)
@@ -28,7 +31,7 @@ import reactor.core.publisher.Mono;
  *
  * <p>Thread-safe.
  */
-public interface Cluster {
+public interface Cluster extends SqlSession<Cluster> {
 
   /**
    * Connects, checks that the server is PostgreSQL 10 or newer, and reads its version, database
@@ -42,89 +45,6 @@ public interface Cluster {
   static Mono<Cluster> connect(ConnectionSpec spec) {
     return DefaultCluster.connect(spec);
   }
-
-  /** The spec this cluster was connected with. */
-  ConnectionSpec spec();
-
-  /** The display name used in messages and reports. */
-  default String name() {
-    return spec().displayName();
-  }
-
-  /** The server version read at connect (or the last {@link #refresh()}). */
-  PgVersion version();
-
-  /** {@code current_database()}. */
-  String currentDatabase();
-
-  /** {@code current_user} (after {@code become}). */
-  String currentUser();
-
-  /** {@code session_user}: the login role. */
-  String sessionUser();
-
-  /** Whether the current user is a superuser. */
-  boolean isSuperuser();
-
-  /** The server process id of this session. */
-  int backendPid();
-
-  // ---- statements
-
-  /** Runs {@code sql} with {@code $1}-style bind parameters and streams its rows. */
-  Flux<Row> execute(String sql, @Nullable Object... params);
-
-  /** Runs composed SQL (no bind parameters) and streams its rows. */
-  Flux<Row> execute(SqlPart sql);
-
-  /** Runs {@code sql} with bind parameters and maps each row. */
-  default <T> Flux<T> query(String sql, Function<Row, T> mapper, @Nullable Object... params) {
-    return execute(sql, params).map(mapper);
-  }
-
-  /** Runs composed SQL and maps each row. */
-  default <T> Flux<T> query(SqlPart sql, Function<Row, T> mapper) {
-    return execute(sql).map(mapper);
-  }
-
-  /** Runs {@code sql} and collects its rows. */
-  default Mono<List<Row>> list(String sql, @Nullable Object... params) {
-    return execute(sql, params).collectList();
-  }
-
-  /**
-   * The first column of the first row as {@code type}; empty when there is no row or the value
-   * is NULL.
-   */
-  default <T> Mono<T> scalar(String sql, Class<T> type, @Nullable Object... params) {
-    // all rows are read (not next()), so that a statement that already ran is never cancelled
-    return execute(sql, params).collectList()
-        .flatMap(rows -> rows.isEmpty() ? Mono.empty() : Mono.justOrEmpty(rows.get(0).get(0, type)));
-  }
-
-  /** Runs a statement and returns how many rows it affected. */
-  Mono<Long> update(String sql, @Nullable Object... params);
-
-  /** Runs a composed statement (DDL, utility) and returns how many rows it affected. */
-  Mono<Long> update(SqlPart sql);
-
-  /**
-   * Runs a script of several {@code ;}-separated statements without parameters in one round trip
-   * (the simple protocol), for example the output of a managed object's {@code script()}. Without
-   * explicit {@code BEGIN}/{@code COMMIT} the server runs it as one implicit transaction.
-   */
-  Mono<Void> executeScript(String script);
-
-  /**
-   * Runs {@code work} in a transaction with this session to itself: commits when the publisher
-   * completes, rolls back when it fails or the subscription is cancelled before it completes.
-   * The values {@code work} produced are emitted after the commit succeeded, so taking the first
-   * one never rolls back. Other callers of this cluster wait until the transaction ends.
-   */
-  <T> Flux<T> inTransaction(Function<Cluster, ? extends Publisher<T>> work);
-
-  /** Asks the server to cancel the statement this session runs now, if any. */
-  Mono<Void> cancel();
 
   // ---- server control
 
@@ -143,19 +63,11 @@ public interface Cluster {
    */
   Mono<Boolean> reload();
 
-  /** Re-reads version, user and database, and forgets cached collections. */
-  Mono<Void> refresh();
-
   /** A new cluster on the same server, connected to another database. The caller closes it. */
+  @Override
   default Mono<Cluster> connectTo(String database) {
     return connect(spec().withDatabase(database));
   }
-
-  /** Closes the session. Further statements fail. */
-  Mono<Void> close();
-
-  /** Whether {@link #close()} was called. */
-  boolean isClosed();
 
   // ---- managed objects: roles, memberships and privileges
 
@@ -164,7 +76,7 @@ public interface Cluster {
    * {@link #refresh()}; also {@code create}, {@code ensure} and {@code drop}.
    */
   default io.pgmob.role.Roles roles() {
-    return attachment(io.pgmob.role.Roles.class, io.pgmob.role.Roles::new);
+    return state(io.pgmob.role.Roles.class, io.pgmob.role.Roles::new);
   }
 
   /**
@@ -172,7 +84,7 @@ public interface Cluster {
    * ACLs, and manages default privileges.
    */
   default io.pgmob.privilege.Privileges privileges() {
-    return attachment(io.pgmob.privilege.Privileges.class, io.pgmob.privilege.Privileges::new);
+    return state(io.pgmob.privilege.Privileges.class, io.pgmob.privilege.Privileges::new);
   }
 
   // (end of roles section)
@@ -181,73 +93,73 @@ public interface Cluster {
 
   /** The databases of this cluster (cached; see {@link io.pgmob.database.Databases}). */
   default io.pgmob.database.Databases databases() {
-    return attachment(io.pgmob.database.Databases.class, io.pgmob.database.Databases::new);
+    return state(io.pgmob.database.Databases.class, io.pgmob.database.Databases::new);
   }
 
   /** The schemas of the current database. */
   default io.pgmob.schema.Schemas schemas() {
-    return attachment(io.pgmob.schema.Schemas.class, io.pgmob.schema.Schemas::new);
+    return state(io.pgmob.schema.Schemas.class, io.pgmob.schema.Schemas::new);
   }
 
   /** The tables of the current database. */
   default io.pgmob.table.Tables tables() {
-    return attachment(io.pgmob.table.Tables.class, io.pgmob.table.Tables::new);
+    return state(io.pgmob.table.Tables.class, io.pgmob.table.Tables::new);
   }
 
   /** The views and materialized views of the current database. */
   default io.pgmob.view.Views views() {
-    return attachment(io.pgmob.view.Views.class, io.pgmob.view.Views::new);
+    return state(io.pgmob.view.Views.class, io.pgmob.view.Views::new);
   }
 
   /** The sequences of the current database. */
   default io.pgmob.sequence.Sequences sequences() {
-    return attachment(io.pgmob.sequence.Sequences.class, io.pgmob.sequence.Sequences::new);
+    return state(io.pgmob.sequence.Sequences.class, io.pgmob.sequence.Sequences::new);
   }
 
   /** The functions, procedures, aggregates and window functions of the current database, one per overload. */
   default io.pgmob.routine.Routines routines() {
-    return attachment(io.pgmob.routine.Routines.class, io.pgmob.routine.Routines::new);
+    return state(io.pgmob.routine.Routines.class, io.pgmob.routine.Routines::new);
   }
 
   /** The large objects of the current database. */
   default io.pgmob.largeobject.LargeObjects largeObjects() {
-    return attachment(io.pgmob.largeobject.LargeObjects.class, io.pgmob.largeobject.LargeObjects::new);
+    return state(io.pgmob.largeobject.LargeObjects.class, io.pgmob.largeobject.LargeObjects::new);
   }
 
   /** The replication slots of this cluster. */
   default io.pgmob.replication.ReplicationSlots replicationSlots() {
-    return attachment(io.pgmob.replication.ReplicationSlots.class, io.pgmob.replication.ReplicationSlots::new);
+    return state(io.pgmob.replication.ReplicationSlots.class, io.pgmob.replication.ReplicationSlots::new);
   }
 
   /**
    * {@code REASSIGN OWNED BY owner TO newOwner} in the current database (plus the shared objects
-   * {@code owner} owns). See {@link io.pgmob.objects.ClusterObjects#reassignOwner(Cluster, String, String)}.
+   * {@code owner} owns). See {@link io.pgmob.managed.ClusterObjects#reassignOwner(Cluster, String, String)}.
    */
   default Mono<Void> reassignOwner(String newOwner, String owner) {
-    return io.pgmob.objects.ClusterObjects.reassignOwner(this, newOwner, owner);
+    return io.pgmob.managed.ClusterObjects.reassignOwner(this, newOwner, owner);
   }
 
   /**
    * Makes {@code newOwner} own each of {@code objects}, all in one transaction. See {@link
-   * io.pgmob.objects.ClusterObjects#reassignOwner(Cluster, String, java.util.Collection)}.
+   * io.pgmob.managed.ClusterObjects#reassignOwner(Cluster, String, java.util.Collection)}.
    */
   default Mono<List<io.pgmob.managed.Change>> reassignOwner(String newOwner,
-      java.util.Collection<? extends io.pgmob.objects.OwnedObject> objects) {
-    return io.pgmob.objects.ClusterObjects.reassignOwner(this, newOwner, objects);
+      java.util.Collection<? extends io.pgmob.managed.OwnedObject> objects) {
+    return io.pgmob.managed.ClusterObjects.reassignOwner(this, newOwner, objects);
   }
 
   /**
    * Runs {@code operation} on a new session to each connectable database of this cluster, a few
    * at a time, closing each session afterwards. See {@link
-   * io.pgmob.objects.ClusterObjects#forEachDatabase(Cluster, Function, int)}.
+   * io.pgmob.managed.ClusterObjects#forEachDatabase(Cluster, Function, int)}.
    */
   default <T> Flux<T> forEachDatabase(Function<Cluster, ? extends Publisher<T>> operation) {
-    return io.pgmob.objects.ClusterObjects.forEachDatabase(this, operation);
+    return io.pgmob.managed.ClusterObjects.forEachDatabase(this, operation);
   }
 
   /** {@link #forEachDatabase(Function)} with at most {@code concurrency} databases at once. */
   default <T> Flux<T> forEachDatabase(Function<Cluster, ? extends Publisher<T>> operation, int concurrency) {
-    return io.pgmob.objects.ClusterObjects.forEachDatabase(this, operation, concurrency);
+    return io.pgmob.managed.ClusterObjects.forEachDatabase(this, operation, concurrency);
   }
 
   // (end of objects section)
@@ -292,7 +204,7 @@ public interface Cluster {
    * }</pre>
    */
   default io.pgmob.hba.HbaRules hbaRules() {
-    return attachment(io.pgmob.hba.HbaRules.class, io.pgmob.hba.HbaRules::new);
+    return state(io.pgmob.hba.HbaRules.class, io.pgmob.hba.HbaRules::new);
   }
 
   /**
@@ -304,7 +216,7 @@ public interface Cluster {
    * }</pre>
    */
   default io.pgmob.settings.Settings settings() {
-    return attachment(io.pgmob.settings.Settings.class, io.pgmob.settings.Settings::new);
+    return state(io.pgmob.settings.Settings.class, io.pgmob.settings.Settings::new);
   }
 
   /**
@@ -315,16 +227,8 @@ public interface Cluster {
    * }</pre>
    */
   default io.pgmob.backup.Backups backups() {
-    return attachment(io.pgmob.backup.Backups.class, io.pgmob.backup.Backups::new);
+    return state(io.pgmob.backup.Backups.class, io.pgmob.backup.Backups::new);
   }
 
   // (end of server control section)
-
-  // ---- extension point for managed object collections
-
-  /**
-   * A per-cluster value created on first use and kept until {@link #refresh()}: how collections
-   * such as {@code roles()} are cached without the cluster knowing each kind.
-   */
-  <T> T attachment(Class<T> key, Function<Cluster, T> factory);
 }

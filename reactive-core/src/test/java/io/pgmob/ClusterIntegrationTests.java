@@ -1,5 +1,7 @@
 package io.pgmob;
 
+import io.pgmob.session.SslMode;
+import io.pgmob.session.ConnectionSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

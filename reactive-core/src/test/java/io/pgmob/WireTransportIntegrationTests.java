@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgmob.error.AuthenticationFailedException;
+import io.pgmob.session.ConnectionSpec;
+import io.pgmob.session.Row;
+import io.pgmob.session.SslMode;
+import io.pgmob.session.WireTransport;
 import io.pgmob.error.ConnectionException;
 import io.pgmob.error.InvalidInputException;
 import io.pgmob.error.ServerErrorException;
@@ -49,7 +53,7 @@ class WireTransportIntegrationTests {
           + " 1.50::numeric AS n, '\\x0102'::bytea AS by, ARRAY['a', NULL]::text[] AS arr,"
           + " '2030-01-02 03:04:05+00'::timestamptz AS ts,  'pg_class'::regclass::oid::bigint AS o,"
           + " 'a'::\"char\" AS ch, '00000000-0000-0000-0000-000000000001'::uuid AS u,"
-          + " '{\"k\": 1}'::jsonb AS j, NULL::text AS nul";
+          + " '{\"k\": 1}'::jsonb AS j, interval '1 day 02:00:00.5' AS iv, NULL::text AS nul";
       assertThat(c.execute("SELECT 'pg_class'::regclass::oid AS o").blockFirst(T).getLong("o")).isEqualTo(1259L);
       for (Row r : List.of(c.execute(sql).blockFirst(T), c.execute(sql + " WHERE $1", true).blockFirst(T))) {
         assertThat(r.get("t")).isEqualTo("x");
@@ -64,7 +68,8 @@ class WireTransportIntegrationTests {
         assertThat(r.getLong("o")).isEqualTo(1259L);
         assertThat(r.getString("ch")).isEqualTo("a");
         assertThat(r.get("u")).isEqualTo(new UUID(0, 1));
-        assertThat(r.getString("j")).isEqualToIgnoringWhitespace("{\"k\":1}");
+        assertThat(((io.r2dbc.postgresql.codec.Json) r.get("j")).asString()).isEqualToIgnoringWhitespace("{\"k\":1}");
+        assertThat(r.get("iv")).isEqualTo(io.r2dbc.postgresql.codec.Interval.of(0, 0, 1, 2, 0, 0.5));
         assertThat(r.get("nul")).isNull();
       }
     } finally {
@@ -158,6 +163,24 @@ class WireTransportIntegrationTests {
       }
     } finally {
       c.close().block(T);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void onVertxASingleRowReadWhoseStatementHasEndedSendsNoCancelRequest(PgServer server) {
+    try (io.pgmob.testkit.TcpProxy proxy = io.pgmob.testkit.TcpProxy.start(server)) {
+      ConnectionSpec spec = spec(server, WireTransport.VERTX).toBuilder().host(proxy.host()).port(proxy.port()).build();
+      Cluster c = Cluster.connect(spec).block(T);
+      try {
+        for (int i = 0; i < 20; i++) {
+          assertThat(c.scalar("SELECT 1", Integer.class).block(T)).isEqualTo(1);
+          assertThat(c.execute("SELECT g FROM generate_series(1, 3) g").next().block(T).getInt("g")).isEqualTo(1);
+        }
+      } finally {
+        c.close().block(T);
+      }
+      assertThat(proxy.frontendMessages().cancelRequests()).isZero();
+      assertThat(proxy.frontendMessages().queries()).isGreaterThanOrEqualTo(40);
     }
   }
 

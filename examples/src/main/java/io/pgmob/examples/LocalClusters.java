@@ -1,8 +1,8 @@
 package io.pgmob.examples;
 
 import io.pgmob.Cluster;
-import io.pgmob.ConnectionSpec;
-import io.pgmob.SslMode;
+import io.pgmob.session.ConnectionSpec;
+import io.pgmob.session.SslMode;
 import io.pgmob.fleet.inventory.Inventory;
 import io.pgmob.fleet.inventory.Target;
 import io.pgmob.testkit.PgServer;

@@ -1,6 +1,6 @@
 package io.pgmob.fleet;
 
-import io.pgmob.Row;
+import io.pgmob.session.Row;
 import io.pgmob.fleet.inventory.Target;
 
 /**

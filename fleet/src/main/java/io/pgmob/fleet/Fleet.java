@@ -1,7 +1,8 @@
 package io.pgmob.fleet;
 
-import io.pgmob.Row;
+import io.pgmob.session.Row;
 import io.pgmob.fleet.internal.Engine;
+import io.pgmob.fleet.internal.ReadOnlyQuery;
 import io.pgmob.fleet.internal.RunHooks;
 import io.pgmob.fleet.inventory.Inventory;
 import io.pgmob.fleet.inventory.Selector;
@@ -115,10 +116,17 @@ public final class Fleet {
   }
 
   /**
-   * Runs a query (meant to be read-only: it may be retried) on every selected cluster and streams
-   * the rows tagged with their cluster. Each cluster's rows are collected before they are emitted,
-   * so a retried cluster never yields duplicates. Clusters that fail yield no rows; after the
-   * rows of all others the flux fails with a {@link FleetQueryException} listing them.
+   * Runs a query on every selected cluster, in a read-only transaction, and streams the rows
+   * tagged with their cluster. Each cluster's rows are collected before they are emitted, so a
+   * retried cluster never yields duplicates. Clusters that fail yield no rows; after the rows of
+   * all others the flux fails with a {@link FleetQueryException} listing them.
+   *
+   * <p>A query cannot change a cluster: a write (DDL, {@code INSERT}, {@code nextval} ...) fails
+   * on the server with SQLSTATE 25006 ({@code read_only_sql_transaction}); change clusters with
+   * {@link #rollout} instead. Because it is read-only, a query whose connection broke is retried
+   * on a new session. Without parameters the transaction and the query take one round trip (the
+   * SQL may hold several statements); with parameters the SQL is one statement (extended
+   * protocol) and the transaction adds two round trips.
    *
    * <pre>{@code
    * fleet.query(Selector.parse("env=prod"),
@@ -130,7 +138,7 @@ public final class Fleet {
   public Flux<ClusterRow> query(Selector selector, String sql, @Nullable Object... params) {
     Object[] copy = params == null ? new Object[0] : params.clone();
     List<ClusterResult<?>> failures = Collections.synchronizedList(new ArrayList<>());
-    FleetOperation<List<Row>> op = FleetOperation.idempotent(c -> c.list(sql, copy));
+    FleetOperation<List<Row>> op = FleetOperation.idempotent(c -> ReadOnlyQuery.list(c, sql, copy));
     return Flux.defer(() -> run(inventory.select(selector), op, "query " + selector)
         .concatMap(r -> {
           if (!r.isSuccess() || r.value() == null) {

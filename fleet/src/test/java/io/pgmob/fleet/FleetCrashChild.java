@@ -1,6 +1,6 @@
 package io.pgmob.fleet;
 
-import io.pgmob.SslMode;
+import io.pgmob.session.SslMode;
 import io.pgmob.fleet.inventory.Credentials;
 import io.pgmob.fleet.inventory.Inventory;
 import io.pgmob.fleet.inventory.Selector;

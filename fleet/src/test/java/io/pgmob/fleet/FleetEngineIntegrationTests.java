@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pgmob.Cluster;
-import io.pgmob.ConnectionSpec;
+import io.pgmob.session.ConnectionSpec;
 import io.pgmob.fleet.internal.FleetMetrics;
 import io.pgmob.fleet.inventory.Inventory;
 import io.pgmob.fleet.inventory.Selector;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgmob.Cluster;
-import io.pgmob.Row;
+import io.pgmob.session.Row;
 import io.pgmob.fleet.inventory.Inventory;
 import io.pgmob.fleet.inventory.Selector;
 import io.pgmob.fleet.inventory.Target;

@@ -3,7 +3,7 @@ package io.pgmob.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pgmob.SslMode;
+import io.pgmob.session.SslMode;
 import io.pgmob.error.InvalidInputException;
 import io.pgmob.fleet.inventory.Credentials;
 import io.pgmob.fleet.inventory.Inventory;

@@ -1,7 +1,7 @@
 package io.pgmob.fleet;
 
 import io.pgmob.Cluster;
-import io.pgmob.ConnectionSpec;
+import io.pgmob.session.ConnectionSpec;
 import io.pgmob.fleet.inventory.Inventory;
 import io.pgmob.fleet.inventory.Target;
 import io.pgmob.testkit.PgServer;

@@ -1,9 +1,9 @@
 package io.pgmob.database;
 
 import io.pgmob.Cluster;
-import io.pgmob.Row;
+import io.pgmob.session.Row;
 import io.pgmob.managed.Plan;
-import io.pgmob.objects.NamedObject;
+import io.pgmob.managed.NamedObject;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;

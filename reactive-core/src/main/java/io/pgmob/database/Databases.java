@@ -9,7 +9,7 @@ import io.pgmob.managed.Changes;
 import io.pgmob.managed.ObjectCollection;
 import io.pgmob.managed.Plan;
 import io.pgmob.managed.EnsureResult;
-import io.pgmob.objects.internal.Plans;
+import io.pgmob.managed.Plans;
 import io.pgmob.sql.Identifier;
 import io.pgmob.sql.Literal;
 import io.pgmob.sql.Sql;

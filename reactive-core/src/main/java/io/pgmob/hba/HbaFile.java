@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -153,6 +154,27 @@ public final class HbaFile {
     return rules().indexOf(rule);
   }
 
+  /**
+   * The earlier rule that keeps {@code rule} from ever applying: the first rule before {@code
+   * rule}'s first occurrence that {@linkplain HbaRule#matchesEveryConnectionOf matches every
+   * connection it would}. Empty when {@code rule} is not in the file or can apply.
+   */
+  public Optional<HbaRule> shadowedBy(HbaRule rule) {
+    List<HbaRule> rules = rules();
+    int at = rules.indexOf(rule);
+    for (int i = 0; i < at; i++) {
+      if (rules.get(i).matchesEveryConnectionOf(rules.get(at))) {
+        return Optional.of(rules.get(i));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The same snapshot, attached to {@code other} (a transaction's view is not kept past it). */
+  HbaFile attachedTo(Cluster other) {
+    return other == cluster ? this : new HbaFile(other, path, original, digest, lines, trailingNewline, changed);
+  }
+
   /** Whether this snapshot has edits not yet written. */
   public boolean isChanged() {
     return changed;
@@ -190,6 +212,24 @@ public final class HbaFile {
     return edited(l);
   }
 
+  /**
+   * A snapshot with {@code rule} at {@code placement}: this snapshot when a rule with its meaning
+   * is already placed as asked ({@link HbaPlacement#last()}: anywhere); otherwise one where every
+   * rule with its meaning is removed and {@code rule} is inserted at {@code placement}.
+   *
+   * @throws InvalidInputException if the placement's anchor is not in the file
+   */
+  public HbaFile place(HbaRule rule, HbaPlacement placement) {
+    Objects.requireNonNull(rule, "rule");
+    Objects.requireNonNull(placement, "placement");
+    int at = indexOf(rule);
+    if (at >= 0 && placement.isSatisfiedBy(rules(), at)) {
+      return this;
+    }
+    HbaFile without = remove(rule);
+    return without.insert(placement.positionIn(without.rules()), rule);
+  }
+
   /** A snapshot without any rule that means the same as {@code rule} (unchanged if there is none). */
   public HbaFile remove(HbaRule rule) {
     Objects.requireNonNull(rule, "rule");
@@ -223,8 +263,11 @@ public final class HbaFile {
    *   <li>otherwise runs {@code pg_reload_conf()}.
    * </ol>
    *
-   * <p>A change made by another tool between the check and the rename is not detected (the
-   * window is one shell command). The new file travels inside one shell argument, so files up to
+   * <p>pgmob's writers are serialized: each takes the advisory lock {@link HbaRules#LOCK_KEY} in
+   * a transaction held until the reload, and, on the host, {@code flock} on {@code
+   * <path>.pgmob.lock} around the check and the rename (advisory locks do not reach sessions on
+   * other databases). A change made by another tool between the check and the rename is not
+   * detected (the window is one shell command). The new file travels inside one shell argument, so files up to
    * about 90 KB can be written.
    *
    * @return a fresh snapshot of the file as written; this snapshot itself when nothing changed
@@ -233,7 +276,7 @@ public final class HbaFile {
     if (!changed) {
       return Mono.just(this);
     }
-    return HbaRules.write(this);
+    return HbaRules.alter(this);
   }
 
   @Override

@@ -272,6 +272,87 @@ public final class HbaRule {
 
   // ---- meaning
 
+  /**
+   * Whether this rule matches every connection {@code later} matches, so that {@code later}, placed
+   * after this rule, never applies (the server uses the first matching rule and never falls
+   * through, whatever its method). Conservative: true only when it holds for any catalog and any
+   * client, so {@code @file} lists, regular expressions and host names count only when written
+   * alike.
+   */
+  public boolean matchesEveryConnectionOf(HbaRule later) {
+    Objects.requireNonNull(later, "later");
+    return coversType(type, later.type)
+        && coversTokens(databases, later.databases, true)
+        && coversTokens(users, later.users, false)
+        && coversAddress(later);
+  }
+
+  private static boolean coversType(String earlier, String later) {
+    return earlier.equals(later)
+        || earlier.equals("host") && !later.equals("local")
+        // a GSS-encrypted connection is never SSL, and an SSL one never GSS-encrypted
+        || earlier.equals("hostnossl") && later.equals("hostgssenc")
+        || earlier.equals("hostnogssenc") && later.equals("hostssl");
+  }
+
+  private static boolean coversTokens(List<String> earlier, List<String> later, boolean databases) {
+    if (earlier.contains("all")) {
+      // "all" does not match the physical replication pseudo-database
+      return !databases || !later.contains("replication");
+    }
+    return earlier.containsAll(later);
+  }
+
+  private boolean coversAddress(HbaRule later) {
+    if (address == null || later.address == null) {
+      return address == null && later.address == null;
+    }
+    if (address.equals("all")) {
+      return true;
+    }
+    String mine = canonicalAddress();
+    String theirs = later.canonicalAddress();
+    if (Objects.equals(mine, theirs)) {
+      return true;
+    }
+    byte[] net = networkBytes(mine);
+    byte[] other = networkBytes(theirs);
+    if (net == null || other == null || net.length != other.length) {
+      return false;
+    }
+    int prefix = prefixLength(mine);
+    if (prefix > prefixLength(theirs)) {
+      return false;
+    }
+    for (int bit = 0; bit < prefix; bit++) {
+      int m = 0x80 >>> (bit % 8);
+      if ((net[bit / 8] & m) != (other[bit / 8] & m)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The bytes of a canonical {@code network/prefix}, or null for a name or keyword. */
+  private static byte @Nullable [] networkBytes(@Nullable String canonical) {
+    if (canonical == null || canonical.indexOf('/') < 0) {
+      return null;
+    }
+    String ip = canonical.substring(0, canonical.indexOf('/'));
+    if (!isIpLiteral(ip) || !canonical.substring(canonical.indexOf('/') + 1).matches("[0-9]{1,3}")) {
+      return null;
+    }
+    try {
+      return InetAddress.getByName(ip).getAddress(); // a literal: no name lookup
+    } catch (UnknownHostException e) {
+      return null;
+    }
+  }
+
+  private static int prefixLength(String canonical) {
+    return Integer.parseInt(canonical.substring(canonical.indexOf('/') + 1));
+  }
+
   static boolean isIpLiteral(String s) {
     return IPV4.matcher(s).matches() || IPV6.matcher(s).matches();
   }

@@ -1,9 +1,9 @@
 package io.pgmob.internal;
 
 import io.pgmob.Cluster;
-import io.pgmob.ConnectionSpec;
-import io.pgmob.PgVersion;
-import io.pgmob.Row;
+import io.pgmob.session.ConnectionSpec;
+import io.pgmob.session.PgVersion;
+import io.pgmob.session.Row;
 import io.pgmob.TerminateFilter;
 import io.pgmob.error.ConnectTimeoutException;
 import io.pgmob.error.InvalidInputException;
@@ -24,7 +24,7 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** The default {@link Cluster}: one {@link Session}, a lock for transactions, cached attachments. */
+/** The default {@link Cluster}: one {@link Transport}, a lock for transactions, cached attachments. */
 public final class DefaultCluster implements Cluster {
 
   /** The oldest server pgmob supports, as {@code server_version_num}. */
@@ -43,13 +43,13 @@ public final class DefaultCluster implements Cluster {
   /** State shared by a cluster and its transaction views. */
   private static final class Shared {
     final ConnectionSpec spec;
-    final Session session;
+    final Transport session;
     final SerialLock lock = new SerialLock();
     final ConcurrentMap<Class<?>, Object> attachments = new ConcurrentHashMap<>();
     volatile Info info;
     volatile boolean closed;
 
-    Shared(ConnectionSpec spec, Session session, Info info) {
+    Shared(ConnectionSpec spec, Transport session, Info info) {
       this.spec = spec;
       this.session = session;
       this.info = info;
@@ -68,22 +68,23 @@ public final class DefaultCluster implements Cluster {
   public static Mono<Cluster> connect(ConnectionSpec spec) {
     String address = spec.host() + ":" + spec.port();
     Duration timeout = spec.connectTimeout();
-    return Mono.defer(() -> Transports.open(spec))
+    // the driver's one-time start-up is not the server's answer time: outside the timeout
+    return Transports.ready(spec).then(Mono.defer(() -> Transports.open(spec))
         .onErrorMap(e -> Errors.connect(e, spec.displayName(), address))
         .flatMap(session -> bootstrap(spec, session)
             .onErrorResume(e -> session.close().then(Mono.error(e))))
         .timeout(timeout, Mono.error(() -> new ConnectTimeoutException("no PostgreSQL answer from " + address
-            + " within " + timeout.toMillis() + " ms (is something else listening there?)", spec.displayName(), null)));
+            + " within " + timeout.toMillis() + " ms (is something else listening there?)", spec.displayName(), null))));
   }
 
-  private static Mono<Cluster> bootstrap(ConnectionSpec spec, Session session) {
+  private static Mono<Cluster> bootstrap(ConnectionSpec spec, Transport session) {
     String sql = spec.become() == null
         ? BOOTSTRAP
         : Sql.format("SET ROLE {}", Identifier.of(spec.become())).text() + "; " + BOOTSTRAP;
     return readInfo(spec, session, sql).map(info -> new DefaultCluster(new Shared(spec, session, info), false));
   }
 
-  private static Mono<Info> readInfo(ConnectionSpec spec, Session session, String sql) {
+  private static Mono<Info> readInfo(ConnectionSpec spec, Transport session, String sql) {
     return session.query(sql, List.of())
         .filter(r -> r.columns().contains("num"))
         .next()
@@ -153,7 +154,7 @@ public final class DefaultCluster implements Cluster {
    * the server and the lock is released only after it was delivered, so it cannot hit the next
    * statement (a cancel that reaches an idle backend is a no-op).
    */
-  private <T> Flux<T> guarded(String statementForErrors, Function<Session, Publisher<T>> work) {
+  private <T> Flux<T> guarded(String statementForErrors, Function<Transport, Publisher<T>> work) {
     if (inTransaction) {
       return run(statementForErrors, work);
     }
@@ -177,7 +178,7 @@ public final class DefaultCluster implements Cluster {
     }
   }
 
-  private <T> Flux<T> run(String statementForErrors, Function<Session, Publisher<T>> work) {
+  private <T> Flux<T> run(String statementForErrors, Function<Transport, Publisher<T>> work) {
     return Flux.defer(() -> {
       if (shared.closed) {
         return Flux.error(new PgmobException("the cluster connection is closed", name(),
@@ -217,7 +218,7 @@ public final class DefaultCluster implements Cluster {
   }
 
   @Override
-  public <T> Flux<T> inTransaction(Function<Cluster, ? extends Publisher<T>> work) {
+  public <T> Flux<T> inTransaction(Function<? super Cluster, ? extends Publisher<T>> work) {
     if (inTransaction) {
       return Flux.defer(() -> work.apply(this));
     }
@@ -294,7 +295,7 @@ public final class DefaultCluster implements Cluster {
   }
 
   @Override
-  public <T> T attachment(Class<T> key, Function<Cluster, T> factory) {
+  public <V> V state(Class<V> key, Function<? super Cluster, ? extends V> factory) {
     return key.cast(shared.attachments.computeIfAbsent(key, k -> factory.apply(
         inTransaction ? new DefaultCluster(shared, false) : this)));
   }

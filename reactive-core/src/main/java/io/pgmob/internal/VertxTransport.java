@@ -1,7 +1,7 @@
 package io.pgmob.internal;
 
-import io.pgmob.ConnectionSpec;
-import io.pgmob.Row;
+import io.pgmob.session.ConnectionSpec;
+import io.pgmob.session.Row;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -40,19 +40,21 @@ import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
 
 /**
- * {@link Session} over one Vert.x PG client connection. Rows are handed on as the client decodes
+ * {@link Transport} over one Vert.x PG client connection. Rows are handed on as the client decodes
  * them (a collector feeds the subscriber), not gathered into a row set first. Values are given
  * the Java types the r2dbc transport gives (for example {@code numeric} as {@link
- * java.math.BigDecimal}, {@code bytea} as a {@link java.nio.ByteBuffer}), so code above sees one set of types.
+ * java.math.BigDecimal}, {@code bytea} as a {@link java.nio.ByteBuffer}, {@code json} objects and
+ * arrays and {@code interval} as r2dbc-postgresql's {@code Json} and {@code Interval}), so code
+ * above sees one set of types. A {@code json} scalar (a string, number, boolean) comes as the Java
+ * value the client decodes, not as {@code Json}.
  *
  * <p>Known gap of the client (vertx-pg-client 5.0.7): a column of type {@code oid} read through
  * the extended protocol (a statement with parameters) decodes as null, as it has no binary
  * decoder for it; cast it ({@code oid::bigint}), as pgmob's catalog queries do.
  */
-public final class VertxTransport implements Session {
+public final class VertxTransport implements Transport {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VertxTransport.class);
-  private static volatile @Nullable Vertx shared;
   private static @Nullable Vertx own;
 
   private static final Map<Vertx, NetClient> CANCEL_CLIENTS = new java.util.concurrent.ConcurrentHashMap<>();
@@ -64,36 +66,21 @@ public final class VertxTransport implements Session {
   private final AtomicBoolean closed = new AtomicBoolean();
   /** The statement sent last; a cancel waits for it to end. */
   private volatile Future<?> last = Future.succeededFuture();
+  /** The connection's event loop context (where its results are decoded). */
+  private final io.vertx.core.@Nullable Context context;
 
-  private VertxTransport(PgConnection connection, Vertx vertx, String host, int port) {
+  private VertxTransport(PgConnection connection, Vertx vertx, String host, int port,
+      io.vertx.core.@Nullable Context context) {
     this.connection = connection;
+    this.context = context;
     this.vertx = vertx;
     this.host = host;
     this.port = port;
   }
 
-  /**
-   * Runs connections opened from now on on {@code vertx}, until it is closed (then on our own
-   * again).
-   */
-  public static void share(Vertx vertx) {
-    shared = vertx;
-    if (vertx instanceof io.vertx.core.internal.VertxInternal vi) {
-      vi.addCloseHook(done -> {
-        synchronized (VertxTransport.class) {
-          if (shared == vertx) {
-            shared = null;
-          }
-        }
-        CANCEL_CLIENTS.remove(vertx);
-        done.succeed();
-      });
-    }
-  }
-
   /** The Vert.x to open connections on: the shared one, else one of our own, started once. */
   static Vertx vertx() {
-    Vertx v = shared;
+    Vertx v = io.pgmob.session.WireTransport.sharedVertx();
     if (v != null) {
       return v;
     }
@@ -110,11 +97,11 @@ public final class VertxTransport implements Session {
   }
 
   /** Opens a session for {@code spec}. Errors are the driver's; callers translate them. */
-  public static Mono<Session> open(ConnectionSpec spec) {
+  public static Mono<Transport> open(ConnectionSpec spec) {
     return Mono.defer(() -> {
       PgConnectOptions options = options(spec);
       Vertx vertx = vertx();
-      return Mono.<Session>create(sink -> {
+      return Mono.<Transport>create(sink -> {
         AtomicBoolean gone = new AtomicBoolean();
         sink.onCancel(() -> gone.set(true));
         PgConnection.connect(vertx, options).onComplete(ar -> {
@@ -127,7 +114,7 @@ public final class VertxTransport implements Session {
             PgConnection conn = ar.result();
             // notices are the server's chatter ("does not exist, skipping"): debug, as on r2dbc
             conn.noticeHandler(n -> LOG.debug("server notice on {}: {}", spec.displayName(), n.getMessage()));
-            sink.success(new VertxTransport(conn, vertx, spec.host(), spec.port()));
+            sink.success(new VertxTransport(conn, vertx, spec.host(), spec.port(), Vertx.currentContext()));
           }
         });
       });
@@ -159,10 +146,14 @@ public final class VertxTransport implements Session {
   }
 
   /** libpq's TLS modes, as the r2dbc transport reads them. */
-  private static void tls(PgConnectOptions o, io.pgmob.SslMode mode) {
+  private static void tls(PgConnectOptions o, io.pgmob.session.SslMode mode) {
     ClientSSLOptions ssl = new ClientSSLOptions();
     switch (mode) {
-      case DISABLE -> o.setSslMode(SslMode.DISABLE);
+      case DISABLE -> {
+        // no TLS options at all: the client would build a TLS context for nothing
+        o.setSslMode(SslMode.DISABLE);
+        return;
+      }
       case ALLOW, PREFER, REQUIRE -> {
         // encryption without checking the certificate
         o.setSslMode(SslMode.valueOf(mode.name()));
@@ -171,7 +162,7 @@ public final class VertxTransport implements Session {
       case VERIFY_CA, VERIFY_FULL -> {
         o.setSslMode(SslMode.valueOf(mode.name()));
         ssl.setTrustOptions(jdkTrust());
-        ssl.setHostnameVerificationAlgorithm(mode == io.pgmob.SslMode.VERIFY_FULL ? "HTTPS" : "");
+        ssl.setHostnameVerificationAlgorithm(mode == io.pgmob.session.SslMode.VERIFY_FULL ? "HTTPS" : "");
       }
     }
     o.setSslOptions(ssl);
@@ -353,8 +344,15 @@ public final class VertxTransport implements Session {
     if (v instanceof Buffer b) {
       return java.nio.ByteBuffer.wrap(b.getBytes());
     }
-    if (v instanceof JsonObject || v instanceof JsonArray) {
-      return v.toString();
+    if (v instanceof JsonObject o) {
+      return io.r2dbc.postgresql.codec.Json.of(o.encode());
+    }
+    if (v instanceof JsonArray a) {
+      return io.r2dbc.postgresql.codec.Json.of(a.encode());
+    }
+    if (v instanceof io.vertx.pgclient.data.Interval i) {
+      return io.r2dbc.postgresql.codec.Interval.of(i.getYears(), i.getMonths(), i.getDays(), i.getHours(),
+          i.getMinutes(), i.getSeconds() + i.getMicroseconds() / 1_000_000.0);
     }
     if (v instanceof Object[] arr) {
       Object[] out = null;
@@ -377,10 +375,26 @@ public final class VertxTransport implements Session {
    * that connection (it has signalled the backend by then) and the statement sent last has ended,
    * so the signal cannot reach a statement sent after this completes. (The client's own
    * {@code cancelRequest()} completes as soon as the request is written.)
+   *
+   * <p>A statement whose end has already arrived needs no cancel: a subscriber that takes the
+   * first row and cancels ({@code next()}) usually does so while the client is still decoding the
+   * same network read, which also holds the statement's end. So the decision waits for the
+   * connection's event loop to finish what it has received, and sends nothing if the statement
+   * ended meanwhile.
    */
   @Override
   public Mono<Void> cancel() {
     Future<?> running = last;
+    if (running.isComplete()) {
+      return Mono.empty();
+    }
+    io.vertx.core.Context ctx = context;
+    Mono<Void> afterReceived = ctx == null ? Mono.empty()
+        : Mono.create(sink -> ctx.runOnContext(v -> sink.success()));
+    return afterReceived.then(Mono.defer(() -> running.isComplete() ? Mono.<Void>empty() : sendCancel(running)));
+  }
+
+  private Mono<Void> sendCancel(Future<?> running) {
     int pid = connection.processId();
     int key = connection.secretKey();
     return Mono.<Void>create(sink -> cancelClient(vertx).connect(port, host).onComplete(ar -> {
@@ -398,8 +412,15 @@ public final class VertxTransport implements Session {
   }
 
   private static NetClient cancelClient(Vertx vertx) {
-    return CANCEL_CLIENTS.computeIfAbsent(vertx, v -> v.createNetClient(new NetClientOptions()
-        .setConnectTimeout(5000).setTcpNoDelay(true)));
+    return CANCEL_CLIENTS.computeIfAbsent(vertx, v -> {
+      if (v instanceof io.vertx.core.internal.VertxInternal vi) {
+        vi.addCloseHook(done -> {
+          CANCEL_CLIENTS.remove(v);
+          done.succeed();
+        });
+      }
+      return v.createNetClient(new NetClientOptions().setConnectTimeout(5000).setTcpNoDelay(true));
+    });
   }
 
   @Override

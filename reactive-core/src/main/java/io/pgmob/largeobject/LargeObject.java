@@ -1,7 +1,7 @@
 package io.pgmob.largeobject;
 
 import io.pgmob.Cluster;
-import io.pgmob.objects.CatalogObject;
+import io.pgmob.managed.CatalogObject;
 import io.pgmob.sql.Sql;
 import java.nio.ByteBuffer;
 import org.reactivestreams.Publisher;

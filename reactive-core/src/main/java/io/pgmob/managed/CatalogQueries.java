@@ -1,6 +1,6 @@
 package io.pgmob.managed;
 
-import io.pgmob.PgVersion;
+import io.pgmob.session.PgVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

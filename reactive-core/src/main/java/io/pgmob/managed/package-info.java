@@ -1,8 +1,12 @@
 /**
- * The mechanism every managed object kind is built on.
+ * The managed floor: the mechanism every managed object kind is built on, over a {@link
+ * io.pgmob.session.SqlSession}.
  *
  * <ul>
- *   <li>A managed object is an immutable snapshot of server state, safe to share across threads.
+ *   <li>A managed object is an immutable snapshot of server state, safe to share across threads;
+ *       {@link io.pgmob.managed.CatalogObject}, {@link io.pgmob.managed.NamedObject} and {@link
+ *       io.pgmob.managed.SchemaObject} are the snapshot bases, {@link
+ *       io.pgmob.managed.OwnedObject} what owner reassignment batches.
  *   <li>A change is data: a {@link io.pgmob.managed.Change} holds the SQL it would run (secrets
  *       redacted when printed), so a {@link io.pgmob.managed.Plan} can be shown before anything
  *       runs. That is what a dry run and a fleet-wide plan print.

@@ -1,7 +1,7 @@
 package io.pgmob.privilege;
 
 import io.pgmob.Cluster;
-import io.pgmob.Row;
+import io.pgmob.session.Row;
 import io.pgmob.error.ObjectNotFoundException;
 import io.pgmob.managed.CatalogQueries;
 import io.pgmob.managed.Change;

@@ -6,7 +6,7 @@ import io.pgmob.managed.CatalogQueries;
 import io.pgmob.managed.Change;
 import io.pgmob.managed.ObjectCollection;
 import io.pgmob.managed.Plan;
-import io.pgmob.objects.internal.Plans;
+import io.pgmob.managed.Plans;
 import io.pgmob.sql.Literal;
 import io.pgmob.sql.Sql;
 import java.time.Duration;

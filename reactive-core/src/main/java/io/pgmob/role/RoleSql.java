@@ -1,7 +1,7 @@
 package io.pgmob.role;
 
 import io.pgmob.error.InvalidInputException;
-import io.pgmob.PgVersion;
+import io.pgmob.session.PgVersion;
 import io.pgmob.managed.Change;
 import io.pgmob.password.Password;
 import io.pgmob.sql.Identifier;

@@ -2,7 +2,7 @@ package io.pgmob.role;
 
 import io.pgmob.managed.EnsureResult;
 import io.pgmob.Cluster;
-import io.pgmob.Row;
+import io.pgmob.session.Row;
 import io.pgmob.error.ObjectNotFoundException;
 import io.pgmob.error.ServerErrorException;
 import io.pgmob.managed.CatalogQueries;

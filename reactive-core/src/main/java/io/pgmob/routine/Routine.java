@@ -1,12 +1,12 @@
 package io.pgmob.routine;
 
 import io.pgmob.Cluster;
-import io.pgmob.Row;
+import io.pgmob.session.Row;
 import io.pgmob.managed.CatalogQueries;
 import io.pgmob.managed.Change;
 import io.pgmob.managed.Plan;
-import io.pgmob.objects.SchemaObject;
-import io.pgmob.objects.internal.Plans;
+import io.pgmob.managed.SchemaObject;
+import io.pgmob.managed.Plans;
 import io.pgmob.sql.Identifier;
 import io.pgmob.sql.Literal;
 import io.pgmob.sql.QualifiedName;

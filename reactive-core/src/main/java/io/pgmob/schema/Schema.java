@@ -1,11 +1,11 @@
 package io.pgmob.schema;
 
 import io.pgmob.Cluster;
-import io.pgmob.Row;
+import io.pgmob.session.Row;
 import io.pgmob.managed.Change;
 import io.pgmob.managed.Plan;
-import io.pgmob.objects.NamedObject;
-import io.pgmob.objects.internal.Plans;
+import io.pgmob.managed.NamedObject;
+import io.pgmob.managed.Plans;
 import io.pgmob.sql.Identifier;
 import io.pgmob.sql.Sql;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package io.pgmob.sequence;
 
 import io.pgmob.Cluster;
-import io.pgmob.Row;
+import io.pgmob.session.Row;
 import io.pgmob.managed.Plan;
-import io.pgmob.objects.SchemaObject;
-import io.pgmob.objects.internal.Plans;
+import io.pgmob.managed.SchemaObject;
+import io.pgmob.managed.Plans;
 import io.pgmob.sql.Sql;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;

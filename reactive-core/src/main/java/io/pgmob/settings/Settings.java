@@ -3,7 +3,7 @@ package io.pgmob.settings;
 import io.pgmob.Cluster;
 import io.pgmob.managed.CatalogQueries;
 import io.pgmob.managed.ObjectCollection;
-import io.pgmob.Row;
+import io.pgmob.session.Row;
 import io.pgmob.sql.Identifier;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -3,7 +3,7 @@ package io.pgmob.table;
 import io.pgmob.Cluster;
 import io.pgmob.managed.CatalogQueries;
 import io.pgmob.managed.ObjectCollection;
-import io.pgmob.objects.internal.Plans;
+import io.pgmob.managed.Plans;
 import io.pgmob.sql.Identifier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;

@@ -3,7 +3,7 @@ package io.pgmob.view;
 import io.pgmob.error.InvalidInputException;
 import io.pgmob.managed.Change;
 import io.pgmob.managed.Plan;
-import io.pgmob.objects.internal.Plans;
+import io.pgmob.managed.Plans;
 import io.pgmob.sql.Identifier;
 import io.pgmob.sql.QualifiedName;
 import io.pgmob.sql.Sql;

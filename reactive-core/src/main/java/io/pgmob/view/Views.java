@@ -6,7 +6,7 @@ import io.pgmob.managed.CatalogQueries;
 import io.pgmob.managed.Change;
 import io.pgmob.managed.ObjectCollection;
 import io.pgmob.managed.Plan;
-import io.pgmob.objects.internal.Plans;
+import io.pgmob.managed.Plans;
 import io.pgmob.sql.Identifier;
 import io.pgmob.sql.QualifiedName;
 import io.pgmob.sql.Sql;

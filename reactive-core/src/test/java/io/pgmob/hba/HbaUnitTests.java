@@ -131,4 +131,82 @@ class HbaUnitTests {
     assertThat(HbaRule.local("all", "postgres", "peer").withOption("map", "admins").render())
         .isEqualTo("local all postgres peer map=admins");
   }
+
+  @Test
+  void anEarlierRuleShadowsALaterOneOnlyWhenItMatchesEveryConnectionTheLaterWould() {
+    HbaRule localAll = HbaRule.parse("local all all peer");
+    assertThat(localAll.matchesEveryConnectionOf(HbaRule.parse("local all admin trust"))).isTrue();
+    assertThat(localAll.matchesEveryConnectionOf(HbaRule.parse("local app,\"x y\" +g,admin trust"))).isTrue();
+    assertThat(localAll.matchesEveryConnectionOf(HbaRule.parse("local replication all trust"))).isFalse();
+    assertThat(localAll.matchesEveryConnectionOf(HbaRule.parse("host all admin all trust"))).isFalse();
+    assertThat(HbaRule.parse("local app,b all peer").matchesEveryConnectionOf(HbaRule.parse("local b u trust"))).isTrue();
+    assertThat(HbaRule.parse("local app u peer").matchesEveryConnectionOf(HbaRule.parse("local app v trust"))).isFalse();
+    assertThat(HbaRule.parse("local app u peer").matchesEveryConnectionOf(HbaRule.parse("local all u trust"))).isFalse();
+    assertThat(HbaRule.parse("local \"all\" u peer").matchesEveryConnectionOf(HbaRule.parse("local app u trust"))).isFalse();
+
+    HbaRule net8 = HbaRule.parse("host all all 10.0.0.0/8 md5");
+    assertThat(net8.matchesEveryConnectionOf(HbaRule.parse("host all all 10.1.2.0/24 trust"))).isTrue();
+    assertThat(net8.matchesEveryConnectionOf(HbaRule.parse("hostssl all all 10.1.2.3 255.255.255.255 trust"))).isTrue();
+    assertThat(net8.matchesEveryConnectionOf(HbaRule.parse("host all all 10.0.0.0/7 trust"))).isFalse();
+    assertThat(net8.matchesEveryConnectionOf(HbaRule.parse("host all all 11.0.0.0/24 trust"))).isFalse();
+    assertThat(net8.matchesEveryConnectionOf(HbaRule.parse("host all all ::1/128 trust"))).isFalse();
+    assertThat(net8.matchesEveryConnectionOf(HbaRule.parse("host all all all trust"))).isFalse();
+    assertThat(net8.matchesEveryConnectionOf(HbaRule.parse("host all all .example.com trust"))).isFalse();
+    assertThat(HbaRule.parse("host all all all md5").matchesEveryConnectionOf(HbaRule.parse("hostssl a b .x.com trust")))
+        .isTrue();
+    assertThat(HbaRule.parse("host all all fe80::/10 md5").matchesEveryConnectionOf(HbaRule.parse("host a b fe80::1/128 x")))
+        .isTrue();
+    assertThat(HbaRule.parse("host all all samenet md5").matchesEveryConnectionOf(HbaRule.parse("host a b samenet x")))
+        .isTrue();
+    assertThat(HbaRule.parse("host all all samenet md5").matchesEveryConnectionOf(HbaRule.parse("host a b samehost x")))
+        .isFalse();
+
+    assertThat(HbaRule.parse("hostssl all all all md5").matchesEveryConnectionOf(HbaRule.parse("host a b all x"))).isFalse();
+    assertThat(HbaRule.parse("hostnossl all all all md5").matchesEveryConnectionOf(HbaRule.parse("hostgssenc a b all x")))
+        .isTrue();
+    assertThat(HbaRule.parse("hostnogssenc all all all md5").matchesEveryConnectionOf(HbaRule.parse("hostssl a b all x")))
+        .isTrue();
+    assertThat(HbaRule.parse("hostnossl all all all md5").matchesEveryConnectionOf(HbaRule.parse("hostssl a b all x")))
+        .isFalse();
+    assertThat(HbaRule.parse("hostssl all all all md5").matchesEveryConnectionOf(HbaRule.parse("local a b x"))).isFalse();
+  }
+
+  @Test
+  void placementPutsTheRuleWhereAskedAndKeepsAWellPlacedOne() {
+    HbaFile f = file("local all all peer\nhost all all 127.0.0.1/32 md5\n");
+    HbaRule admin = HbaRule.local("all", "admin", "trust");
+    HbaRule local = HbaRule.parse("local all all peer");
+    HbaRule tcp = HbaRule.parse("host all all 127.0.0.1/32 md5");
+
+    HbaFile last = f.place(admin, HbaPlacement.last());
+    assertThat(last.rules()).containsExactly(local, tcp, admin);
+    assertThat(last.shadowedBy(admin)).contains(local);
+    assertThat(last.shadowedBy(tcp)).isEmpty();
+    assertThat(last.shadowedBy(HbaRule.local("x", "y", "trust"))).isEmpty();
+    assertThat(last.place(admin, HbaPlacement.last())).isSameAs(last);
+
+    HbaFile first = last.place(admin, HbaPlacement.first());
+    assertThat(first.rules()).containsExactly(admin, local, tcp);
+    assertThat(first.shadowedBy(admin)).isEmpty();
+    assertThat(first.place(admin, HbaPlacement.first())).isSameAs(first);
+    assertThat(first.place(admin, HbaPlacement.before(local))).isSameAs(first);
+    assertThat(first.place(admin, HbaPlacement.before(1))).isSameAs(first);
+    assertThat(first.place(admin, HbaPlacement.after(local)).rules()).containsExactly(local, admin, tcp);
+    assertThat(first.place(admin, HbaPlacement.after(tcp)).rules()).containsExactly(local, tcp, admin);
+    assertThat(f.place(admin, HbaPlacement.before(tcp)).rules()).containsExactly(local, admin, tcp);
+    assertThat(f.place(admin, HbaPlacement.after(0)).rules()).containsExactly(local, admin, tcp);
+    assertThat(f.place(admin, HbaPlacement.before(0)).rules()).containsExactly(admin, local, tcp);
+    assertThat(last.place(admin, HbaPlacement.after(1))).isSameAs(last);
+    assertThat(last.place(admin, HbaPlacement.before(local)).rules()).containsExactly(admin, local, tcp);
+
+    assertThatThrownBy(() -> f.place(admin, HbaPlacement.after(2))).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("2 rules").hasMessageContaining("position 2");
+    assertThatThrownBy(() -> f.place(admin, HbaPlacement.before(HbaRule.parse("local a b c"))))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("before");
+    assertThatThrownBy(() -> HbaPlacement.before(-1)).isInstanceOf(InvalidInputException.class);
+    assertThat(HbaPlacement.first()).hasToString("first");
+    assertThat(HbaPlacement.after(3)).hasToString("after rule 3").isEqualTo(HbaPlacement.after(3))
+        .isNotEqualTo(HbaPlacement.before(3)).hasSameHashCodeAs(HbaPlacement.after(3));
+    assertThat(HbaPlacement.before(local)).hasToString("before \"local all all peer\"");
+  }
 }

@@ -1,7 +1,7 @@
 package io.pgmob.testsupport;
 
 import io.pgmob.Cluster;
-import io.pgmob.ConnectionSpec;
+import io.pgmob.session.ConnectionSpec;
 import io.pgmob.testkit.ParameterAdapter;
 import io.pgmob.testkit.PgServer;
 import java.time.Duration;

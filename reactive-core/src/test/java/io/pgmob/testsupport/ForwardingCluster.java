@@ -1,9 +1,9 @@
 package io.pgmob.testsupport;
 
 import io.pgmob.Cluster;
-import io.pgmob.ConnectionSpec;
-import io.pgmob.PgVersion;
-import io.pgmob.Row;
+import io.pgmob.session.ConnectionSpec;
+import io.pgmob.session.PgVersion;
+import io.pgmob.session.Row;
 import io.pgmob.TerminateFilter;
 import io.pgmob.sql.SqlPart;
 import java.util.List;
@@ -32,13 +32,13 @@ public class ForwardingCluster implements Cluster {
   @Override public Mono<Long> update(String sql, Object... params) { return delegate.update(sql, params); }
   @Override public Mono<Long> update(SqlPart sql) { return delegate.update(sql); }
   @Override public Mono<Void> executeScript(String script) { return delegate.executeScript(script); }
-  @Override public <T> Flux<T> inTransaction(Function<Cluster, ? extends Publisher<T>> work) { return delegate.inTransaction(work); }
+  @Override public <T> Flux<T> inTransaction(Function<? super Cluster, ? extends Publisher<T>> work) { return delegate.inTransaction(work); }
   @Override public Mono<Void> cancel() { return delegate.cancel(); }
   @Override public Mono<List<Integer>> terminate(TerminateFilter filter) { return delegate.terminate(filter); }
   @Override public Mono<Boolean> reload() { return delegate.reload(); }
   @Override public Mono<Void> refresh() { return delegate.refresh(); }
   @Override public Mono<Void> close() { return delegate.close(); }
   @Override public boolean isClosed() { return delegate.isClosed(); }
-  @Override public <T> T attachment(Class<T> key, Function<Cluster, T> factory) { return delegate.attachment(key, factory); }
+  @Override public <V> V state(Class<V> key, Function<? super Cluster, ? extends V> factory) { return delegate.state(key, factory); }
   @Override public String toString() { return delegate.toString(); }
 }

@@ -1,8 +1,8 @@
 package io.pgmob.examples.bench;
 
 import io.pgmob.Cluster;
-import io.pgmob.ConnectionSpec;
-import io.pgmob.SslMode;
+import io.pgmob.session.ConnectionSpec;
+import io.pgmob.session.SslMode;
 import io.pgmob.examples.bench.Testbed.Endpoint;
 import io.pgmob.examples.bench.Testbed.Target;
 import io.pgmob.fleet.Fleet;

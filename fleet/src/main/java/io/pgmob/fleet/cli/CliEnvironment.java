@@ -1,5 +1,6 @@
 package io.pgmob.fleet.cli;
 
+import io.pgmob.fleet.internal.Terminal;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -35,7 +36,7 @@ public record CliEnvironment(BufferedReader in, PrintWriter out, PrintWriter err
   public static CliEnvironment system() {
     return new CliEnvironment(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
         new PrintWriter(System.out, true, StandardCharsets.UTF_8),
-        new PrintWriter(System.err, true, StandardCharsets.UTF_8), System::getenv, System.console() != null);
+        new PrintWriter(System.err, true, StandardCharsets.UTF_8), System::getenv, Terminal.stderrIsTerminal());
   }
 
   /** Writers and a fixed environment (for tests and embedding); empty input; not a terminal. */

@@ -1,10 +1,12 @@
 package io.pgmob.fleet.cli;
 
+import io.pgmob.fleet.ConsoleProgress;
 import io.pgmob.fleet.FleetOptions;
 import io.pgmob.fleet.inventory.Inventory;
 import io.pgmob.fleet.ProgressListener;
 import io.pgmob.fleet.RetryPolicy;
 import io.pgmob.fleet.inventory.Selector;
+import io.pgmob.fleet.internal.Terminal;
 import io.pgmob.fleet.inventory.Target;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
@@ -90,8 +92,16 @@ final class CommonOptions {
         .listener(listener).meterRegistry(registry).build();
   }
 
-  boolean progressEnabled(CliEnvironment env) {
-    return progress == ProgressMode.always || (progress == ProgressMode.auto && env.terminal());
+  /**
+   * The live progress bar as {@code --progress} asks: drawn in place on stderr (always, or when
+   * stderr is a terminal), fitted to the terminal's width, coloured unless {@code NO_COLOR} is set;
+   * otherwise nothing is drawn.
+   */
+  ConsoleProgress.Builder progress(CliEnvironment env) {
+    boolean draw = progress == ProgressMode.always || (progress == ProgressMode.auto && env.terminal());
+    return ConsoleProgress.builder(env.err()).mode(draw ? ConsoleProgress.Mode.IN_PLACE : ConsoleProgress.Mode.OFF)
+        .columns(Terminal.stderrColumns(env.env(), env.terminal())).color(Terminal.color(env.env(), env.terminal()))
+        .barWidth(28).elapsed(true).refresh(Duration.ofMillis(250));
   }
 
   /** Durations as 500ms, 30s, 2m, 1h, 1d or ISO-8601 (PT30S). */

@@ -27,7 +27,8 @@ public final class ExitCodes {
             rollout), the others were done
         2   rollout halted: a failure threshold was passed (or approval refused);
             clusters after the halt did not run (resume with the same --journal)
-        64  usage error: bad option, inventory, selector or input; nothing ran
+        64  usage error: bad option, inventory, selector or input (or a write given
+            to query, which runs read-only); nothing ran
         70  internal error
       """;
 

@@ -1,6 +1,7 @@
 package io.pgmob.fleet.cli;
 
 import io.pgmob.fleet.ClusterResult;
+import io.pgmob.fleet.ConsoleProgress;
 import io.pgmob.fleet.Fleet;
 import io.pgmob.fleet.FleetOperation;
 import io.pgmob.fleet.inventory.Inventory;
@@ -92,13 +93,13 @@ abstract class FleetSubcommand implements Callable<Integer> {
     Fleet fleet = Fleet.create(inventory, common.fleetOptions(io.pgmob.fleet.ProgressListener.none(), null));
     Map<String, Integer> waveOf = new HashMap<>();
     RolloutReport report;
-    try (ProgressBar bar = new ProgressBar(env.err(), common.progressEnabled(env), targets.size(), fleet::inFlight)) {
+    try (ConsoleProgress bar = common.progress(env).total(targets.size()).inFlight(fleet::inFlight).build()) {
       Rollout rollout = options.confirmWaves && !planned.dryRun()
           ? planned.toBuilder().approval((finished, next) -> ask(env, bar, finished, next)).build() : planned;
       CompletableFuture<RolloutReport> done = RolloutReport.from(fleet.rollout(targets, rollout, op).doOnNext(e -> {
         if (e instanceof RolloutEvent.WaveStarted w) {
           w.clusters().forEach(c -> waveOf.put(c, w.wave()));
-          bar.label((rollout.canary() > 0 && w.wave() == 0 ? "canary" : "wave " + w.wave()));
+          bar.phase((rollout.canary() > 0 && w.wave() == 0 ? "canary" : "wave " + w.wave()));
         } else if (e instanceof RolloutEvent.ClusterFinished c) {
           bar.finished(c.result());
         }
@@ -118,7 +119,7 @@ abstract class FleetSubcommand implements Callable<Integer> {
   }
 
   /** The --confirm-waves gate: asks on stderr, reads the answer from stdin off the engine's threads. */
-  private static reactor.core.publisher.Mono<Boolean> ask(CliEnvironment env, ProgressBar bar,
+  private static reactor.core.publisher.Mono<Boolean> ask(CliEnvironment env, ConsoleProgress bar,
       RolloutEvent.WaveFinished finished, int next) {
     return reactor.core.publisher.Mono.fromCallable(() -> {
       bar.pause();

@@ -1,11 +1,16 @@
 package io.pgmob.fleet.cli;
 
+import io.pgmob.error.InvalidInputException;
 import io.pgmob.fleet.ops.AdminOperations;
+import io.pgmob.hba.HbaPlacement;
 import io.pgmob.hba.HbaRule;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code pgmob fleet hba add|remove RULE}: pg_hba.conf rules on every selected cluster. */
@@ -15,6 +20,8 @@ import picocli.CommandLine.Parameters;
         "(pg_hba_file_rules; a rejected file is restored) and reloaded.", "",
         "Examples:",
         "  pgmob fleet hba add -s env=prod 'hostssl app app 10.0.0.0/8 scram-sha-256'",
+        "  pgmob fleet hba add --first 'local all admin peer'",
+        "  pgmob fleet hba add --before 'local all all peer' 'local all admin peer'",
         "  pgmob fleet hba remove -s env=prod 'host all all 0.0.0.0/0 trust'"},
     subcommands = {HbaCommand.Add.class, HbaCommand.Remove.class},
     footer = ExitCodes.HELP)
@@ -32,12 +39,54 @@ final class HbaCommand implements Runnable {
     return HbaRule.parse(String.join(" ", words));
   }
 
-  @Command(name = "add", mixinStandardHelpOptions = true, header = "Append a pg_hba.conf rule where it is missing.", sortOptions = false,
-      description = "Append the rule where no rule with the same meaning is present ('unchanged' elsewhere).",
+  /** Where {@code hba add} puts the rule: at most one of the options. */
+  static final class Placement {
+    @Option(names = "--first", description = "Put the rule first in the file.")
+    boolean first;
+
+    @Option(names = "--before", paramLabel = "RULE|N", description = {"Put the rule before this rule (as in pg_hba.conf)",
+        "or before rule number N (1 = the first rule, as pg_hba_file_rules.rule_number counts)."})
+    @Nullable String before;
+
+    @Option(names = "--after", paramLabel = "RULE|N", description = "Put the rule after this rule, or after rule number N.")
+    @Nullable String after;
+
+    HbaPlacement placement() {
+      if (first) {
+        return HbaPlacement.first();
+      }
+      if (before != null) {
+        return anchor(before, true);
+      }
+      return after != null ? anchor(after, false) : HbaPlacement.last();
+    }
+
+    private static HbaPlacement anchor(String text, boolean before) {
+      String t = text.strip();
+      if (t.matches("[0-9]{1,9}")) {
+        int n = Integer.parseInt(t);
+        if (n < 1) {
+          throw new InvalidInputException("rule numbers count from 1 (the first rule in the file); got " + t);
+        }
+        return before ? HbaPlacement.before(n - 1) : HbaPlacement.after(n - 1);
+      }
+      HbaRule r = HbaRule.parse(t);
+      return before ? HbaPlacement.before(r) : HbaPlacement.after(r);
+    }
+  }
+
+  @Command(name = "add", mixinStandardHelpOptions = true, header = "Put a pg_hba.conf rule where it is missing.", sortOptions = false,
+      description = {"Append the rule (or put it where --first, --before or --after say) where no rule with the same",
+          "meaning is present and placed so ('unchanged' elsewhere). The server uses the first rule that",
+          "matches a connection: the output warns when an earlier rule matches every connection the new one",
+          "would, so that it never applies; place it before that rule."},
       footer = ExitCodes.HELP)
   static final class Add extends FleetSubcommand {
     @Parameters(arity = "1..*", paramLabel = "RULE", description = "The rule as in pg_hba.conf: TYPE DATABASE USER [ADDRESS] METHOD [OPTIONS].")
     List<String> words;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    @Nullable Placement placement;
 
     @Mixin
     RolloutOptions rollout;
@@ -45,7 +94,8 @@ final class HbaCommand implements Runnable {
     @Override
     public Integer call() {
       HbaRule r = rule(words);
-      return rollout(rollout, defaultName("hba-add", r.render()), AdminOperations.hbaAdd(r));
+      HbaPlacement where = placement == null ? HbaPlacement.last() : placement.placement();
+      return rollout(rollout, defaultName("hba-add", r.render()), AdminOperations.hbaAdd(r, where));
     }
   }
 

@@ -1,10 +1,9 @@
 package io.pgmob.fleet.cli;
 
-import io.pgmob.fleet.ops.FleetJson;
+import io.pgmob.fleet.internal.PgText;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
-import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -27,7 +26,7 @@ final class Output {
         for (List<@Nullable Object> r : rows) {
           JsonObject o = new JsonObject();
           for (int i = 0; i < columns.size(); i++) {
-            o.put(columns.get(i), FleetJson.value(r.get(i)));
+            o.put(columns.get(i), PgText.json(r.get(i)));
           }
           a.add(o);
         }
@@ -73,20 +72,9 @@ final class Output {
     return sb.toString().stripTrailing();
   }
 
-  /** A value as psql shows it: null empty, arrays {a,b}. */
+  /** A value as psql shows it (see {@link PgText#text}). */
   static String text(@Nullable Object v) {
-    if (v == null) {
-      return "";
-    }
-    if (v.getClass().isArray() && !(v instanceof byte[])) {
-      List<String> parts = new ArrayList<>();
-      for (int i = 0; i < Array.getLength(v); i++) {
-        parts.add(text(Array.get(v, i)));
-      }
-      return "{" + String.join(",", parts) + "}";
-    }
-    Object j = FleetJson.value(v);
-    return String.valueOf(j);
+    return PgText.text(v);
   }
 
   static String csv(String s) {

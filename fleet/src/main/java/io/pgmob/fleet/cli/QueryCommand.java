@@ -2,6 +2,7 @@ package io.pgmob.fleet.cli;
 
 import io.pgmob.fleet.ClusterResult;
 import io.pgmob.fleet.ClusterRow;
+import io.pgmob.fleet.ConsoleProgress;
 import io.pgmob.fleet.Fleet;
 import io.pgmob.fleet.FleetQueryException;
 import io.pgmob.fleet.inventory.Inventory;
@@ -12,13 +13,17 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code pgmob fleet query SQL}: the rows of a query on every selected cluster, tagged with the cluster. */
 @Command(name = "query", mixinStandardHelpOptions = true, header = "Run a query on every selected cluster; rows tagged with their cluster.", sortOptions = false,
-    description = {"Run a read-only query on every selected cluster; print the rows with a first column 'cluster'.",
+    description = {"Run a query on every selected cluster, in a read-only transaction; print the rows with a first column"
+        + " 'cluster'.",
+        "A query cannot change a cluster: a write (DDL, INSERT, nextval ...) fails on every cluster and changes nothing;"
+        + " change clusters with 'pgmob fleet rollout'.",
         "A failed cluster gives no rows: its error goes to stderr and the exit code is 1.", "",
         "Example:",
         "  pgmob fleet query -s env=prod -o csv \\",
@@ -26,16 +31,24 @@ import picocli.CommandLine.Parameters;
     footer = ExitCodes.HELP)
 final class QueryCommand extends FleetSubcommand {
 
-  @Parameters(index = "0", paramLabel = "SQL", description = "The query (it may be retried on transient errors).")
+  @Parameters(index = "0", paramLabel = "SQL", description = "The query (run read-only; retried on transient errors, which is safe because it cannot write).")
   String sql;
+
+  /** SQLSTATEs of a write refused in a read-only transaction (25006) or of a try to make it read-write (25001). */
+  private static final Set<String> READ_ONLY_REFUSALS = Set.of("25006", "25001");
 
   @Override
   public Integer call() {
     CliEnvironment env = env();
     Inventory inventory = common.inventory(env);
     int total = common.targets(inventory).size();
-    ProgressBar bar = new ProgressBar(env.err(), common.progressEnabled(env), total, () -> 0);
+    AtomicReference<@Nullable Fleet> running = new AtomicReference<>();
+    ConsoleProgress bar = common.progress(env).inFlight(() -> {
+      Fleet f = running.get();
+      return f == null ? 0 : f.inFlight();
+    }).build();
     Fleet fleet = Fleet.create(inventory, common.fleetOptions(bar, null));
+    running.set(fleet);
     List<ClusterRow> rows = new ArrayList<>();
     List<ClusterResult<?>> failures = new ArrayList<>();
     try (bar) {
@@ -71,6 +84,15 @@ final class QueryCommand extends FleetSubcommand {
       env.err().println("pgmob: " + f.name() + " failed: " + f.message() + (f.sqlState() != null ? " [" + f.sqlState() + "]" : ""));
     }
     env.err().flush();
+    long writes = failures.stream().filter(f -> READ_ONLY_REFUSALS.contains(String.valueOf(f.sqlState()))).count();
+    if (writes > 0) {
+      env.err().println("pgmob: 'fleet query' runs read-only and changed nothing; to change clusters use"
+          + " 'pgmob fleet rollout --sql SQL' (canary, waves, dry run, journal)");
+      if (writes == total) {
+        env.err().flush();
+        return ExitCodes.USAGE;
+      }
+    }
     if (!failures.isEmpty()) {
       env.err().println("pgmob: " + failures.size() + " of " + total + " clusters failed");
       env.err().flush();

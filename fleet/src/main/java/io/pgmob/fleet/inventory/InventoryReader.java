@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.pgmob.SslMode;
+import io.pgmob.session.SslMode;
 import io.pgmob.error.PgmobException;
 import java.io.IOException;
 import java.time.Duration;

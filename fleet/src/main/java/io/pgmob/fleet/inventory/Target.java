@@ -1,6 +1,6 @@
 package io.pgmob.fleet.inventory;
 
-import io.pgmob.ConnectionSpec;
+import io.pgmob.session.ConnectionSpec;
 import io.pgmob.error.InvalidInputException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -165,7 +165,7 @@ public final class Target {
     }
 
     /** TLS mode. Default: prefer. */
-    public Builder sslMode(io.pgmob.SslMode mode) {
+    public Builder sslMode(io.pgmob.session.SslMode mode) {
       spec.sslMode(mode);
       return this;
     }

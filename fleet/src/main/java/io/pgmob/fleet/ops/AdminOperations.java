@@ -5,6 +5,7 @@ import io.pgmob.backup.BackupOptions;
 import io.pgmob.fleet.AppliedChanges;
 import io.pgmob.fleet.Changed;
 import io.pgmob.fleet.FleetOperation;
+import io.pgmob.hba.HbaPlacement;
 import io.pgmob.hba.HbaRule;
 import io.pgmob.managed.Change;
 import io.pgmob.managed.EnsureResult;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -114,14 +116,28 @@ public final class AdminOperations {
 
   /** Appends {@code rule} to pg_hba.conf unless a rule with the same meaning is there, then reloads. */
   public static FleetOperation<Done> hbaAdd(HbaRule rule) {
+    return hbaAdd(rule, HbaPlacement.last());
+  }
+
+  /**
+   * Puts {@code rule} in pg_hba.conf at {@code placement} unless a rule with the same meaning is
+   * there, placed as asked, then reloads (see {@link io.pgmob.hba.HbaRules#add(HbaRule,
+   * HbaPlacement)}). The summary carries a warning when an earlier rule keeps the rule from ever
+   * applying.
+   */
+  public static FleetOperation<Done> hbaAdd(HbaRule rule, HbaPlacement placement) {
     Objects.requireNonNull(rule, "rule");
+    Objects.requireNonNull(placement, "placement");
     String line = rule.render();
-    return FleetOperation.idempotent(c -> c.hbaRules().read().flatMap(f -> f.contains(rule)
-            ? Mono.just(new Done("already in " + f.path(), false))
-            : f.add(rule).alter().map(w -> new Done("added to " + w.path() + ": " + line, true))))
-        .withPlan(c -> c.hbaRules().read().map(f -> f.contains(rule) ? Plan.empty()
-            : Plan.of(Change.outsideTransaction("append to " + f.path() + " and reload", comment("pg_hba.conf += " + line)))))
-        .describedAs("add pg_hba.conf rule " + line);
+    String where = placement.equals(HbaPlacement.last()) ? "" : " (" + placement + ")";
+    return FleetOperation.idempotent(c -> c.hbaRules().add(rule, placement)
+            .map(e -> new Done((e.changed() ? "added to " + e.file().path() + where + ": " + line
+                : "already in " + e.file().path())
+                + e.warnings().stream().map(w -> "; WARNING: " + w).collect(Collectors.joining()), e.changed())))
+        .withPlan(c -> c.hbaRules().read().map(f -> !f.place(rule, placement).isChanged() ? Plan.empty()
+            : Plan.of(Change.outsideTransaction("put in " + f.path() + where + " and reload",
+                comment("pg_hba.conf += " + line + where)))))
+        .describedAs("add pg_hba.conf rule " + line + where);
   }
 
   /** Removes every pg_hba.conf rule with the meaning of {@code rule} (none: unchanged), then reloads. */
@@ -130,7 +146,8 @@ public final class AdminOperations {
     String line = rule.render();
     return FleetOperation.idempotent(c -> c.hbaRules().read().flatMap(f -> !f.contains(rule)
             ? Mono.just(new Done("not in " + f.path(), false))
-            : f.remove(rule).alter().map(w -> new Done("removed from " + w.path() + ": " + line, true))))
+            // removed under the writer lock, from the file as it is then
+            : c.hbaRules().remove(rule).map(w -> new Done("removed from " + w.path() + ": " + line, true))))
         .withPlan(c -> c.hbaRules().read().map(f -> !f.contains(rule) ? Plan.empty()
             : Plan.of(Change.outsideTransaction("remove from " + f.path() + " and reload", comment("pg_hba.conf -= " + line)))))
         .describedAs("remove pg_hba.conf rule " + line);

@@ -7,8 +7,6 @@ import io.pgmob.fleet.rollout.RolloutEvent;
 import io.pgmob.fleet.rollout.RolloutReport;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.lang.reflect.Array;
-import java.math.BigDecimal;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -112,31 +110,11 @@ public final class FleetJson {
   }
 
   /**
-   * A column value as JSON: strings, numbers and booleans as they are, arrays as JSON arrays,
-   * anything else (dates, intervals ...) as its text.
+   * A column value as JSON: strings, numbers and booleans as they are, jsonb/json as the JSON they
+   * hold, arrays as JSON arrays, anything else (bytea, intervals, timestamps ...) as the text
+   * PostgreSQL prints for it.
    */
   public static @Nullable Object value(@Nullable Object v) {
-    if (v == null || v instanceof String || v instanceof Boolean || v instanceof Integer || v instanceof Long
-        || v instanceof Short || v instanceof Double || v instanceof Float) {
-      return v;
-    }
-    if (v instanceof BigDecimal d) {
-      return d;
-    }
-    if (v.getClass().isArray() && !(v instanceof byte[])) {
-      JsonArray a = new JsonArray();
-      for (int i = 0; i < Array.getLength(v); i++) {
-        a.add(value(Array.get(v, i)));
-      }
-      return a;
-    }
-    if (v instanceof byte[] b) {
-      StringBuilder sb = new StringBuilder("\\x");
-      for (byte x : b) {
-        sb.append(String.format("%02x", x));
-      }
-      return sb.toString();
-    }
-    return v.toString();
+    return io.pgmob.fleet.internal.PgText.json(v);
   }
 }

@@ -3,8 +3,8 @@ package io.pgmob.fleet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgmob.Cluster;
-import io.pgmob.ConnectionSpec;
-import io.pgmob.SslMode;
+import io.pgmob.session.ConnectionSpec;
+import io.pgmob.session.SslMode;
 import io.pgmob.testkit.PgServer;
 import io.pgmob.testkit.PgTest;
 import io.pgmob.testkit.Servers;
@@ -242,5 +242,40 @@ class FleetCommandIntegrationTests {
       Files.delete(dump);
     }
     first.close().block();
+  }
+
+  @Test
+  void hbaAddWarnsWhenAnEarlierRuleShadowsTheNewOneAndPlacesItFirstOrBeforeAnotherRule(
+      @io.pgmob.testkit.Server(isolated = true) PgServer server) throws Exception {
+    String inv = TestInventory.write(dir, List.of(new TestInventory.Entry("pg", server, "postgres", Map.of()))).toString();
+    Cluster admin = TestClusters.connect(server);
+    try {
+      String rule = "local all cli_admin reject";
+      CliRun appended = CliRun.run("fleet", "hba", "add", "-i", inv, rule);
+      assertThat(appended.exitCode()).as(appended.toString()).isZero();
+      assertThat(appended.out() + appended.err()).contains("WARNING").contains("never applies")
+          .contains("local all all");
+
+      CliRun first = CliRun.run("fleet", "hba", "add", "-i", inv, "--first", rule);
+      assertThat(first.exitCode()).as(first.toString()).isZero();
+      assertThat(first.out()).contains("1 succeeded").doesNotContain("WARNING");
+      assertThat(admin.scalar("SELECT user_name[1] FROM pg_hba_file_rules ORDER BY line_number LIMIT 1",
+          String.class).block(Duration.ofSeconds(30))).isEqualTo("cli_admin");
+      assertThat(CliRun.run("fleet", "hba", "add", "-i", inv, "--first", rule).out()).contains("1 unchanged");
+
+      CliRun before = CliRun.run("fleet", "hba", "add", "-i", inv, "--before", "1", "local all cli_other reject");
+      assertThat(before.exitCode()).as(before.toString()).isZero();
+      assertThat(admin.query("SELECT user_name[1] AS u FROM pg_hba_file_rules ORDER BY line_number LIMIT 2",
+          r -> r.getString("u")).collectList().block(Duration.ofSeconds(30))).containsExactly("cli_other", "cli_admin");
+      CliRun after = CliRun.run("fleet", "hba", "add", "-i", inv, "--after", rule, "local all cli_third reject");
+      assertThat(after.exitCode()).as(after.toString()).isZero();
+      assertThat(admin.query("SELECT user_name[1] AS u FROM pg_hba_file_rules ORDER BY line_number LIMIT 3",
+          r -> r.getString("u")).collectList().block(Duration.ofSeconds(30)))
+          .containsExactly("cli_other", "cli_admin", "cli_third");
+      CliRun both = CliRun.run("fleet", "hba", "add", "-i", inv, "--first", "--after", "2", rule);
+      assertThat(both.exitCode()).isEqualTo(64);
+    } finally {
+      admin.close().block(Duration.ofSeconds(30));
+    }
   }
 }

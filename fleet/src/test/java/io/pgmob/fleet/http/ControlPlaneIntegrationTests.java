@@ -260,8 +260,8 @@ class ControlPlaneIntegrationTests {
       assertThat(cluster.getJsonArray("plan").encode()).contains("ALTER ROLE", role);
       assertThat(planned.encode()).doesNotContain(second).doesNotContain("SCRAM-SHA-256$");
 
-      io.pgmob.ConnectionSpec asRole = io.pgmob.ConnectionSpec.builder().host(server.host()).port(server.port())
-          .database("cp_r_0").user(role).password(first).sslMode(io.pgmob.SslMode.DISABLE).build();
+      io.pgmob.session.ConnectionSpec asRole = io.pgmob.session.ConnectionSpec.builder().host(server.host()).port(server.port())
+          .database("cp_r_0").user(role).password(first).sslMode(io.pgmob.session.SslMode.DISABLE).build();
       Cluster c = Cluster.connect(asRole).block(Duration.ofSeconds(20));
       assertThat(c.currentUser()).as("the dry run changed nothing").isEqualTo(role);
       c.close().block();
