@@ -39,6 +39,18 @@ class ConnectionErrorsIntegrationTests {
   }
 
   @Test
+  void aPasswordSupplierThatFailsIsReportedAsItsOwnErrorNotAsAProtocolProblem(PgServer server) {
+    ConnectionSpec spec = TestClusters.spec(server).toBuilder()
+        .passwordSupplier(() -> {
+          throw new io.pgmob.error.InvalidInputException("environment variable PGMOB_NOPE (credentials) is not set");
+        })
+        .build();
+    assertThat(failure(spec)).isInstanceOf(io.pgmob.error.InvalidInputException.class)
+        .hasMessageContaining("PGMOB_NOPE")
+        .hasMessageNotContaining("PostgreSQL protocol");
+  }
+
+  @Test
   void refusedPortIsAConnectionRefusedError() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -1,5 +1,6 @@
 package io.pgmob.backup;
 
+import io.pgmob.sql.SqlText;
 import io.pgmob.error.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
@@ -178,9 +179,10 @@ public abstract sealed class CommonOptions permits BackupOptions, RestoreOptions
       List<String> l = new ArrayList<>();
       for (String n : Objects.requireNonNull(names, what)) {
         Objects.requireNonNull(n, what);
-        if (n.isEmpty() || n.indexOf('\0') >= 0) {
-          throw new InvalidInputException("a " + what + " name must be non-empty and hold no NUL character");
+        if (n.isEmpty()) {
+          throw new InvalidInputException("a " + what + " name must be non-empty");
         }
+        SqlText.check(n, "a " + what + " name");
         l.add(n);
       }
       return l;

@@ -2,9 +2,12 @@ package io.pgmob.backup;
 
 import io.pgmob.Cluster;
 import io.pgmob.error.InvalidInputException;
+import io.pgmob.hba.HbaRule;
 import io.pgmob.managed.CatalogQueries;
 import io.pgmob.os.CommandLine;
 import io.pgmob.os.CommandResult;
+import io.pgmob.os.OsCommandFailedException;
+import io.pgmob.sql.SqlText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -112,15 +115,24 @@ public abstract sealed class ToolOperation<S extends ToolOperation<S>>
   }
 
   static void checkDatabase(String database) {
-    if (database == null || database.isEmpty() || database.indexOf('\0') >= 0) {
-      throw new InvalidInputException("a database name must be non-empty and hold no NUL character");
+    if (database == null || database.isEmpty()) {
+      throw new InvalidInputException("a database name must be non-empty");
+    }
+    SqlText.check(database, "a database name");
+  }
+
+  /** How the tool connects: host (or socket directory), port and user. */
+  record Connection(String host, String port, String user) {
+    /** Whether the tool connects through a Unix socket (a {@code local} pg_hba.conf connection). */
+    boolean local() {
+      return host.startsWith("/");
     }
   }
 
-  /** The connection arguments, resolving the defaults on the server. */
-  Mono<List<String>> connectionArguments(String database) {
-    Mono<String[]> facts = config.host() != null && config.username() != null
-        ? Mono.just(new String[] {config.host(), String.valueOf(config.port()), config.username()})
+  /** The connection the tool makes, resolving the defaults on the server. */
+  Mono<Connection> connection() {
+    return config.host() != null && config.username() != null
+        ? Mono.just(new Connection(config.host(), String.valueOf(config.port()), config.username()))
         : cluster.execute(CatalogQueries.get("io/pgmob/backup/connection_facts", cluster.version())).next()
             .map(r -> {
               String dir = r.getString("socket_dir");
@@ -128,10 +140,14 @@ public abstract sealed class ToolOperation<S extends ToolOperation<S>>
                   : dir == null || dir.isBlank() ? "127.0.0.1" : dir.strip();
               String port = config.host() != null ? String.valueOf(config.port()) : r.getString("port");
               String user = config.username() != null ? config.username() : r.getString("login");
-              return new String[] {host, port, user};
+              return new Connection(host, port, user);
             });
-    return facts.map(f -> List.of("--host=" + f[0], "--port=" + f[1], "--username=" + f[2], "--no-password",
-        "--dbname=" + conninfo(database)));
+  }
+
+  /** The connection arguments, resolving the defaults on the server. */
+  Mono<List<String>> connectionArguments(String database) {
+    return connection().map(c -> List.of("--host=" + c.host(), "--port=" + c.port(), "--username=" + c.user(),
+        "--no-password", "--dbname=" + conninfo(database)));
   }
 
   /** {@code dbname='...'}: a database name that looks like a connection string stays a name. */
@@ -173,7 +189,84 @@ public abstract sealed class ToolOperation<S extends ToolOperation<S>>
     return Mono.defer(() -> {
       checkDatabase(database);
       return run(Target.of(database, fullPath(path)), command.apply(database, path), List.of());
-    });
+    }).onErrorResume(ToolOperation::isLoginFailure, e -> explainLoginFailure(database, (OsCommandFailedException) e));
+  }
+
+  /** The tool's messages when the server refused its login (libpq's wording). */
+  private static final List<String> LOGIN_FAILURES = List.of("no password supplied", "password authentication failed",
+      "peer authentication failed", "ident authentication failed", "no pg_hba.conf entry");
+
+  static boolean isLoginFailure(Throwable e) {
+    if (!(e instanceof OsCommandFailedException f) || e instanceof ToolAuthenticationException) {
+      return false;
+    }
+    String out = f.output().toLowerCase(java.util.Locale.ROOT);
+    return LOGIN_FAILURES.stream().anyMatch(out::contains);
+  }
+
+  /**
+   * A {@link ToolAuthenticationException} saying how the tool connected, the pg_hba.conf rule that
+   * decides (when pgmob can read the file and tell) and how to let the tool in.
+   */
+  private Mono<CommandResult> explainLoginFailure(String database, OsCommandFailedException e) {
+    Mono<@Nullable HbaRule> deciding = connection().flatMap(c -> cluster.hbaRules().read()
+            .map(f -> f.rules().stream().filter(r -> r.matchesEveryConnectionOf(probe(c, database))).findFirst()))
+        .flatMap(Mono::justOrEmpty)
+        .onErrorResume(x -> Mono.empty()); // best effort: the explanation stands without it
+    return connection().onErrorResume(x -> Mono.empty())
+        .flatMap(c -> deciding.map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())
+            .map(rule -> loginExplanation(c, database, rule.orElse(null))))
+        .defaultIfEmpty(config.binary() + " could not log in to the server")
+        .flatMap(why -> {
+          ToolAuthenticationException x = new ToolAuthenticationException(why, e.result(), cluster.name());
+          x.addSuppressed(e);
+          return Mono.error(x);
+        });
+  }
+
+  /** A rule that matches just the tool's connection, to find the first rule that surely covers it. */
+  private static HbaRule probe(Connection c, String database) {
+    String db = "\"" + database.replace("\"", "\"\"") + "\"";
+    String user = "\"" + c.user().replace("\"", "\"\"") + "\"";
+    try {
+      return c.local() ? HbaRule.parse("local " + db + " " + user + " trust")
+          : HbaRule.parse("host " + db + " " + user + " " + (HbaRule.parse("host all all " + c.host() + " trust")
+              .address()) + " trust");
+    } catch (InvalidInputException x) {
+      return HbaRule.parse("local " + db + " " + user + " trust");
+    }
+  }
+
+  static String loginExplanation(Connection c, String database, @Nullable HbaRule rule) {
+    String how = c.local() ? "through the Unix socket in " + c.host() + " (a 'local' connection in pg_hba.conf)"
+        : "over TCP to " + c.host() + ":" + c.port();
+    StringBuilder b = new StringBuilder()
+        .append("the tool could not log in: it runs on the server host without a prompt and connects ")
+        .append(how).append(" as role \"").append(c.user()).append("\" to database \"").append(database)
+        .append("\", with no password");
+    if (rule != null) {
+      b.append("; the first pg_hba.conf rule for that connection is \"").append(rule.render())
+          .append("\", which asks for ").append(needs(rule.method()));
+    }
+    b.append(". Fix one of: (1) let this connection in without a password: a pg_hba.conf rule such as \"")
+        .append(c.local() ? "local all " + c.user() + " peer" : "host all " + c.user() + " 127.0.0.1/32 trust")
+        .append("\" placed before ").append(rule != null ? "that rule" : "the rule that applies now")
+        .append(c.local() ? " (peer needs the server's OS user to be named like the role, or a map=)" : "")
+        .append(", e.g. cluster.hbaRules().add(rule, HbaPlacement.first()) or pgmob fleet hba add --first;")
+        .append(" (2) give the tool a password it finds on its own: a line ")
+        .append(c.host()).append(':').append(c.port()).append(":*:").append(c.user())
+        .append(":<password> in ~/.pgpass of the OS user the server runs as (mode 0600), or PGPASSWORD in the")
+        .append(" server's environment; (3) point the tool elsewhere with connectTo(host, port) and username(role)");
+    return b.toString();
+  }
+
+  private static String needs(String method) {
+    return switch (method) {
+      case "scram-sha-256", "md5", "password" -> "a password (" + method + ")";
+      case "reject" -> "nothing: it rejects the connection";
+      case "peer", "ident" -> method + " authentication (the OS user must match the role, or a map= must allow it)";
+      default -> method + " authentication";
+    };
   }
 
   /** Runs the start hooks, then {@code main}, then the finish hooks whatever happened. */

@@ -1,5 +1,6 @@
 package io.pgmob.database;
 
+import io.pgmob.error.SqlStates;
 import io.pgmob.error.PgmobException;
 import org.jspecify.annotations.Nullable;
 
@@ -17,7 +18,7 @@ public class DatabaseInUseException extends PgmobException {
     super("database \"" + database + "\" is in use by other sessions" + (serverDetail == null ? "" : " (" + serverDetail + ")")
         + "; nothing was changed. " + (dropping ? "Use drop(true) to terminate its sessions first"
         : "Terminate its sessions (cluster.terminate(TerminateFilter.databases(...))) and try again"),
-        cluster, statement, "55006", cause);
+        cluster, statement, SqlStates.OBJECT_IN_USE, cause);
     this.database = database;
   }
 

@@ -1,5 +1,6 @@
 package io.pgmob.database;
 
+import io.pgmob.error.SqlStates;
 import io.pgmob.Cluster;
 import io.pgmob.error.InvalidInputException;
 import io.pgmob.error.PgmobException;
@@ -189,7 +190,7 @@ public final class Databases extends ObjectCollection<Database> {
   }
 
   static Throwable inUse(Throwable e, String database, boolean dropping) {
-    if (e instanceof PgmobException p && "55006".equals(p.sqlState()) && !(e instanceof DatabaseInUseException)) {
+    if (e instanceof PgmobException p && SqlStates.OBJECT_IN_USE.equals(p.sqlState()) && !(e instanceof DatabaseInUseException)) {
       String detail = e instanceof io.pgmob.error.ServerErrorException s ? s.detail() : null;
       return new DatabaseInUseException(database, dropping, detail, p.cluster(), p.statement(), e);
     }

@@ -1,6 +1,7 @@
 package io.pgmob.hba;
 
 import io.pgmob.error.InvalidInputException;
+import io.pgmob.sql.SqlText;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -184,6 +185,7 @@ public final class HbaRule {
     if (token.isEmpty()) {
       throw new InvalidInputException("empty pg_hba.conf " + what);
     }
+    SqlText.check(token, "pg_hba.conf " + what);
     List<List<String>> f;
     try {
       f = HbaTokenizer.fields(token);
@@ -370,11 +372,12 @@ public final class HbaRule {
     int slash = address.indexOf('/');
     if (slash >= 0) {
       ip = address.substring(0, slash);
-      try {
-        prefix = Integer.parseInt(address.substring(slash + 1));
-      } catch (NumberFormatException e) {
+      String bits = address.substring(slash + 1);
+      // ASCII digits only, as the server reads them (parseInt would also take other scripts' digits)
+      if (!bits.matches("[0-9]{1,3}")) {
         return address.toLowerCase(Locale.ROOT);
       }
+      prefix = Integer.parseInt(bits);
     }
     if (!isIpLiteral(ip)) {
       return address.toLowerCase(Locale.ROOT);

@@ -24,7 +24,7 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** The default {@link Cluster}: one {@link Transport}, a lock for transactions, cached attachments. */
+/** The default {@link Cluster}: one {@link Transport}, a lock for transactions, per-session state. */
 public final class DefaultCluster implements Cluster {
 
   /** The oldest server pgmob supports, as {@code server_version_num}. */
@@ -38,7 +38,17 @@ public final class DefaultCluster implements Cluster {
   private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(5);
 
   private final Shared shared;
-  private final boolean inTransaction;
+  /** Null for the cluster itself; the transaction this view belongs to otherwise. */
+  private final @Nullable Tx tx;
+  /** This view's per-session state: the shared one for the cluster, the transaction's own for a transaction. */
+  private final ConcurrentMap<Class<?>, Object> state;
+
+  /** One transaction: its view runs statements without the lock only while the transaction is open. */
+  private static final class Tx {
+    volatile boolean open = true;
+    /** Set once COMMIT succeeded or ROLLBACK was sent: nothing may be rolled back any more. */
+    final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+  }
 
   /** State shared by a cluster and its transaction views. */
   private static final class Shared {
@@ -59,9 +69,16 @@ public final class DefaultCluster implements Cluster {
   private record Info(PgVersion version, String database, String currentUser, String sessionUser,
       boolean superuser, int pid) {}
 
-  private DefaultCluster(Shared shared, boolean inTransaction) {
+  private DefaultCluster(Shared shared, @Nullable Tx tx) {
     this.shared = shared;
-    this.inTransaction = inTransaction;
+    this.tx = tx;
+    this.state = tx == null ? shared.attachments : new ConcurrentHashMap<>();
+  }
+
+  /** Whether this view is a transaction that is still open (and so holds the session lock). */
+  private boolean inOpenTransaction() {
+    Tx t = tx;
+    return t != null && t.open;
   }
 
   /** See {@link Cluster#connect(ConnectionSpec)}. */
@@ -69,19 +86,37 @@ public final class DefaultCluster implements Cluster {
     String address = spec.host() + ":" + spec.port();
     Duration timeout = spec.connectTimeout();
     // the driver's one-time start-up is not the server's answer time: outside the timeout
-    return Transports.ready(spec).then(Mono.defer(() -> Transports.open(spec))
-        .onErrorMap(e -> Errors.connect(e, spec.displayName(), address))
+    return passwordReadable(spec)
+        .then(Transports.ready(spec))
+        .then(Mono.defer(() -> Transports.open(spec))
+            .onErrorMap(e -> Errors.connect(e, spec.displayName(), address)))
         .flatMap(session -> bootstrap(spec, session)
             .onErrorResume(e -> session.close().then(Mono.error(e))))
         .timeout(timeout, Mono.error(() -> new ConnectTimeoutException("no PostgreSQL answer from " + address
-            + " within " + timeout.toMillis() + " ms (is something else listening there?)", spec.displayName(), null))));
+            + " within " + timeout.toMillis() + " ms (is something else listening there?)", spec.displayName(), null)));
+  }
+
+  /**
+   * Calls the password supplier once before opening: one that fails (a missing environment
+   * variable or file) would otherwise break the driver's handshake off, and the failure would read
+   * as a peer that does not speak the protocol. The value is dropped; the driver asks again.
+   */
+  private static Mono<Void> passwordReadable(ConnectionSpec spec) {
+    java.util.function.Supplier<? extends CharSequence> supplier = spec.passwordSupplier();
+    if (supplier == null) {
+      return Mono.empty();
+    }
+    return Mono.fromRunnable(supplier::get)
+        .onErrorMap(e -> !(e instanceof PgmobException), e -> new InvalidInputException(
+            "the password supplier of " + spec.displayName() + " failed: " + e.getClass().getName()))
+        .then();
   }
 
   private static Mono<Cluster> bootstrap(ConnectionSpec spec, Transport session) {
     String sql = spec.become() == null
         ? BOOTSTRAP
         : Sql.format("SET ROLE {}", Identifier.of(spec.become())).text() + "; " + BOOTSTRAP;
-    return readInfo(spec, session, sql).map(info -> new DefaultCluster(new Shared(spec, session, info), false));
+    return readInfo(spec, session, sql).map(info -> new DefaultCluster(new Shared(spec, session, info), null));
   }
 
   private static Mono<Info> readInfo(ConnectionSpec spec, Transport session, String sql) {
@@ -155,11 +190,15 @@ public final class DefaultCluster implements Cluster {
    * statement (a cancel that reaches an idle backend is a no-op).
    */
   private <T> Flux<T> guarded(String statementForErrors, Function<Transport, Publisher<T>> work) {
-    if (inTransaction) {
-      return run(statementForErrors, work);
+    return guarded(statementForErrors, List.of(), work);
+  }
+
+  private <T> Flux<T> guarded(String statementForErrors, List<String> secrets, Function<Transport, Publisher<T>> work) {
+    if (inOpenTransaction()) {
+      return run(statementForErrors, secrets, work);
     }
     return Flux.usingWhen(shared.lock.acquire().map(p -> new Running(p)),
-        r -> run(statementForErrors, work).doOnTerminate(() -> r.done = true),
+        r -> run(statementForErrors, secrets, work).doOnTerminate(() -> r.done = true),
         r -> Mono.fromRunnable(r.permit::release),
         (r, e) -> Mono.fromRunnable(r.permit::release),
         r -> (r.done || shared.closed ? Mono.<Void>empty() : shared.session.cancel()
@@ -178,14 +217,14 @@ public final class DefaultCluster implements Cluster {
     }
   }
 
-  private <T> Flux<T> run(String statementForErrors, Function<Transport, Publisher<T>> work) {
+  private <T> Flux<T> run(String statementForErrors, List<String> secrets, Function<Transport, Publisher<T>> work) {
     return Flux.defer(() -> {
       if (shared.closed) {
         return Flux.error(new PgmobException("the cluster connection is closed", name(),
             Redaction.redact(statementForErrors), null, null));
       }
       return Flux.from(work.apply(shared.session));
-    }).onErrorMap(e -> Errors.statement(e, name(), statementForErrors));
+    }).onErrorMap(e -> Errors.statement(e, name(), statementForErrors, secrets));
   }
 
   @Override
@@ -197,7 +236,7 @@ public final class DefaultCluster implements Cluster {
   @Override
   public Flux<Row> execute(SqlPart sql) {
     String text = sql.text();
-    return guarded(sql.redacted(), s -> s.query(text, List.of()));
+    return guarded(sql.redacted(), Redaction.secrets(sql), s -> s.query(text, List.of()));
   }
 
   @Override
@@ -209,7 +248,7 @@ public final class DefaultCluster implements Cluster {
   @Override
   public Mono<Long> update(SqlPart sql) {
     String text = sql.text();
-    return guarded(sql.redacted(), s -> s.update(text, List.of())).next();
+    return guarded(sql.redacted(), Redaction.secrets(sql), s -> s.update(text, List.of())).next();
   }
 
   @Override
@@ -219,20 +258,45 @@ public final class DefaultCluster implements Cluster {
 
   @Override
   public <T> Flux<T> inTransaction(Function<? super Cluster, ? extends Publisher<T>> work) {
-    if (inTransaction) {
+    if (inOpenTransaction()) {
       return Flux.defer(() -> work.apply(this));
     }
-    DefaultCluster view = new DefaultCluster(shared, true);
-    // values are collected and emitted after COMMIT: a subscriber that takes the first value and
-    // cancels (next(), take(1)) must not roll the transaction back
-    Mono<Void> rollback = view.update("ROLLBACK").onErrorResume(x -> Mono.empty()).then();
-    Mono<List<T>> tx = view.update("BEGIN")
-        .then(Flux.from(work.apply(view)).collectList())
-        .flatMap(list -> view.update("COMMIT").thenReturn(list))
-        .onErrorResume(e -> rollback.then(Mono.error(e)))
-        .doOnCancel(() -> rollback.subscribe());
-    return shared.lock.withLock(() -> tx)
-        .flatMapIterable(list -> list);
+    return Flux.defer(() -> {
+      Tx t = new Tx();
+      DefaultCluster view = new DefaultCluster(shared, t);
+      // ROLLBACK is sent at most once, and only while the lock is held (from the error path or
+      // the cancel path below, never after COMMIT succeeded), so it can never reach the server
+      // after the next caller's BEGIN
+      Mono<Void> rollback = Mono.defer(() -> t.ended.compareAndSet(false, true)
+          ? view.update("ROLLBACK").onErrorResume(x -> Mono.empty()).then() : Mono.empty());
+      // values are collected and emitted after COMMIT: a subscriber that takes the first value and
+      // cancels (next(), take(1)) must not roll the transaction back
+      Mono<List<T>> body = view.update("BEGIN")
+          .then(Flux.from(work.apply(view)).collectList())
+          .flatMap(list -> view.update("COMMIT").doOnSuccess(x -> t.ended.set(true)).thenReturn(list))
+          .onErrorResume(e -> rollback.then(Mono.error(e)));
+      Runnable end = () -> {
+        t.open = false;
+        if (!view.state.isEmpty()) {
+          // managed objects used in the transaction may have changed what the cluster's cached
+          shared.attachments.clear();
+        }
+      };
+      return Flux.usingWhen(shared.lock.acquire(), p -> body,
+              p -> Mono.fromRunnable(() -> {
+                end.run();
+                p.release();
+              }),
+              (p, e) -> Mono.fromRunnable(() -> {
+                end.run();
+                p.release();
+              }),
+              p -> rollback.doFinally(sig -> {
+                end.run();
+                p.release();
+              }))
+          .flatMapIterable(list -> list);
+    });
   }
 
   @Override
@@ -275,6 +339,7 @@ public final class DefaultCluster implements Cluster {
         .next()
         .doOnNext(info -> {
           shared.info = info;
+          state.clear();
           shared.attachments.clear();
         })
         .then();
@@ -296,8 +361,7 @@ public final class DefaultCluster implements Cluster {
 
   @Override
   public <V> V state(Class<V> key, Function<? super Cluster, ? extends V> factory) {
-    return key.cast(shared.attachments.computeIfAbsent(key, k -> factory.apply(
-        inTransaction ? new DefaultCluster(shared, false) : this)));
+    return key.cast(state.computeIfAbsent(key, k -> factory.apply(this)));
   }
 
   @Override

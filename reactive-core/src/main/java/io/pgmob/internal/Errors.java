@@ -1,13 +1,11 @@
 package io.pgmob.internal;
 
-import io.pgmob.error.AuthenticationFailedException;
 import io.pgmob.error.ConnectTimeoutException;
 import io.pgmob.error.ConnectionLostException;
 import io.pgmob.error.ConnectionRefusedException;
-import io.pgmob.error.InsufficientPrivilegeException;
+import io.pgmob.error.ExceptionFactory;
 import io.pgmob.error.NotPostgresException;
 import io.pgmob.error.PgmobException;
-import io.pgmob.error.ServerErrorException;
 import io.pgmob.error.SqlStates;
 import io.r2dbc.postgresql.api.PostgresqlException;
 import io.r2dbc.spi.R2dbcException;
@@ -17,60 +15,51 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
-/** The one place that turns driver and network failures into pgmob exceptions. */
-public final class Errors {
+/**
+ * Turns driver and network failures into pgmob exceptions: recognises what the driver and the
+ * network raised, and leaves the SQLSTATE to {@link ExceptionFactory}. The driver's exception is
+ * never passed on as a cause, since it keeps the statement's SQL text (secrets included): the
+ * cause is a {@link DriverFailure} carrying its class, SQLSTATE and redacted message only.
+ */
+final class Errors {
 
   private Errors() {}
 
   /** Translates a failure while connecting to {@code cluster}. */
-  public static PgmobException connect(Throwable t, String cluster, String address) {
+  static PgmobException connect(Throwable t, String cluster, String address) {
     if (t instanceof PgmobException p) {
       return p;
     }
+    Throwable root = t;
     for (Throwable c = t; c != null; c = c.getCause()) {
+      // netty's ConnectTimeoutException is a ConnectException: test it first
+      if (c instanceof TimeoutException || c instanceof io.netty.channel.ConnectTimeoutException) {
+        return new ConnectTimeoutException("no answer from " + address + " within the connect timeout", cluster,
+            DriverFailure.of(t, List.of()));
+      }
       if (c instanceof ConnectException || c instanceof NoRouteToHostException) {
         return new ConnectionRefusedException("connection refused at " + address
-            + " (is the server running and listening there?)", cluster, t);
+            + " (is the server running and listening there?)", cluster, DriverFailure.of(t, List.of()));
       }
       if (c instanceof UnknownHostException) {
-        return new ConnectionRefusedException("unknown host in " + address, cluster, t);
+        return new ConnectionRefusedException("unknown host in " + address, cluster, DriverFailure.of(t, List.of()));
       }
+      root = c;
     }
     ServerError details = details(t);
     if (details != null && !isClientSide(t)) {
-      String code = details.code();
-      if (code.startsWith("28")) {
-        return new AuthenticationFailedException("authentication failed at " + address + ": "
-            + Redaction.redact(details.message()), cluster, code, t);
-      }
-      if (code.equals(SqlStates.TOO_MANY_CONNECTIONS) || code.equals(SqlStates.CANNOT_CONNECT_NOW)
-          || code.equals(SqlStates.ADMIN_SHUTDOWN) || code.startsWith("08")) {
-        return new io.pgmob.error.ConnectionException("the server at " + address + " refused the session: "
-            + details.message(), cluster, code, t);
-      }
-      return server(details, cluster, null, t);
+      return ExceptionFactory.connectError(details.code(), String.valueOf(Redaction.redact(details.message())),
+          Redaction.redact(details.detail()), details.hint(), cluster, address,
+          DriverFailure.of(t, List.of()));
     }
     if (isConnectionClosed(t)) {
       return new NotPostgresException("the peer at " + address + " closed the connection during the handshake"
-          + " without a PostgreSQL error: it does not seem to speak the PostgreSQL protocol", cluster, t);
-    }
-    Throwable root = t;
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof ConnectException || c instanceof NoRouteToHostException
-          || (c.getClass().getName().contains("AnnotatedConnectException"))) {
-        return new ConnectionRefusedException("connection refused at " + address
-            + " (is the server running and listening there?)", cluster, t);
-      }
-      if (c instanceof UnknownHostException) {
-        return new ConnectionRefusedException("unknown host in " + address, cluster, t);
-      }
-      if (c instanceof TimeoutException || c.getClass().getName().contains("ConnectTimeoutException")) {
-        return new ConnectTimeoutException("no answer from " + address + " within the connect timeout", cluster, t);
-      }
-      root = c;
+          + " without a PostgreSQL error: it does not seem to speak the PostgreSQL protocol", cluster,
+          DriverFailure.of(t, List.of()));
     }
     String msg = String.valueOf(root.getMessage());
     if (root instanceof ClosedChannelException || msg.contains("closed") || msg.contains("Unexpected")
@@ -78,36 +67,46 @@ public final class Errors {
         || root instanceof IndexOutOfBoundsException || root instanceof IllegalStateException) {
       return new NotPostgresException("the server at " + address
           + " did not answer with the PostgreSQL protocol (" + root.getClass().getSimpleName() + ": "
-          + Redaction.redact(root.getMessage()) + ")", cluster, t);
+          + Redaction.redact(root.getMessage()) + ")", cluster, DriverFailure.of(t, List.of()));
     }
     return new io.pgmob.error.ConnectionException("cannot connect to " + address + ": "
-        + root.getClass().getSimpleName() + ": " + Redaction.redact(root.getMessage()), cluster, null, t);
+        + root.getClass().getSimpleName() + ": " + Redaction.redact(root.getMessage()), cluster, null,
+        DriverFailure.of(t, List.of()));
   }
 
-  /** Translates a failure of {@code statement} (already redacted) on {@code cluster}. */
-  public static PgmobException statement(Throwable t, String cluster, @Nullable String statement) {
+  /** Translates a failure of {@code statement} on {@code cluster}. */
+  static PgmobException statement(Throwable t, String cluster, @Nullable String statement) {
+    return statement(t, cluster, statement, List.of());
+  }
+
+  /**
+   * Translates a failure of {@code statement} on {@code cluster}; the values of {@code secrets}
+   * are scrubbed from everything the exception carries.
+   */
+  static PgmobException statement(Throwable t, String cluster, @Nullable String statement, List<String> secrets) {
     if (t instanceof PgmobException p) {
       return p;
     }
-    String redacted = Redaction.redact(statement);
+    String redacted = Redaction.scrub(statement, secrets);
     ServerError details = isClientSide(t) ? null : details(t);
+    Throwable cause = DriverFailure.of(t, secrets);
     if (details != null) {
-      if (SqlStates.isConnectionError(details.code()) || details.code().equals(SqlStates.ADMIN_SHUTDOWN)) {
-        return new ConnectionLostException(details.message(), cluster, redacted, t);
-      }
-      return server(details, cluster, redacted, t);
+      return ExceptionFactory.statementError(details.code(),
+          String.valueOf(Redaction.scrub(details.message(), secrets)),
+          Redaction.scrub(details.detail(), secrets),
+          Redaction.scrub(details.hint(), secrets), cluster, redacted, cause);
     }
     if (t instanceof TimeoutException) {
       return new PgmobException("the statement did not finish within the time allowed", cluster, redacted,
-          SqlStates.QUERY_CANCELED, t);
+          SqlStates.QUERY_CANCELED, cause);
     }
     if (isConnectionClosed(t)) {
       return new ConnectionLostException("the connection broke while the statement was in flight; whether it took "
-          + "effect is unknown", cluster, redacted, t);
+          + "effect is unknown", cluster, redacted, cause);
     }
     String sqlState = t instanceof R2dbcException r ? r.getSqlState() : null;
-    return new PgmobException(t.getClass().getSimpleName() + ": " + Redaction.redact(t.getMessage()), cluster,
-        redacted, sqlState, t);
+    return new PgmobException(t.getClass().getSimpleName() + ": " + Redaction.scrub(t.getMessage(), secrets), cluster,
+        redacted, sqlState, cause);
   }
 
   /** r2dbc wraps its own client-side failures in ErrorDetails too; those are not server errors. */
@@ -138,16 +137,6 @@ public final class Errors {
   /** What the server said in an ErrorResponse, whichever driver read it. */
   private record ServerError(String code, String message, @Nullable String detail, @Nullable String hint) {}
 
-  private static PgmobException server(ServerError d, String cluster, @Nullable String statement, Throwable t) {
-    String message = Redaction.redact(d.message());
-    String detail = Redaction.redact(d.detail());
-    String hint = d.hint();
-    if (d.code().equals(SqlStates.INSUFFICIENT_PRIVILEGE)) {
-      return new InsufficientPrivilegeException(message, detail, hint, cluster, statement, t);
-    }
-    return new ServerErrorException(message, d.code(), detail, hint, cluster, statement, t);
-  }
-
   private static @Nullable ServerError details(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof PostgresqlException pe) {
@@ -159,5 +148,31 @@ public final class Errors {
       }
     }
     return null;
+  }
+
+
+  /**
+   * Stands in for a driver or network exception as the cause of a pgmob exception: the original's
+   * class name, SQLSTATE and message (redacted), and its stack trace, for each exception of the
+   * chain; never the SQL text the driver keeps.
+   */
+  static final class DriverFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private DriverFailure(String message, @Nullable Throwable cause) {
+      super(message, cause, false, true);
+    }
+
+    static @Nullable DriverFailure of(@Nullable Throwable t, List<String> secrets) {
+      if (t == null) {
+        return null;
+      }
+      Throwable next = t.getCause() == t ? null : t.getCause();
+      String state = t instanceof R2dbcException r && r.getSqlState() != null ? " [" + r.getSqlState() + "]" : "";
+      DriverFailure f = new DriverFailure(t.getClass().getName() + state + ": " + Redaction.scrub(t.getMessage(), secrets),
+          of(next, secrets));
+      f.setStackTrace(t.getStackTrace());
+      return f;
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.pgmob.os;
 
+import io.pgmob.sql.SqlText;
 import io.pgmob.error.InvalidInputException;
 import java.util.List;
 import java.util.Objects;
@@ -25,13 +26,11 @@ public final class ShellQuote {
   /**
    * The word quoted for one shell layer.
    *
-   * @throws InvalidInputException if it contains a NUL character
+   * @throws InvalidInputException if it contains a NUL character or an unpaired surrogate
    */
   public static String quote(String word) {
     Objects.requireNonNull(word, "word");
-    if (word.indexOf('\0') >= 0) {
-      throw new InvalidInputException("a shell argument cannot contain a NUL character");
-    }
+    SqlText.check(word, "a shell argument"); // it reaches the server inside a SQL literal
     StringBuilder sb = new StringBuilder(word.length() + 2).append('\'');
     for (int i = 0; i < word.length(); i++) {
       char c = word.charAt(i);

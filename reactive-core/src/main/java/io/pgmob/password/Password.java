@@ -2,6 +2,7 @@ package io.pgmob.password;
 
 import io.pgmob.error.InvalidInputException;
 import io.pgmob.sql.Literal;
+import io.pgmob.sql.SqlText;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -46,7 +47,7 @@ public final class Password {
   /**
    * A plaintext password, hashed on the client before it is sent.
    *
-   * @throws InvalidInputException if it is empty or contains NUL
+   * @throws InvalidInputException if it is empty, or contains NUL or an unpaired surrogate
    */
   public static Password plain(CharSequence plaintext) {
     Objects.requireNonNull(plaintext, "password");
@@ -54,9 +55,7 @@ public final class Password {
     if (s.isEmpty()) {
       throw new InvalidInputException("a password must not be empty (PostgreSQL treats an empty password as none)");
     }
-    if (s.indexOf('\0') >= 0) {
-      throw new InvalidInputException("a password cannot contain a NUL character");
-    }
+    SqlText.check(s, "a password"); // names the position only, never the text
     return new Password(Kind.PLAINTEXT, s);
   }
 
@@ -68,25 +67,25 @@ public final class Password {
    */
   public static Password hashed(String hash) {
     Objects.requireNonNull(hash, "hash");
-    if (ScramVerifier.looksLikeScram(hash)) {
-      return validated(Kind.SCRAM_VERIFIER, hash);
+    if (isMd5Hash(hash)) {
+      return new Password(Kind.MD5_HASH, hash);
     }
     if (hash.startsWith("md5")) {
-      if (!isMd5Hash(hash)) {
-        throw new InvalidInputException("malformed md5 password hash (expected \"md5\" and 32 lowercase hex digits);"
-            + " PostgreSQL would store it as a plaintext password, so it is refused");
-      }
-      return new Password(Kind.MD5_HASH, hash);
+      throw new InvalidInputException("malformed md5 password hash (expected \"md5\" and 32 lowercase hex digits);"
+          + " PostgreSQL would store it as a plaintext password, so it is refused");
+    }
+    if (hash.contains("SCRAM-")) {
+      ScramVerifier.parse(hash); // throws, naming the part that is wrong
+      return new Password(Kind.SCRAM_VERIFIER, hash);
     }
     throw new InvalidInputException("not a password hash: expected a SCRAM-SHA-256 verifier (SCRAM-SHA-256$...)"
         + " or an md5 hash (md5 and 32 hex digits); use Password.plain(...) for a plaintext");
   }
 
-  private static Password validated(Kind kind, String hash) {
-    ScramVerifier.parse(hash);
-    return new Password(kind, hash);
-  }
-
+  /**
+   * PostgreSQL's md5 rule ({@code get_password_type} in {@code crypt.c}): {@code md5} and exactly
+   * 32 characters of {@code 0-9a-f}, nothing else.
+   */
   static boolean isMd5Hash(String s) {
     if (s.length() != 35 || !s.startsWith("md5")) {
       return false;
@@ -132,14 +131,17 @@ public final class Password {
       return MessageDigest.isEqual(ScramVerifier.utf8(stored), ScramVerifier.utf8(value))
           ? PasswordMatch.MATCHES : PasswordMatch.DIFFERS;
     }
-    if (ScramVerifier.looksLikeScram(stored)) {
-      ScramVerifier v;
-      try {
-        v = ScramVerifier.parse(stored);
-      } catch (InvalidInputException e) {
-        return PasswordMatch.UNKNOWN;
-      }
+    ScramVerifier v;
+    try {
+      v = ScramVerifier.parse(stored);
+    } catch (InvalidInputException e) {
+      v = null;
+    }
+    if (v != null) {
       return v.matches(value) ? PasswordMatch.MATCHES : PasswordMatch.DIFFERS;
+    }
+    if (ScramVerifier.looksLikeScram(stored)) {
+      return PasswordMatch.UNKNOWN;
     }
     if (isMd5Hash(stored)) {
       return MessageDigest.isEqual(ScramVerifier.utf8(md5(value, roleName)), ScramVerifier.utf8(stored))
@@ -158,6 +160,36 @@ public final class Password {
       return "md5" + HexFormat.of().formatHex(d);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * A salted, slow digest of this password (PBKDF2-HMAC-SHA256 over its kind and value, 100,000
+   * iterations, 256 bits), for telling whether two passwords are the same without keeping either:
+   * a journal stores the digest and its salt, never the password. Equal passwords give equal
+   * digests under one salt; the digest does not reveal the password faster than guessing it.
+   *
+   * @param salt at least 16 random bytes, stored beside the digest
+   * @return 32 bytes
+   */
+  public byte[] digest(byte[] salt) {
+    Objects.requireNonNull(salt, "salt");
+    if (salt.length < 16) {
+      throw new InvalidInputException("a password digest needs a salt of at least 16 bytes, got " + salt.length);
+    }
+    char[] chars = (kind.name() + ':' + value).toCharArray();
+    try {
+      javax.crypto.SecretKeyFactory f = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256");
+      javax.crypto.spec.PBEKeySpec spec = new javax.crypto.spec.PBEKeySpec(chars, salt, 100_000, 256);
+      try {
+        return f.generateSecret(spec).getEncoded();
+      } finally {
+        spec.clearPassword();
+      }
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("PBKDF2WithHmacSHA256 is not available", e);
+    } finally {
+      java.util.Arrays.fill(chars, '\0');
     }
   }
 

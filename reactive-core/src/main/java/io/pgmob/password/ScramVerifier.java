@@ -102,55 +102,191 @@ public final class ScramVerifier {
   }
 
   /**
-   * Parses and validates a verifier the way PostgreSQL does ({@code parse_scram_secret}): the
-   * prefix, a positive iteration count, a base64 salt, and base64 StoredKey and ServerKey of
-   * exactly 32 bytes each. The server would store anything else as a plaintext password, so a
-   * malformed value is refused here.
+   * Parses and validates a verifier as every supported PostgreSQL version (13 to 18) does ({@code
+   * parse_scram_secret} in {@code auth-scram.c}, {@code pg_b64_decode} in {@code base64.c}), so
+   * that a value accepted here is kept by the server as a verifier rather than hashed as a
+   * plaintext password:
+   *
+   * <ul>
+   *   <li>{@code SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>}, every field
+   *       non-empty and cut at the first delimiter (PostgreSQL 13-17 cut with {@code strtok},
+   *       which also skips delimiters in front of a field; 18 cuts with {@code strsep}, which
+   *       allows empty fields: only what both accept is accepted);
+   *   <li>the mechanism is exactly {@code SCRAM-SHA-256};
+   *   <li>the iteration count is read by {@code strtol}: optional ASCII blanks, a sign, ASCII
+   *       digits only, nothing after, within a 64-bit {@code long} (kept, as the server keeps it,
+   *       truncated to 32 bits);
+   *   <li>salt, StoredKey and ServerKey are base64 by the server's decoder: standard alphabet,
+   *       no blank anywhere, {@code =} only after 2 or 3 characters of a group, whole groups of 4;
+   *       StoredKey and ServerKey decode to exactly 32 bytes.
+   * </ul>
    *
    * @throws InvalidInputException naming which part is wrong (never echoing the value)
    */
   public static ScramVerifier parse(String text) {
     Objects.requireNonNull(text, "verifier");
-    if (!text.startsWith(PREFIX)) {
-      throw new InvalidInputException("not a SCRAM-SHA-256 verifier: it must start with " + PREFIX);
+    String[] f = fields(text, false);
+    if (f == null || Arrays.stream(f).anyMatch(String::isEmpty)) {
+      throw malformed("expected SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>, no part empty");
     }
-    String rest = text.substring(PREFIX.length());
-    int dollar = rest.indexOf('$');
-    if (dollar < 0) {
-      throw malformed("expected <iterations>:<salt>$<StoredKey>:<ServerKey>");
-    }
-    String[] head = rest.substring(0, dollar).split(":", -1);
-    String[] keys = rest.substring(dollar + 1).split(":", -1);
-    if (head.length != 2 || keys.length != 2) {
-      throw malformed("expected <iterations>:<salt>$<StoredKey>:<ServerKey>");
-    }
-    int iterations;
-    try {
-      iterations = Integer.parseInt(head[0]);
-    } catch (NumberFormatException e) {
-      throw malformed("the iteration count is not a number");
-    }
-    if (iterations < 1) {
-      throw malformed("the iteration count must be positive");
-    }
-    byte[] salt = decode(head[1], "salt");
-    if (salt.length == 0) {
-      throw malformed("the salt is empty");
-    }
-    byte[] stored = decode(keys[0], "StoredKey");
-    byte[] server = decode(keys[1], "ServerKey");
-    if (stored.length != KEY_BYTES || server.length != KEY_BYTES) {
-      throw malformed("StoredKey and ServerKey must be 32 bytes each");
-    }
-    return new ScramVerifier(iterations, salt, stored, server);
+    return check(f);
   }
 
-  private static byte[] decode(String b64, String what) {
-    try {
-      return Base64.getDecoder().decode(b64);
-    } catch (IllegalArgumentException e) {
-      throw malformed("the " + what + " is not valid base64");
+  /**
+   * Whether PostgreSQL of major version {@code major} keeps {@code text} as a SCRAM verifier:
+   * its exact rule, version quirks included (a model of the server, for tests and diagnostics).
+   */
+  static boolean serverParses(String text, int major) {
+    String[] f = fields(text, major < 18);
+    if (f == null) {
+      return false;
     }
+    try {
+      check(f);
+      return true;
+    } catch (InvalidInputException e) {
+      return false;
+    }
+  }
+
+  private static ScramVerifier check(String[] f) {
+    if (!f[0].equals("SCRAM-SHA-256")) {
+      throw malformed("the mechanism is not SCRAM-SHA-256");
+    }
+    Long count = strtol(f[1]);
+    if (count == null) {
+      throw malformed("the iteration count is not a decimal number of ASCII digits");
+    }
+    byte[] saltBytes = pgBase64Decode(f[2]);
+    if (saltBytes == null) {
+      throw malformed("the salt is not valid base64");
+    }
+    byte[] storedBytes = pgBase64Decode(f[3]);
+    if (storedBytes == null || storedBytes.length != KEY_BYTES) {
+      throw malformed(storedBytes == null ? "the StoredKey is not valid base64" : "the StoredKey is not 32 bytes");
+    }
+    byte[] serverBytes = pgBase64Decode(f[4]);
+    if (serverBytes == null || serverBytes.length != KEY_BYTES) {
+      throw malformed(serverBytes == null ? "the ServerKey is not valid base64" : "the ServerKey is not 32 bytes");
+    }
+    return new ScramVerifier((int) count.longValue(), saltBytes, storedBytes, serverBytes);
+  }
+
+  /**
+   * The five fields as the server cuts them: C's {@code strtok} ({@code skip}: delimiters in front
+   * of a field are skipped, no field is empty) or {@code strsep} (empty fields allowed); null when
+   * the text runs out first, or holds a NUL (which cannot reach the server).
+   */
+  private static String @org.jspecify.annotations.Nullable [] fields(String text, boolean skip) {
+    if (text.indexOf('\0') >= 0) {
+      return null;
+    }
+    String[] delimiters = {"$", ":", "$", ":", ""};
+    String[] out = new String[5];
+    int pos = 0;
+    for (int i = 0; i < 5; i++) {
+      String d = delimiters[i];
+      if (skip) {
+        while (pos < text.length() && d.indexOf(text.charAt(pos)) >= 0) {
+          pos++;
+        }
+        if (pos >= text.length()) {
+          return null;
+        }
+      } else if (pos > text.length()) {
+        return null; // strsep: the previous field ended the string
+      }
+      int start = pos;
+      while (pos < text.length() && d.indexOf(text.charAt(pos)) < 0) {
+        pos++;
+      }
+      out[i] = text.substring(start, pos);
+      pos++; // past the delimiter, or past the end (no more fields)
+    }
+    return out;
+  }
+
+  /**
+   * C's {@code strtol(s, &end, 10)} with the server's checks ({@code *end == '\0'}, no {@code
+   * ERANGE}) in the C locale: null where the server refuses.
+   */
+  static @org.jspecify.annotations.Nullable Long strtol(String s) {
+    int i = 0;
+    while (i < s.length() && " \t\n\u000b\f\r".indexOf(s.charAt(i)) >= 0) {
+      i++;
+    }
+    boolean negative = false;
+    if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+      negative = s.charAt(i) == '-';
+      i++;
+    }
+    int digits = i;
+    long value = 0;
+    for (; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return null; // includes non-ASCII digits, which Java's parseInt would take
+      }
+      int d = c - '0';
+      // accumulate negatively so that Long.MIN_VALUE fits
+      if (value < (Long.MIN_VALUE + d) / 10) {
+        return null; // ERANGE
+      }
+      value = value * 10 - d;
+    }
+    if (i == digits) {
+      // no digits: strtol leaves the end at the start, which passes the check only for ""
+      return s.isEmpty() ? 0L : null;
+    }
+    if (!negative && value == Long.MIN_VALUE) {
+      return null;
+    }
+    return negative ? value : -value;
+  }
+
+  private static final String B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+  /** PostgreSQL's {@code pg_b64_decode}: the bytes, or null where it returns -1. */
+  static byte @org.jspecify.annotations.Nullable [] pgBase64Decode(String src) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    int buf = 0;
+    int pos = 0;
+    int end = 0;
+    for (int i = 0; i < src.length(); i++) {
+      char c = src.charAt(i);
+      int b;
+      if (c == '=') {
+        if (end == 0) {
+          if (pos == 2) {
+            end = 1;
+          } else if (pos == 3) {
+            end = 2;
+          } else {
+            return null; // "=" where a group cannot end
+          }
+        }
+        b = 0;
+      } else {
+        b = c < 127 ? B64.indexOf(c) : -1; // blanks and every other character are refused
+        if (b < 0) {
+          return null;
+        }
+      }
+      buf = (buf << 6) + b;
+      pos++;
+      if (pos == 4) {
+        out.write((buf >> 16) & 255);
+        if (end == 0 || end > 1) {
+          out.write((buf >> 8) & 255);
+        }
+        if (end == 0 || end > 2) {
+          out.write(buf & 255);
+        }
+        buf = 0;
+        pos = 0;
+      }
+    }
+    return pos != 0 ? null : out.toByteArray();
   }
 
   private static InvalidInputException malformed(String why) {
@@ -173,10 +309,11 @@ public final class ScramVerifier {
    * and iteration count and compares in constant time.
    */
   public boolean matches(CharSequence password) {
-    if (password.length() == 0) {
+    if (password.length() == 0 || salt.length == 0) {
       return false;
     }
-    ScramVerifier other = compute(password, iterations, salt);
+    // the server's key derivation runs at least one round whatever the stored count says
+    ScramVerifier other = compute(password, Math.max(1, iterations), salt);
     return MessageDigest.isEqual(other.storedKey, storedKey) && MessageDigest.isEqual(other.serverKey, serverKey);
   }
 

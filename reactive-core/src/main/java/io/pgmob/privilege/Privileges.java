@@ -136,16 +136,33 @@ public final class Privileges {
   public Mono<EnsureResult<Grant>> ensure(Grant grant) {
     return run(tx -> checkGrantee(tx, grant.grantee())
             .then(targetSql(tx, grant.target()))
-            .flatMap(on -> read(tx, grant.target()).collectList().map(acls -> {
-              Set<Privilege> missing = EnumSet.noneOf(Privilege.class);
-              for (ObjectAcl acl : acls) {
-                Set<Privilege> m = EnumSet.copyOf(grant.privileges());
-                m.removeAll(acl.privilegesOf(grant.aclGrantee(), grant.grantOption()));
-                missing.addAll(m);
-              }
-              return missing.isEmpty() ? List.<Change>of() : List.of(grantChange(grant, missing, on));
-            })))
+            .flatMap(on -> read(tx, grant.target()).collectList().map(acls -> missing(grant, acls, on))))
         .map(changes -> new EnsureResult<>(grant, changes, false));
+  }
+
+  /**
+   * The statement {@link #ensure(Grant)} would run given the target's ACLs already read (a
+   * fleet-wide plan reads the ACLs of every database or schema in one query, then calls this per
+   * grant): a {@code GRANT} of only the privileges missing, or an empty plan. For database,
+   * schema, table and sequence targets (a function target needs the server to resolve its
+   * signature: use {@link #grantPlan(Grant)}). Pure.
+   */
+  public static Plan ensurePlan(Grant grant, List<ObjectAcl> acls) {
+    if (grant.target().type() == ObjectType.FUNCTION) {
+      throw new io.pgmob.error.InvalidInputException(
+          "a function grant cannot be planned from ACLs alone; use grantPlan(grant), which resolves the signature");
+    }
+    return new Plan(missing(grant, acls, localTargetSql(grant.target())));
+  }
+
+  private static List<Change> missing(Grant grant, List<ObjectAcl> acls, Sql on) {
+    Set<Privilege> missing = EnumSet.noneOf(Privilege.class);
+    for (ObjectAcl acl : acls) {
+      Set<Privilege> m = EnumSet.copyOf(grant.privileges());
+      m.removeAll(acl.privilegesOf(grant.aclGrantee(), grant.grantOption()));
+      missing.addAll(m);
+    }
+    return missing.isEmpty() ? List.of() : List.of(grantChange(grant, missing, on));
   }
 
   /**
@@ -223,16 +240,21 @@ public final class Privileges {
 
   /** The {@code ON ...} part; functions resolved on the server into a trusted signature. */
   private Mono<Sql> targetSql(Cluster via, PrivilegeTarget t) {
+    if (t.type() != ObjectType.FUNCTION) {
+      return Mono.just(localTargetSql(t));
+    }
+    return via.list(q("get_function_acl"), t.signature()).flatMap(rows -> rows.isEmpty()
+        ? Mono.error(new ObjectNotFoundException("function", t.plainName(), cluster.name()))
+        // text from regprocedure output: the server quoted it; ROUTINE covers procedures too (11+)
+        : Mono.just(Sql.raw((via.version().atLeast(11) ? "ROUTINE " : "FUNCTION ") + rows.get(0).getString("name"))));
+  }
+
+  /** The {@code ON ...} part of a target that needs no server to name (all but functions). */
+  private static Sql localTargetSql(PrivilegeTarget t) {
     if (t.isAllInSchema()) {
-      return Mono.just(Sql.format("ALL " + t.type().sql() + "S IN SCHEMA {}", Identifier.of(Objects.requireNonNull(t.schema()))));
+      return Sql.format("ALL " + t.type().sql() + "S IN SCHEMA {}", Identifier.of(Objects.requireNonNull(t.schema())));
     }
-    if (t.type() == ObjectType.FUNCTION) {
-      return via.list(q("get_function_acl"), t.signature()).flatMap(rows -> rows.isEmpty()
-          ? Mono.error(new ObjectNotFoundException("function", t.plainName(), cluster.name()))
-          // text from regprocedure output: the server quoted it; ROUTINE covers procedures too (11+)
-          : Mono.just(Sql.raw((via.version().atLeast(11) ? "ROUTINE " : "FUNCTION ") + rows.get(0).getString("name"))));
-    }
-    return Mono.just(Sql.format(t.type().sql() + " {}", t.sqlName()));
+    return Sql.format(t.type().sql() + " {}", t.sqlName());
   }
 
   private static SqlPart grantee(String grantee) {

@@ -1,5 +1,6 @@
 package io.pgmob.replication;
 
+import io.pgmob.error.SqlStates;
 import io.pgmob.error.PgmobException;
 import org.jspecify.annotations.Nullable;
 
@@ -13,6 +14,6 @@ public class SlotInUseException extends PgmobException {
   public SlotInUseException(String slot, @Nullable String cluster) {
     super("replication slot \"" + slot + "\" is still in use by another session after terminating it "
         + ReplicationSlots.DROP_ATTEMPTS + " times; stop the client that reconnects to it, then drop again",
-        cluster, null, "55006", null);
+        cluster, null, SqlStates.OBJECT_IN_USE, null);
   }
 }

@@ -1,5 +1,6 @@
 package io.pgmob.replication;
 
+import io.pgmob.error.SqlStates;
 import io.pgmob.error.PgmobException;
 import org.jspecify.annotations.Nullable;
 
@@ -14,7 +15,7 @@ public class WalLevelException extends PgmobException {
   /** Creates the exception; see the class description. */
   public WalLevelException(String slot, String walLevel, @Nullable String cluster) {
     super("cannot create logical replication slot \"" + slot + "\": the server runs with wal_level=" + walLevel
-        + ", logical decoding needs wal_level=logical (set it and restart the server)", cluster, null, "55000", null);
+        + ", logical decoding needs wal_level=logical (set it and restart the server)", cluster, null, SqlStates.OBJECT_NOT_IN_PREREQUISITE_STATE, null);
     this.walLevel = walLevel;
   }
 

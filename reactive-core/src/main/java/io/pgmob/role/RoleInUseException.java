@@ -1,5 +1,6 @@
 package io.pgmob.role;
 
+import io.pgmob.error.SqlStates;
 import io.pgmob.error.PgmobException;
 import org.jspecify.annotations.Nullable;
 
@@ -13,6 +14,6 @@ public class RoleInUseException extends PgmobException {
   /** A role that cannot be dropped; {@code statement} is the redacted {@code DROP ROLE}, {@code cause} the server error. */
   public RoleInUseException(String reason, @Nullable String cluster, @Nullable String statement,
       @Nullable Throwable cause) {
-    super(reason, cluster, statement, "2BP01", cause);
+    super(reason, cluster, statement, SqlStates.DEPENDENT_OBJECTS_STILL_EXIST, cause);
   }
 }

@@ -1,5 +1,6 @@
 package io.pgmob.role;
 
+import io.pgmob.error.SqlStates;
 import io.pgmob.managed.EnsureResult;
 import io.pgmob.Cluster;
 import io.pgmob.session.Row;
@@ -184,6 +185,17 @@ public final class Roles extends ObjectCollection<Role> {
             .map(pm -> new Plan(diff(spec, current.orElse(null), pm))));
   }
 
+  /**
+   * The statements {@link #ensure(RoleSpec)} would run against a snapshot already read (a
+   * fleet-wide plan reads every role in one query, then calls this per role): {@code current} is
+   * the role as read (null when missing) and {@code password} how the spec's password compares
+   * with the stored verifier ({@link io.pgmob.password.Password#compareWithStored}; anything for
+   * a spec without a password). Does not read the server; the same diff {@code ensure} applies.
+   */
+  public Plan ensurePlan(RoleSpec spec, @Nullable Role current, PasswordMatch password) {
+    return new Plan(diff(spec, current, password));
+  }
+
   private Mono<EnsureResult<Role>> converge(RoleSpec spec, boolean mustCreate) {
     Cluster c = cluster();
     return c.inTransaction(tx -> Changes.lockCatalog(tx)
@@ -191,7 +203,7 @@ public final class Roles extends ObjectCollection<Role> {
             .flatMap(current -> {
               if (mustCreate && current.isPresent()) {
                 return Mono.error(new ServerErrorException("role \"" + spec.name() + "\" already exists",
-                    "42710", null, "use ensure(spec) to accept an existing role", c.name(), null, null));
+                    SqlStates.DUPLICATE_OBJECT, null, "use ensure(spec) to accept an existing role", c.name(), null, null));
               }
               return checkRolesExist(tx, spec.memberships().keySet())
                   .then(passwordMatch(tx, spec, current.orElse(null)))
@@ -382,11 +394,11 @@ public final class Roles extends ObjectCollection<Role> {
                 dbc -> Changes.apply(dbc, ownedPlan(name, options)),
                 Cluster::close))
             .then();
-    Plan drop = Plan.of(Change.of("drop role " + Identifier.of(name), Sql.format("DROP ROLE {}", Identifier.of(name))));
+    Plan drop = dropPlan(name);
     return reload(name)
         .then(owned)
         .then(Changes.apply(c, drop))
-        .onErrorMap(ServerErrorException.class, e -> "2BP01".equals(e.sqlState())
+        .onErrorMap(ServerErrorException.class, e -> SqlStates.DEPENDENT_OBJECTS_STILL_EXIST.equals(e.sqlState())
             ? new RoleInUseException("role \"" + name + "\" cannot be dropped because objects depend on it"
                 + (e.detail() != null ? " (" + e.detail() + ")" : "")
                 + "; drop it with DropRoleOptions.reassignOwnedTo(newOwner) or DropRoleOptions.dropOwnedObjects()",
@@ -396,12 +408,23 @@ public final class Roles extends ObjectCollection<Role> {
         .then();
   }
 
+  /** The {@code DROP ROLE} statement {@link #drop(String, DropRoleOptions)} runs last. Pure. */
+  public static Plan dropPlan(String name) {
+    Identifier.validate(name, "role name");
+    return Plan.of(Change.of("drop role " + Identifier.of(name), Sql.format("DROP ROLE {}", Identifier.of(name))));
+  }
+
   /** {@code drop(name, DropRoleOptions.none())}. */
   public Mono<Void> drop(String name) {
     return drop(name, DropRoleOptions.none());
   }
 
-  private static Plan ownedPlan(String name, DropRoleOptions o) {
+  /**
+   * The statements {@link #drop(String, DropRoleOptions)} runs in each database before dropping
+   * the role ({@code REASSIGN OWNED BY}, {@code DROP OWNED BY}, as the options say), for plans
+   * that show them before anything runs. Pure.
+   */
+  public static Plan ownedPlan(String name, DropRoleOptions o) {
     Plan p = Plan.empty();
     if (o.reassignOwnedTo() != null) {
       p = p.plus(Change.of("reassign objects owned by " + Identifier.of(name) + " to " + Identifier.of(o.reassignOwnedTo()),

@@ -22,7 +22,8 @@ import reactor.core.publisher.Mono;
  *
  * <p><b>Per-session state.</b> A managed object kind keeps what it caches for a session (its
  * collection, for example) with {@link #state(Class, Function)}: one value per key and session,
- * created on first use, forgotten on {@link #refresh()}.
+ * created on first use, forgotten on {@link #refresh()}. A transaction's session has its own
+ * state, so a collection reached inside a transaction reads and writes through the transaction.
  *
  * <p>Thread-safe.
  *
@@ -142,6 +143,11 @@ public interface SqlSession<S extends SqlSession<S>> {
    *   return session.state(Roles.class, Roles::new);
    * }
    * }</pre>
+   *
+   * <p>Inside {@link #inTransaction(Function)}, the transaction's session keeps its own values
+   * (so what they read and write goes through the transaction); when a transaction that created
+   * any ends, the values of the outer session are forgotten too, since the transaction may have
+   * changed what they cached.
    */
   <V> V state(Class<V> key, Function<? super S, ? extends V> factory);
 }

@@ -8,8 +8,8 @@ import java.util.Objects;
  * A PostgreSQL identifier (role, database, schema, table, column name ...), always rendered in
  * double quotes with embedded double quotes doubled, so any name, keyword or not, is exact.
  *
- * <p>Refused on the client: the empty name, names containing NUL (PostgreSQL cannot store them)
- * and names longer than 63 bytes of UTF-8 (PostgreSQL would silently truncate them, so two
+ * <p>Refused on the client: the empty name, names the server cannot receive unchanged (a NUL
+ * character, an unpaired surrogate: {@link SqlText#check}) and names longer than 63 bytes of UTF-8 (PostgreSQL would silently truncate them, so two
  * different names could collide).
  */
 public final class Identifier implements SqlPart, Comparable<Identifier> {
@@ -26,7 +26,8 @@ public final class Identifier implements SqlPart, Comparable<Identifier> {
   /**
    * An identifier for {@code name} exactly as given (case and all).
    *
-   * @throws InvalidInputException if the name is empty, contains NUL or is over 63 bytes of UTF-8
+   * @throws InvalidInputException if the name is empty, contains NUL or an unpaired surrogate, or is
+   *     over 63 bytes of UTF-8
    */
   public static Identifier of(String name) {
     Objects.requireNonNull(name, "name");
@@ -40,9 +41,7 @@ public final class Identifier implements SqlPart, Comparable<Identifier> {
     if (name.isEmpty()) {
       throw new InvalidInputException(what + " must not be empty");
     }
-    if (name.indexOf('\0') >= 0) {
-      throw new InvalidInputException(what + " must not contain a NUL character: " + printable(name));
-    }
+    SqlText.check(name, what);
     int bytes = name.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_BYTES) {
       throw new InvalidInputException(what + " is " + bytes + " bytes of UTF-8, over PostgreSQL's limit of "

@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A SQL string literal, safe whatever {@code standard_conforming_strings} says: values without a
  * backslash render as {@code 'it''s'}; values with one use the escape-string form {@code
- * E'a\\b'}, which means the same under either setting. NUL characters are refused (PostgreSQL text
- * cannot hold them).
+ * E'a\\b'}, which means the same under either setting. Text the server cannot receive unchanged
+ * (a NUL character, an unpaired surrogate) is refused by {@link SqlText#check}.
  *
  * <p>A {@link #secret(CharSequence) secret} literal renders as {@code '***'} in {@link
  * #redacted()}, {@code toString()}, plans and error messages.
@@ -43,9 +43,7 @@ public final class Literal implements SqlPart {
   }
 
   private static void check(String value) {
-    if (value.indexOf('\0') >= 0) {
-      throw new InvalidInputException("a SQL string literal cannot contain a NUL character");
-    }
+    SqlText.check(value, "a SQL string literal");
   }
 
   /** Whether this literal is redacted in logs. */

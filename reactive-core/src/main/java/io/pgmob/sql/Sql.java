@@ -31,7 +31,7 @@ public final class Sql implements SqlPart {
   /** Trusted SQL text, used as is. Never pass user input here. */
   public static Sql raw(String trustedText) {
     Objects.requireNonNull(trustedText, "trustedText");
-    return new Sql(List.of(trustedText));
+    return new Sql(List.of(SqlText.check(trustedText, "SQL text")));
   }
 
   /** The empty SQL text. */
@@ -41,7 +41,7 @@ public final class Sql implements SqlPart {
 
   /** Fills {@code {}} placeholders in a trusted template with quoted parts. */
   public static Sql format(String template, Object... args) {
-    Objects.requireNonNull(template, "template");
+    SqlText.check(Objects.requireNonNull(template, "template"), "SQL template");
     List<Object> pieces = new ArrayList<>();
     StringBuilder text = new StringBuilder();
     int arg = 0;
@@ -135,6 +135,29 @@ public final class Sql implements SqlPart {
         ((SqlPart) p).appendTo(out, redact);
       }
     }
+  }
+
+  /**
+   * The SQL text with secrets replaced by {@code '***'}: {@link io.pgmob.sql.Literal#secret}
+   * literals, and also any {@code PASSWORD '...'} literal written into trusted text (for example
+   * {@code Sql.raw("CREATE ROLE app PASSWORD 'x'")}), by the same redaction that error messages and
+   * server-log text go through ({@link #redact(String)}). Safe for logs, plans, errors and events.
+   */
+  @Override
+  public String redacted() {
+    StringBuilder sb = new StringBuilder();
+    appendTo(sb, true);
+    return redact(sb.toString());
+  }
+
+  /**
+   * {@code text} (SQL or a message quoting SQL) with every {@code PASSWORD '...'} literal and
+   * every password in a {@code postgresql://} URI replaced by {@code ***}. The one redaction every
+   * place that shows a statement uses.
+   */
+  public static String redact(String text) {
+    Objects.requireNonNull(text, "text");
+    return io.pgmob.internal.Redaction.redact(text);
   }
 
   @Override

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgmob.Cluster;
+import io.pgmob.hba.HbaPlacement;
+import io.pgmob.hba.HbaRule;
 import io.pgmob.os.CommandLine;
 import io.pgmob.os.OsCommandFailedException;
 import io.pgmob.sql.Identifier;
@@ -152,6 +154,72 @@ class BackupIntegrationTests {
       cluster.update(Sql.format("DROP DATABASE IF EXISTS {} WITH (FORCE)", Identifier.of(src))).block();
       cluster.update(Sql.format("DROP DATABASE IF EXISTS {} WITH (FORCE)", Identifier.of(dst))).block();
       cluster.runOsCommand("rm", "-rf", "--", bucket).block();
+    }
+  }
+
+  private static List<String> list(Cluster cluster, String dir) {
+    return cluster.runOsCommand("ls", "-A", "--", dir).block(java.time.Duration.ofSeconds(30)).output().lines().toList();
+  }
+
+  @Test
+  void aFailedBackupLeavesNoFileBehindAndNeverClobbersAnEarlierOne(@Server(version = 15) PgServer server,
+      Cluster cluster) throws Exception {
+    String dir = cluster.runOsCommand("mktemp", "-d").block().output().strip();
+    try {
+      FileBackup backup = cluster.backups().toFile().basePath(dir);
+      // pg_dump opens its output file before it connects: a failed connection used to leave it empty
+      assertThatThrownBy(() -> backup.backup("pgmob no such db", "x.dump").block(java.time.Duration.ofSeconds(60)))
+          .isInstanceOf(OsCommandFailedException.class).hasMessageContaining("pgmob no such db");
+      assertThat(list(cluster, dir)).isEmpty();
+
+      backup.backup("postgres", "keep.dump").block(java.time.Duration.ofSeconds(60));
+      byte[] good = Files.readAllBytes(Path.of(dir, "keep.dump"));
+      assertThat(good).isNotEmpty();
+      assertThatThrownBy(() -> backup.backup("pgmob no such db", "keep.dump").block(java.time.Duration.ofSeconds(60)))
+          .isInstanceOf(OsCommandFailedException.class);
+      assertThat(Files.readAllBytes(Path.of(dir, "keep.dump"))).isEqualTo(good);
+      assertThat(list(cluster, dir)).containsExactly("keep.dump");
+
+      // the directory format too
+      FileBackup directory = backup.options(BackupOptions.builder().format(Format.DIRECTORY).build());
+      assertThatThrownBy(() -> directory.backup("pgmob no such db", "d").block(java.time.Duration.ofSeconds(60)))
+          .isInstanceOf(OsCommandFailedException.class);
+      directory.backup("postgres", "d").block(java.time.Duration.ofSeconds(60));
+      assertThat(Path.of(dir, "d", "toc.dat")).isNotEmptyFile();
+      assertThat(list(cluster, dir)).containsExactlyInAnyOrder("keep.dump", "d");
+    } finally {
+      cluster.runOsCommand("rm", "-rf", "--", dir).block();
+    }
+  }
+
+  @Test
+  void aBackupTheServerWillNotLetInSaysWhichRuleAsksForWhatAndHowToLetItIn(
+      @Server(version = 15, isolated = true) PgServer server) throws Exception {
+    Cluster cluster = TestClusters.connect(server);
+    String dir = cluster.runOsCommand("mktemp", "-d").block().output().strip();
+    try {
+      HbaRule scram = HbaRule.local("all", "all", "scram-sha-256");
+      cluster.hbaRules().add(scram, HbaPlacement.first()).block(java.time.Duration.ofSeconds(60));
+      FileBackup backup = cluster.backups().toFile().basePath(dir);
+      assertThatThrownBy(() -> backup.backup("postgres", "x.dump").block(java.time.Duration.ofSeconds(60)))
+          .isInstanceOfSatisfying(ToolAuthenticationException.class, e -> {
+            assertThat(e.getMessage())
+                .contains("Unix socket", "as role \"" + cluster.sessionUser() + "\"", "with no password")
+                .contains("\"local all all scram-sha-256\", which asks for a password (scram-sha-256)")
+                .contains("local all " + cluster.sessionUser() + " peer", "placed before that rule", ".pgpass",
+                    "PGPASSWORD");
+            assertThat(e.output()).contains("no password supplied");
+          });
+      assertThat(list(cluster, dir)).isEmpty();
+
+      // the first fix offered, with trust (peer needs the OS user to match): the backup goes through
+      cluster.hbaRules().add(HbaRule.local("all", cluster.sessionUser(), "trust"), HbaPlacement.first())
+          .block(java.time.Duration.ofSeconds(60));
+      backup.backup("postgres", "x.dump").block(java.time.Duration.ofSeconds(60));
+      assertThat(Path.of(dir, "x.dump")).isNotEmptyFile();
+    } finally {
+      cluster.runOsCommand("rm", "-rf", "--", dir).block();
+      cluster.close().block();
     }
   }
 }

@@ -133,6 +133,13 @@ class HbaUnitTests {
   }
 
   @Test
+  void aPrefixLengthInAnotherScriptsDigitsIsNotTheSameAddress() {
+    assertThat(HbaRule.parse("host all all 10.0.0.0/\u0668 md5")).isNotEqualTo(HbaRule.parse("host all all 10.0.0.0/8 md5"));
+    assertThat(HbaRule.parse("host all all 10.0.0.0/\uff18 md5")).isNotEqualTo(HbaRule.parse("host all all 10.0.0.0/8 md5"));
+    assertThat(HbaRule.parse("host all all 10.1.0.0/8 md5")).isEqualTo(HbaRule.parse("host all all 10.0.0.0/8 md5"));
+  }
+
+  @Test
   void anEarlierRuleShadowsALaterOneOnlyWhenItMatchesEveryConnectionTheLaterWould() {
     HbaRule localAll = HbaRule.parse("local all all peer");
     assertThat(localAll.matchesEveryConnectionOf(HbaRule.parse("local all admin trust"))).isTrue();

@@ -64,7 +64,12 @@ class ScramVerifierUnitTests {
     String good = ScramVerifier.compute("pencil").text();
     String[] bad = {
         "SCRAM-SHA-256$4096:c2FsdA==",                                   // no keys
-        good.replace("$4096:", "$0:"),                                    // zero iterations
+        good.replace("$4096:", "$4096 :"),                                // a blank after the count
+        good.replace("$4096:", "$\u0664\u0660\u0669\u0666:"),                  // Arabic-Indic digits
+        good.replace("$4096:", "$\uff14\uff10\uff19\uff16:"),                  // fullwidth digits
+        good.replace("=", ""),                                            // unpadded base64
+        good.replace("$4096:", "$:"),                                     // empty count (kept by 18 only)
+        "$" + good,                                                       // leading $ (kept by 13-17 only)
         good.replace("$4096:", "$x:"),                                    // not a number
         good.substring(0, good.lastIndexOf(':')) + ":AAAA",               // short ServerKey
         good.replace("$4096:", "$4096:!!!"),                              // bad base64 salt

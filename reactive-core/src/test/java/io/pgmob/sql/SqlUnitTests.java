@@ -64,4 +64,54 @@ class SqlUnitTests {
     assertThat(s.text()).isEqualTo("\"a\", \"s\".\"t\", \"u\"");
     assertThat(QualifiedName.of("s", "t").inSchema("n").text()).isEqualTo("\"n\".\"t\"");
   }
+
+  /** Every way a value becomes SQL text, each with {@code text} as its only input. */
+  static final List<java.util.Map.Entry<String, java.util.function.Consumer<String>>> KINDS = List.of(
+      java.util.Map.entry("Literal.of", Literal::of),
+      java.util.Map.entry("Literal.secret", Literal::secret),
+      java.util.Map.entry("Identifier.of", Identifier::of),
+      java.util.Map.entry("Identifier.validate", t -> Identifier.validate(t, "role name")),
+      java.util.Map.entry("QualifiedName schema", t -> QualifiedName.of(t, "x")),
+      java.util.Map.entry("QualifiedName name", t -> QualifiedName.of("s", t)),
+      java.util.Map.entry("QualifiedName unqualified", QualifiedName::of),
+      java.util.Map.entry("QualifiedName.inSchema", t -> QualifiedName.of("x").inSchema(t)),
+      java.util.Map.entry("Sql.raw", Sql::raw),
+      java.util.Map.entry("Sql.format template", t -> Sql.format(t)));
+
+  @Test
+  void nulAsTheFirstOrAnyCharacterIsRefusedByEveryKindNamingItsPosition() {
+    for (var kind : KINDS) {
+      for (String text : List.of("\0", "\0abc", "ab\0", "a\0b")) {
+        assertThatThrownBy(() -> kind.getValue().accept(text)).as(kind.getKey() + " " + text.indexOf('\0'))
+            .isInstanceOf(InvalidInputException.class)
+            .hasMessageContaining("NUL")
+            .hasMessageContaining("index " + text.indexOf('\0'));
+      }
+    }
+  }
+
+  @Test
+  void textThatIsNotValidUtf16IsRefusedByEveryKindWithOneRuleNamingThePosition() {
+    String high = "\ud83d";
+    String low = "\ude00";
+    for (var kind : KINDS) {
+      for (String text : List.of(high, "ab" + high, high + "ab", "a" + low + "b", low + high, "x" + high + high + low)) {
+        int at = SqlText.firstInvalid(text);
+        assertThatThrownBy(() -> kind.getValue().accept(text)).as(kind.getKey() + " at " + at)
+            .isInstanceOf(InvalidInputException.class)
+            .hasMessageContaining("unpaired")
+            .hasMessageContaining("index " + at);
+      }
+      // a surrogate pair is one character (an emoji), and fine
+      kind.getValue().accept("ok " + high + low);
+    }
+    assertThat(Literal.of("a" + high + low).text()).isEqualTo("'a" + high + low + "'");
+    assertThatThrownBy(() -> Literal.of("a" + high)).hasMessageContaining("unpaired high surrogate U+D83D at index 1");
+    assertThatThrownBy(() -> Literal.of("ab" + low)).hasMessageContaining("unpaired low surrogate U+DE00 at index 2");
+    assertThatThrownBy(() -> Literal.secret("s3cret" + high)).satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret"));
+    assertThat(SqlText.firstInvalid("")).isEqualTo(-1);
+    assertThat(SqlText.firstInvalid(high + low + high + low)).isEqualTo(-1);
+    assertThat(SqlText.firstInvalid(high + low + high)).isEqualTo(2);
+    assertThat(SqlText.check("fine", "x")).isEqualTo("fine");
+  }
 }

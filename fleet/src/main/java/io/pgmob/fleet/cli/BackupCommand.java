@@ -1,8 +1,7 @@
 package io.pgmob.fleet.cli;
 
-import io.pgmob.backup.BackupOptions;
 import io.pgmob.backup.Format;
-import io.pgmob.fleet.ops.AdminOperations;
+import io.pgmob.fleet.ops.OperationRequest;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,11 +34,6 @@ final class BackupCommand extends FleetSubcommand {
 
   @Override
   public Integer call() {
-    BackupOptions.Builder b = BackupOptions.builder().schemaOnly(schemaOnly);
-    if (format != null) {
-      b.format(format);
-    }
-    return rollout(rollout, defaultName("backup", database, path),
-        AdminOperations.backup(database, path, b.build()));
+    return rollout(rollout, new OperationRequest.Backup(database, path, format, schemaOnly));
   }
 }

@@ -67,9 +67,9 @@ final class CommonOptions {
       String fromEnv = env.env().apply("PGMOB_INVENTORY");
       file = Path.of(fromEnv != null && !fromEnv.isBlank() ? fromEnv : "fleet.yaml");
     }
-    if (!Files.isRegularFile(file)) {
-      throw new PgmobCommand.UsageException("inventory file not found: " + file
-          + " (give -i FILE or set PGMOB_INVENTORY)");
+    if (!Files.exists(file)) {
+      throw new PgmobCommand.UsageException("the inventory file " + file.toAbsolutePath().normalize()
+          + " does not exist (give -i FILE or set PGMOB_INVENTORY)");
     }
     return Inventory.load(file);
   }
@@ -80,6 +80,11 @@ final class CommonOptions {
       throw new PgmobCommand.UsageException("no cluster of the inventory (" + inventory.size() + " targets) matches '"
           + selector + "'");
     }
+    List<String> unreadable = io.pgmob.fleet.inventory.Credentials.unreadable(targets);
+    if (!unreadable.isEmpty()) {
+      throw new PgmobCommand.UsageException("cannot read the password" + (unreadable.size() == 1 ? "" : "s")
+          + " of the inventory; nothing was run:\n  " + String.join("\n  ", unreadable));
+    }
     return targets;
   }
 
@@ -87,9 +92,21 @@ final class CommonOptions {
     if (attempts < 1) {
       throw new PgmobCommand.UsageException("--attempts must be at least 1");
     }
-    return FleetOptions.builder().concurrency(concurrency).perClusterRate(rate).timeout(timeout)
-        .retry(attempts == 1 ? RetryPolicy.none() : RetryPolicy.DEFAULT.withMaxAttempts(attempts))
+    FleetOptions.Builder b = FleetOptions.builder();
+    option("--concurrency", () -> b.concurrency(concurrency));
+    option("--rate", () -> b.perClusterRate(rate));
+    option("--timeout", () -> b.timeout(timeout));
+    return b.retry(attempts == 1 ? RetryPolicy.none() : RetryPolicy.DEFAULT.withMaxAttempts(attempts))
         .listener(listener).meterRegistry(registry).build();
+  }
+
+  /** Runs {@code set}; a value it refuses is a usage error that names {@code option}. */
+  static <T> T option(String option, java.util.function.Supplier<T> set) {
+    try {
+      return set.get();
+    } catch (io.pgmob.error.InvalidInputException e) {
+      throw new PgmobCommand.UsageException(option + ": " + e.getMessage());
+    }
   }
 
   /**

@@ -1,8 +1,6 @@
 package io.pgmob.fleet.cli;
 
-import io.pgmob.fleet.ops.AdminOperations;
-import io.pgmob.password.Password;
-import io.pgmob.role.RoleSpec;
+import io.pgmob.fleet.ops.OperationRequest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,30 +51,8 @@ final class EnsureRoleCommand extends FleetSubcommand {
 
   @Override
   public Integer call() {
-    RoleSpec spec = RoleSpec.named(role);
-    if (login != null) {
-      spec = spec.login(login);
-    }
-    if (createDb != null) {
-      spec = spec.createDb(createDb);
-    }
-    if (createRole != null) {
-      spec = spec.createRole(createRole);
-    }
-    if (inherit != null) {
-      spec = spec.inherit(inherit);
-    }
-    if (connectionLimit != null) {
-      spec = spec.connectionLimit(connectionLimit);
-    }
-    for (String m : memberOf) {
-      spec = spec.memberOf(m);
-    }
-    if (passwordEnv != null || passwordFile != null) {
-      spec = spec.password(Password.plain(secret(passwordEnv, passwordFile, "password")));
-    }
-    return rollout(rollout, defaultName("ensure-role", role, String.valueOf(login), String.valueOf(createDb),
-        String.valueOf(createRole), String.valueOf(inherit), String.valueOf(connectionLimit), memberOf.toString()),
-        AdminOperations.ensureRole(spec));
+    String ref = passwordEnv != null || passwordFile != null ? passwordRef(passwordEnv, passwordFile, "password") : null;
+    return rollout(rollout, new OperationRequest.EnsureRole(role, login, createDb, createRole, inherit, connectionLimit,
+        memberOf, ref));
   }
 }

@@ -11,6 +11,9 @@ import io.pgmob.fleet.rollout.RolloutEvent;
 import io.pgmob.fleet.rollout.RolloutReport;
 import io.pgmob.fleet.inventory.Target;
 import io.pgmob.fleet.ops.FleetJson;
+import io.pgmob.fleet.ops.InvalidRequestException;
+import io.pgmob.fleet.ops.OperationRequest;
+import io.pgmob.password.Password;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -52,18 +55,60 @@ abstract class FleetSubcommand implements Callable<Integer> {
       }
       return v;
     }
-    try {
-      String v = java.nio.file.Files.readString(file, StandardCharsets.UTF_8);
-      int nl = v.indexOf('\n');
-      v = nl >= 0 ? v.substring(0, nl) : v;
-      v = v.endsWith("\r") ? v.substring(0, v.length() - 1) : v;
-      if (v.isEmpty()) {
-        throw new PgmobCommand.UsageException("the " + what + " file " + file + " is empty");
-      }
-      return v;
-    } catch (java.io.IOException e) {
-      throw new PgmobCommand.UsageException("cannot read the " + what + " file " + file + ": " + e.getMessage());
+    String v = io.pgmob.fleet.internal.TextFiles.readUtf8(file, what);
+    int nl = v.indexOf('\n');
+    v = nl >= 0 ? v.substring(0, nl) : v;
+    v = v.endsWith("\r") ? v.substring(0, v.length() - 1) : v;
+    if (v.isEmpty()) {
+      throw new PgmobCommand.UsageException("the " + what + " file " + file.toAbsolutePath().normalize()
+          + " is empty (its first line is the " + what + ")");
     }
+    return v;
+  }
+
+  /**
+   * Where the secret given by exactly one of {@code --password-env NAME} and {@code --password-file
+   * FILE} is read: {@code env:NAME} or {@code file:FILE}, resolved by {@link #rollout(RolloutOptions,
+   * OperationRequest)} from this command's environment.
+   */
+  String passwordRef(@Nullable String envName, java.nio.file.@Nullable Path file, String what) {
+    if ((envName == null) == (file == null)) {
+      throw new PgmobCommand.UsageException("give the " + what + " with exactly one of --password-env NAME or --password-file FILE");
+    }
+    passwordWhat = what;
+    return envName != null ? "env:" + envName : "file:" + file;
+  }
+
+  private String passwordWhat = "password";
+
+  /**
+   * Checks {@code request} and builds its operation ({@link OperationRequest#operation}, as the
+   * control plane does), then rolls it out under a default name made of its {@link
+   * OperationRequest#nameParts()}. A field that is wrong is a usage error naming its option.
+   */
+  int rollout(RolloutOptions options, OperationRequest request) {
+    FleetOperation<?> op;
+    try {
+      op = request.operation(ref -> Password.plain(ref.startsWith("env:")
+          ? secret(ref.substring(4), null, passwordWhat) : secret(null, java.nio.file.Path.of(ref.substring(5)), passwordWhat)));
+    } catch (InvalidRequestException e) {
+      throw new PgmobCommand.UsageException(e.errors().stream().map(f -> option(f.field()) + ": " + f.message())
+          .collect(java.util.stream.Collectors.joining("; ")));
+    }
+    List<String> parts = request.nameParts();
+    return rollout(options, defaultName(parts.get(0), parts.subList(1, parts.size()).toArray(String[]::new)), op);
+  }
+
+  /** The option or parameter that fills a request's {@code field}: {@code connectionLimit} is {@code --connection-limit}. */
+  private String option(String field) {
+    if (field.equals("passwordRef")) {
+      return "--password-env/--password-file";
+    }
+    String kebab = "--" + field.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+    if (spec.findOption(kebab) != null) {
+      return kebab;
+    }
+    return spec.positionalParameters().isEmpty() ? field : spec.positionalParameters().get(0).paramLabel();
   }
 
   /** A stable default rollout name: the command and a short hash of what it does. */
@@ -145,10 +190,13 @@ abstract class FleetSubcommand implements Callable<Integer> {
    * Ctrl-C cancels it: statements in flight are cancelled on the servers before the JVM exits.
    */
   static <T> T await(CompletableFuture<T> done) {
+    java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
     Thread hook = new Thread(() -> {
+      // cancels the run at once (the statements in flight get a cancel request, a rollout journals
+      // its clusters in flight as cancelled), then lets the command report it before the JVM exits
       done.cancel(true);
       try {
-        Thread.sleep(1000);
+        reported.await(10, java.util.concurrent.TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -162,10 +210,12 @@ abstract class FleetSubcommand implements Callable<Integer> {
     }
     try {
       return done.get();
+    } catch (java.util.concurrent.CancellationException e) {
+      throw new PgmobCommand.Interrupted(reported);
     } catch (InterruptedException e) {
       done.cancel(true);
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
+      throw new PgmobCommand.Interrupted(reported);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;

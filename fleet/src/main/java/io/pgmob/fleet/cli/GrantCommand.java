@@ -1,7 +1,6 @@
 package io.pgmob.fleet.cli;
 
-import io.pgmob.fleet.ops.AdminOperations;
-import io.pgmob.privilege.Grant;
+import io.pgmob.fleet.ops.OperationRequest;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -47,11 +46,6 @@ final class GrantCommand extends FleetSubcommand {
 
   @Override
   public Integer call() {
-    Grant grant = Grant.of(AdminOperations.privilegeTarget(on), to, AdminOperations.privileges(privileges));
-    if (grantOption) {
-      grant = grant.withGrantOption();
-    }
-    return rollout(rollout, defaultName(revoke ? "revoke" : "grant", String.join(",", privileges), on, to,
-        String.valueOf(database), String.valueOf(grantOption)), AdminOperations.grant(grant, database, revoke));
+    return rollout(rollout, new OperationRequest.Grant(privileges, on, to, database, revoke, grantOption));
   }
 }

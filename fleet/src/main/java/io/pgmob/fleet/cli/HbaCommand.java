@@ -1,9 +1,6 @@
 package io.pgmob.fleet.cli;
 
-import io.pgmob.error.InvalidInputException;
-import io.pgmob.fleet.ops.AdminOperations;
-import io.pgmob.hba.HbaPlacement;
-import io.pgmob.hba.HbaRule;
+import io.pgmob.fleet.ops.OperationRequest;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
@@ -35,10 +32,6 @@ final class HbaCommand implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "name an hba command: add or remove");
   }
 
-  static HbaRule rule(List<String> words) {
-    return HbaRule.parse(String.join(" ", words));
-  }
-
   /** Where {@code hba add} puts the rule: at most one of the options. */
   static final class Placement {
     @Option(names = "--first", description = "Put the rule first in the file.")
@@ -50,29 +43,6 @@ final class HbaCommand implements Runnable {
 
     @Option(names = "--after", paramLabel = "RULE|N", description = "Put the rule after this rule, or after rule number N.")
     @Nullable String after;
-
-    HbaPlacement placement() {
-      if (first) {
-        return HbaPlacement.first();
-      }
-      if (before != null) {
-        return anchor(before, true);
-      }
-      return after != null ? anchor(after, false) : HbaPlacement.last();
-    }
-
-    private static HbaPlacement anchor(String text, boolean before) {
-      String t = text.strip();
-      if (t.matches("[0-9]{1,9}")) {
-        int n = Integer.parseInt(t);
-        if (n < 1) {
-          throw new InvalidInputException("rule numbers count from 1 (the first rule in the file); got " + t);
-        }
-        return before ? HbaPlacement.before(n - 1) : HbaPlacement.after(n - 1);
-      }
-      HbaRule r = HbaRule.parse(t);
-      return before ? HbaPlacement.before(r) : HbaPlacement.after(r);
-    }
   }
 
   @Command(name = "add", mixinStandardHelpOptions = true, header = "Put a pg_hba.conf rule where it is missing.", sortOptions = false,
@@ -93,9 +63,8 @@ final class HbaCommand implements Runnable {
 
     @Override
     public Integer call() {
-      HbaRule r = rule(words);
-      HbaPlacement where = placement == null ? HbaPlacement.last() : placement.placement();
-      return rollout(rollout, defaultName("hba-add", r.render()), AdminOperations.hbaAdd(r, where));
+      Placement p = placement != null ? placement : new Placement();
+      return rollout(rollout, new OperationRequest.HbaAdd(String.join(" ", words), p.first, p.before, p.after));
     }
   }
 
@@ -111,8 +80,7 @@ final class HbaCommand implements Runnable {
 
     @Override
     public Integer call() {
-      HbaRule r = rule(words);
-      return rollout(rollout, defaultName("hba-remove", r.render()), AdminOperations.hbaRemove(r));
+      return rollout(rollout, new OperationRequest.HbaRemove(String.join(" ", words)));
     }
   }
 }

@@ -1,9 +1,6 @@
 package io.pgmob.fleet.cli;
 
-import io.pgmob.fleet.ops.AdminOperations;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.pgmob.fleet.ops.OperationRequest;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
@@ -43,12 +40,8 @@ final class RolloutCommand extends FleetSubcommand {
     if (source.sql != null) {
       sql = source.sql;
     } else {
-      try {
-        sql = Files.readString(source.file, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new PgmobCommand.UsageException("cannot read " + source.file + ": " + e.getMessage());
-      }
+      sql = io.pgmob.fleet.internal.TextFiles.readUtf8(source.file, "SQL");
     }
-    return rollout(rollout, defaultName("sql", sql), AdminOperations.sql(sql));
+    return rollout(rollout, new OperationRequest.Sql(sql));
   }
 }

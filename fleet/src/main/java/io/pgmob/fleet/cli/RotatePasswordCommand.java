@@ -1,7 +1,6 @@
 package io.pgmob.fleet.cli;
 
-import io.pgmob.fleet.ops.AdminOperations;
-import io.pgmob.password.Password;
+import io.pgmob.fleet.ops.OperationRequest;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -33,8 +32,6 @@ final class RotatePasswordCommand extends FleetSubcommand {
 
   @Override
   public Integer call() {
-    String pw = secret(passwordEnv, passwordFile, "new password");
-    // the name depends on the role only: the secret must not shape anything that is written down
-    return rollout(rollout, defaultName("rotate-password", role), AdminOperations.rotatePassword(role, Password.plain(pw)));
+    return rollout(rollout, new OperationRequest.RotatePassword(role, passwordRef(passwordEnv, passwordFile, "new password")));
   }
 }

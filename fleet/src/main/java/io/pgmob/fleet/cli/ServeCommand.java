@@ -58,6 +58,12 @@ final class ServeCommand extends FleetSubcommand {
   @Override
   public Integer call() throws InterruptedException {
     CliEnvironment env = env();
+    if (port < 0 || port > 65535) {
+      throw new PgmobCommand.UsageException("--port must be 0 (any free port) to 65535, got " + port);
+    }
+    if (maxBody < 1) {
+      throw new PgmobCommand.UsageException("--max-body must be at least 1 byte, got " + maxBody);
+    }
     String token = tokenFile != null ? secret(null, tokenFile, "token") : env.env().apply(tokenEnv);
     Inventory inventory = common.inventory(env);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -2,6 +2,7 @@ package io.pgmob.fleet.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pgmob.error.InvalidInputException;
+import io.pgmob.fleet.BuildInfo;
 import io.pgmob.fleet.Fleet;
 import io.pgmob.fleet.rollout.Rollout;
 import io.pgmob.fleet.inventory.Target;
@@ -61,7 +62,10 @@ import reactor.core.publisher.Mono;
  *       {@code POST /api/rollouts/{id}/cancel}.
  *   <li>{@code GET /api/fleet}: every cluster with its labels and latest outcome; {@code GET
  *       /api/events}: a snapshot, then the events of every rollout.
- *   <li>{@code GET /metrics}: Prometheus text format.
+ *   <li>{@code GET /api/version}: this build, {@code {"version", "commit", "buildTime"}} (see
+ *       {@link BuildInfo}; {@code "unknown"} for what the build did not record).
+ *   <li>{@code GET /metrics}: Prometheus text format, with the gauge {@code pgmob.build.info}
+ *       ({@code pgmob_build_info{commit=..., version=...} 1}) besides the fleet's meters.
  * </ul>
  *
  * <p><b>Security:</b> with a token, every endpoint except the page and {@code /healthz} needs
@@ -104,6 +108,9 @@ public final class ControlPlane {
     this.maxBodyBytes = b.maxBodyBytes;
     this.keepAlive = b.keepAlive;
     this.prometheus = b.prometheus;
+    if (b.prometheus != null) {
+      BuildInfo.current().bindTo(b.prometheus);
+    }
     this.journalDirectory = b.journalDirectory;
     this.givenVertx = b.vertx;
   }
@@ -212,6 +219,11 @@ public final class ControlPlane {
       if (path.equals("/api/fleet")) {
         allow(req, HttpMethod.GET);
         json(resp, 200, fleetJson());
+      } else if (path.equals("/api/version")) {
+        allow(req, HttpMethod.GET);
+        BuildInfo build = BuildInfo.current();
+        json(resp, 200, new JsonObject().put("version", build.version()).put("commit", build.commit())
+            .put("buildTime", build.buildTime()));
       } else if (path.equals("/api/events")) {
         allow(req, HttpMethod.GET);
         followAll(req);

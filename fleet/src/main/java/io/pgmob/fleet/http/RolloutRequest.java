@@ -1,8 +1,10 @@
 package io.pgmob.fleet.http;
 
-import io.pgmob.backup.BackupOptions;
 import io.pgmob.error.InvalidInputException;
 import io.pgmob.fleet.inventory.Credentials;
+import io.pgmob.fleet.ops.InvalidRequestException;
+import io.pgmob.fleet.ops.OperationRequest;
+import io.pgmob.fleet.ops.OperationRequests;
 import io.pgmob.fleet.FleetOperation;
 import io.pgmob.fleet.inventory.Inventory;
 import io.pgmob.fleet.rollout.Rollout;
@@ -10,11 +12,7 @@ import io.pgmob.fleet.inventory.Selector;
 import io.pgmob.fleet.inventory.Target;
 import io.pgmob.fleet.rollout.Threshold;
 import io.pgmob.fleet.rollout.Wave;
-import io.pgmob.fleet.ops.AdminOperations;
-import io.pgmob.hba.HbaRule;
 import io.pgmob.password.Password;
-import io.pgmob.privilege.Grant;
-import io.pgmob.role.RoleSpec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -39,8 +37,7 @@ final class RolloutRequest {
   static final Set<String> TOP = Set.of("name", "selector", "operation", "policy");
   static final Set<String> POLICY = Set.of("canary", "waves", "maxFailures", "maxFailuresPerWave", "pause", "approval",
       "dryRun");
-  static final List<String> TYPES = List.of("sql", "rotate-password", "ensure-role", "grant", "hba-add", "hba-remove",
-      "backup");
+  static final List<String> TYPES = OperationRequest.TYPES;
 
   final String name;
   final String selector;
@@ -201,138 +198,18 @@ final class RolloutRequest {
     throw new InvalidInputException("'" + s + "' is not a duration: use 500ms, 30s, 5m or PT30S");
   }
 
+  /**
+   * The operation: bound by {@link OperationRequests#fromJson}, checked and built by {@link
+   * OperationRequest#operation} (as the command line does), passwords read on this host.
+   */
   private static @Nullable FleetOperation<?> operation(JsonObject o, List<Problem.FieldError> errors) {
-    String type = optString(o, "type", errors, "operation.type");
-    if (type == null || !TYPES.contains(type)) {
-      errors.add(new Problem.FieldError("operation.type", "required, one of " + TYPES));
+    try {
+      return OperationRequests.fromJson(o.encode())
+          .operation(ref -> Password.plain(Credentials.parse(ref).get()));
+    } catch (InvalidRequestException e) {
+      e.errors().forEach(f -> errors.add(new Problem.FieldError("operation." + f.field(), f.message())));
       return null;
     }
-    int before = errors.size();
-    switch (type) {
-      case "sql": {
-        String sql = required(o, "sql", errors);
-        return sql == null ? null : attempt("operation.sql", errors, () -> AdminOperations.sql(sql));
-      }
-      case "rotate-password": {
-        String role = required(o, "role", errors);
-        Password pw = password(o, errors, true);
-        return errors.size() > before || role == null || pw == null ? null
-            : attempt("operation.role", errors, () -> AdminOperations.rotatePassword(role, pw));
-      }
-      case "ensure-role": {
-        String role = required(o, "role", errors);
-        if (role == null) {
-          return null;
-        }
-        RoleSpec spec = attempt("operation.role", errors, () -> RoleSpec.named(role));
-        if (spec == null) {
-          return null;
-        }
-        Boolean login = optBoolean(o, "login", errors, "operation.login");
-        Boolean createDb = optBoolean(o, "createdb", errors, "operation.createdb");
-        Boolean createRole = optBoolean(o, "createrole", errors, "operation.createrole");
-        if (login != null) {
-          spec = spec.login(login);
-        }
-        if (createDb != null) {
-          spec = spec.createDb(createDb);
-        }
-        if (createRole != null) {
-          spec = spec.createRole(createRole);
-        }
-        Object limit = o.getValue("connectionLimit");
-        if (limit instanceof Integer i) {
-          spec = spec.connectionLimit(i);
-        } else if (limit != null) {
-          errors.add(new Problem.FieldError("operation.connectionLimit", "must be a whole number"));
-        }
-        Object member = o.getValue("memberOf");
-        if (member instanceof JsonArray a) {
-          for (Object m : a) {
-            spec = spec.memberOf(String.valueOf(m));
-          }
-        } else if (member != null) {
-          errors.add(new Problem.FieldError("operation.memberOf", "must be an array of role names"));
-        }
-        Password pw = password(o, errors, false);
-        if (pw != null) {
-          spec = spec.password(pw);
-        }
-        RoleSpec done = spec;
-        return errors.size() > before ? null : AdminOperations.ensureRole(done);
-      }
-      case "grant": {
-        Object privs = o.getValue("privileges");
-        String on = required(o, "on", errors);
-        String to = required(o, "to", errors);
-        String database = optString(o, "database", errors, "operation.database");
-        Boolean revoke = optBoolean(o, "revoke", errors, "operation.revoke");
-        Boolean withGrant = optBoolean(o, "withGrantOption", errors, "operation.withGrantOption");
-        if (!(privs instanceof JsonArray a) || a.isEmpty()) {
-          errors.add(new Problem.FieldError("operation.privileges", "required: an array such as [\"SELECT\"]"));
-          return null;
-        }
-        if (on == null || to == null) {
-          return null;
-        }
-        List<String> names = a.stream().map(String::valueOf).toList();
-        Grant g = attempt("operation", errors, () -> Grant.of(AdminOperations.privilegeTarget(on), to,
-            AdminOperations.privileges(names)));
-        if (g == null || errors.size() > before) {
-          return null;
-        }
-        Grant grant = withGrant != null && withGrant ? g.withGrantOption() : g;
-        return attempt("operation.database", errors,
-            () -> AdminOperations.grant(grant, database, revoke != null && revoke));
-      }
-      case "hba-add":
-      case "hba-remove": {
-        String rule = required(o, "rule", errors);
-        if (rule == null) {
-          return null;
-        }
-        HbaRule r = attempt("operation.rule", errors, () -> HbaRule.parse(rule));
-        return r == null ? null : type.equals("hba-add") ? AdminOperations.hbaAdd(r) : AdminOperations.hbaRemove(r);
-      }
-      default: {
-        String database = required(o, "database", errors);
-        String path = required(o, "path", errors);
-        Boolean schemaOnly = optBoolean(o, "schemaOnly", errors, "operation.schemaOnly");
-        if (database == null || path == null) {
-          return null;
-        }
-        return attempt("operation", errors, () -> AdminOperations.backup(database, path,
-            BackupOptions.builder().schemaOnly(schemaOnly != null && schemaOnly).build()));
-      }
-    }
-  }
-
-  /** A password by reference ({@code passwordRef: "env:NAME" | "file:/path"}), read on the server. */
-  private static @Nullable Password password(JsonObject o, List<Problem.FieldError> errors, boolean required) {
-    if (o.containsKey("password")) {
-      errors.add(new Problem.FieldError("operation.password",
-          "plaintext passwords are not accepted; give passwordRef: \"env:NAME\" or \"file:/path\" (read by the server)"));
-      return null;
-    }
-    String ref = optString(o, "passwordRef", errors, "operation.passwordRef");
-    if (ref == null) {
-      if (required) {
-        errors.add(new Problem.FieldError("operation.passwordRef", "required: \"env:NAME\" or \"file:/path\""));
-      }
-      return null;
-    }
-    return attempt("operation.passwordRef", errors, () -> Password.plain(Credentials.parse(ref).get()));
-  }
-
-  private static @Nullable String required(JsonObject o, String key, List<Problem.FieldError> errors) {
-    String v = optString(o, key, errors, "operation." + key);
-    if (v == null || v.isBlank()) {
-      if (!(o.getValue(key) != null && !(o.getValue(key) instanceof String))) {
-        errors.add(new Problem.FieldError("operation." + key, "required"));
-      }
-      return null;
-    }
-    return v;
   }
 
   private static @Nullable String optString(JsonObject o, String key, List<Problem.FieldError> errors) {

@@ -1,9 +1,6 @@
 package io.pgmob.fleet.inventory;
 
 import io.pgmob.error.InvalidInputException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -57,14 +54,9 @@ public abstract class Credentials implements Supplier<CharSequence> {
     return new Credentials() {
       @Override
       public CharSequence get() {
-        try {
-          String s = Files.readString(path, StandardCharsets.UTF_8);
-          int nl = s.indexOf('\n');
-          return (nl >= 0 ? s.substring(0, nl) : s).strip();
-        } catch (IOException e) {
-          throw new InvalidInputException("cannot read the credentials file " + path + ": "
-              + e.getClass().getSimpleName());
-        }
+        String s = io.pgmob.fleet.internal.TextFiles.readUtf8(path, "credentials");
+        int nl = s.indexOf('\n');
+        return (nl >= 0 ? s.substring(0, nl) : s).strip();
       }
 
       @Override
@@ -104,6 +96,40 @@ public abstract class Credentials implements Supplier<CharSequence> {
     }
     throw new InvalidInputException("a password reference must be env:NAME or file:PATH"
         + " (passwords are never written inline)");
+  }
+
+  /**
+   * Reads the credentials of every target now (the secrets are dropped at once) and describes each
+   * reference that cannot be read, with the targets that use it, e.g. {@code env:PGPASS (targets
+   * eu-1, eu-2): environment variable PGPASS is not set}. Empty when all can be read. Call it
+   * before connecting anywhere, so a missing variable or file is reported once, by name, instead
+   * of as a failed connection on every cluster. Never includes a secret.
+   */
+  public static java.util.List<String> unreadable(java.util.Collection<Target> targets) {
+    java.util.Map<String, java.util.List<String>> users = new java.util.LinkedHashMap<>();
+    java.util.Map<String, String> problems = new java.util.LinkedHashMap<>();
+    for (Target t : targets) {
+      Credentials c = t.credentials();
+      if (c == null) {
+        continue;
+      }
+      String ref = c.reference();
+      if (!problems.containsKey(ref)) {
+        try {
+          c.get();
+          problems.put(ref, null);
+        } catch (InvalidInputException e) {
+          problems.put(ref, e.getMessage());
+        }
+      }
+      if (problems.get(ref) != null) {
+        users.computeIfAbsent(ref, k -> new java.util.ArrayList<>()).add(t.name());
+      }
+    }
+    java.util.List<String> out = new java.util.ArrayList<>();
+    users.forEach((ref, names) -> out.add(ref + " (" + (names.size() == 1 ? "target " : "targets ")
+        + String.join(", ", names) + "): " + problems.get(ref)));
+    return out;
   }
 
   /** The secret, read now. */

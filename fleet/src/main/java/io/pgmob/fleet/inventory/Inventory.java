@@ -1,8 +1,5 @@
 package io.pgmob.fleet.inventory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -70,15 +67,11 @@ public final class Inventory implements Iterable<Target> {
    * Reads a YAML ({@code .yaml}, {@code .yml}) or JSON file.
    *
    * @throws InventoryException with file, line, column and field of the first problem
-   * @throws UncheckedIOException when the file cannot be read
+   * @throws io.pgmob.error.InvalidInputException when the file does not exist, cannot be read or is
+   *     not UTF-8 (the message names the file's absolute path, and the offset of a bad byte)
    */
   public static Inventory load(Path file) {
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read inventory " + file, e);
-    }
+    String text = io.pgmob.fleet.internal.TextFiles.readUtf8(file, "inventory");
     return parse(text, file.getFileName().toString());
   }
 

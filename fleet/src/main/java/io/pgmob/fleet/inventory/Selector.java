@@ -99,6 +99,10 @@ public final class Selector implements Predicate<Target> {
       if (value.isEmpty()) {
         throw new InvalidInputException("term '" + term + "' in selector '" + selector + "' has an empty value");
       }
+      if (value.indexOf('=') >= 0 || value.startsWith("!")) {
+        throw new InvalidInputException("term '" + term + "' in selector '" + selector + "' has the value '" + value
+            + "': the operators are = and != (one '='), e.g. region=eu or region!=eu");
+      }
       set.add(value);
     }
     return Set.copyOf(set);

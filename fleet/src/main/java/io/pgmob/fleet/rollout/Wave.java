@@ -57,6 +57,11 @@ public final class Wave {
     }
   }
 
+  /** Whether this is {@link #rest()}: every remaining cluster. */
+  public boolean isRest() {
+    return percent == 0 && count == Integer.MAX_VALUE;
+  }
+
   /** How many clusters this wave takes out of {@code total} selected. */
   public int size(int total) {
     if (percent > 0) {

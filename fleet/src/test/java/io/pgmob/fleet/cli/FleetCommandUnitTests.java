@@ -51,7 +51,7 @@ class FleetCommandUnitTests {
 
     CliRun missing = CliRun.run("fleet", "query", "-i", dir.resolve("nope.yaml").toString(), "SELECT 1");
     assertThat(missing.exitCode()).isEqualTo(64);
-    assertThat(missing.err()).contains("inventory file not found", "nope.yaml");
+    assertThat(missing.err()).contains("the inventory file " + dir.resolve("nope.yaml").toAbsolutePath() + " does not exist");
 
     CliRun noMatch = CliRun.run("fleet", "query", "-i", inv.toString(), "-s", "env=staging", "SELECT 1");
     assertThat(noMatch.exitCode()).isEqualTo(64);

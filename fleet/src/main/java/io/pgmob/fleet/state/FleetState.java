@@ -1,0 +1,234 @@
+package io.pgmob.fleet.state;
+
+import io.pgmob.error.InvalidInputException;
+import io.pgmob.fleet.AppliedChanges;
+import io.pgmob.fleet.ClusterResult;
+import io.pgmob.fleet.Fleet;
+import io.pgmob.fleet.FleetOperation;
+import io.pgmob.fleet.inventory.Credentials;
+import io.pgmob.fleet.inventory.Selector;
+import io.pgmob.fleet.inventory.Target;
+import io.pgmob.fleet.rollout.Rollout;
+import io.pgmob.fleet.rollout.RolloutEvent;
+import io.pgmob.fleet.state.Decls.Block;
+import io.pgmob.fleet.state.Decls.DatabaseDecl;
+import io.pgmob.fleet.state.Decls.Desired;
+import io.pgmob.fleet.state.Decls.ExclusiveDecl;
+import io.pgmob.fleet.state.Decls.RoleDecl;
+import io.pgmob.password.Password;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import reactor.core.publisher.Flux;
+
+/**
+ * A declarative state file: what roles, memberships, databases, schemas and privileges the
+ * clusters of a fleet should have. Parse it, then {@link #plan} to see per cluster what differs,
+ * and {@link #apply} to converge the fleet as a rollout.
+ *
+ * <pre>{@code
+ * FleetState state = FleetState.parse(Path.of("state.yaml"));     // validated; nothing contacted
+ * state.plan(fleet, Selector.parse("env=prod"))
+ *     .filter(r -> r.value() != null && r.value().changed())
+ *     .subscribe(r -> System.out.println(r.value()));                // secrets redacted
+ * RolloutReport report = RolloutReport.from(
+ *     state.apply(fleet, Selector.parse("env=prod"), Rollout.builder("state").canary(1).build())).block();
+ * }</pre>
+ *
+ * <p>The file (see {@code docs/state.md}) is a list of blocks, each scoped by an inventory
+ * selector. For a target, the blocks whose selector matches it compose in file order: for the
+ * same role, database or schema, a later block's fields override an earlier block's; settings and
+ * memberships merge by name; grants and {@code exclusive} patterns add up.
+ *
+ * <p>Plans are computed by the kinds' own diffs (the ones {@code ensure} uses) from a fixed number
+ * of catalog reads per cluster, on sessions opened with {@code default_transaction_read_only=on}.
+ * Immutable and thread-safe.
+ */
+public final class FleetState {
+
+  private final String source;
+  private final String digest;
+  private final List<Block> blocks;
+  private final Set<String> external;
+
+  private FleetState(String source, String digest, List<Block> blocks, Set<String> external) {
+    this.source = source;
+    this.digest = digest;
+    this.blocks = blocks;
+    this.external = external;
+  }
+
+  /**
+   * Reads and validates a state file (YAML or JSON). Nothing is contacted, and no secret is read.
+   *
+   * @throws StateFileException naming file:line:column and the field: unknown field, wrong type,
+   *     a password written inline instead of {@code env:NAME} or {@code file:PATH}, a role
+   *     named (member_of, owner, grant) that is neither declared nor in {@code external_roles}
+   * @throws InvalidInputException when the file cannot be read
+   */
+  public static FleetState parse(Path file) {
+    Objects.requireNonNull(file, "file");
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new InvalidInputException("cannot read the state file " + file + ": " + e.getClass().getSimpleName()
+          + (e.getMessage() != null ? " " + e.getMessage() : ""));
+    }
+    return parse(text, file.toString());
+  }
+
+  /** {@link #parse(Path)} of {@code text}; {@code source} names it in errors. */
+  public static FleetState parse(String text, String source) {
+    StateReader.Parsed p = StateReader.read(text, source);
+    return new FleetState(source, sha256(text), p.blocks(), p.externalRoles());
+  }
+
+  /** The file name (or the source given to {@link #parse(String, String)}). */
+  public String source() {
+    return source;
+  }
+
+  /** The first 12 hex digits of the SHA-256 of the file's text (names rollouts; holds no secret). */
+  public String digest() {
+    return digest;
+  }
+
+  /**
+   * Plans every target the selector picks; see {@link #plan(Fleet, List)}.
+   */
+  public Flux<ClusterResult<ClusterPlan>> plan(Fleet fleet, Selector selector) {
+    return plan(fleet, fleet.inventory().select(selector));
+  }
+
+  /**
+   * Reads each target and computes its {@link ClusterPlan}, through {@link Fleet#run} (the
+   * fleet's concurrency, limits, timeouts and retries), on sessions opened read-only ({@code
+   * default_transaction_read_only=on}), so planning cannot change a cluster.
+   *
+   * <p>Order: results arrive as clusters finish. Errors: a cluster that cannot be reached or read
+   * is a {@link io.pgmob.fleet.Outcome#FAILED} result, the others go on. A password reference that
+   * cannot be read (unset variable, unreadable file) fails the Flux before any cluster is
+   * contacted. A result's outcome is {@code UNCHANGED} when the cluster matches the file and
+   * {@code SUCCEEDED} when its plan has changes. Cancellation cancels the reads in flight.
+   */
+  public Flux<ClusterResult<ClusterPlan>> plan(Fleet fleet, List<Target> targets) {
+    List<Target> copy = List.copyOf(targets);
+    return Flux.defer(() -> {
+      Function<Credentials, Password> secrets = secrets();
+      Map<String, Target> byName = new HashMap<>();
+      List<Target> readOnly = new ArrayList<>();
+      for (Target t : copy) {
+        byName.put(t.name(), t);
+        readOnly.add(Target.of(t.name(), t.spec().toBuilder().option("default_transaction_read_only", "on").build(),
+            t.labels()));
+      }
+      FleetOperation<ClusterPlan> op = FleetOperation.of(c -> {
+        Target t = byName.get(c.spec().name());
+        return Planner.plan(c, t.name(), desired(t), external, secrets);
+      });
+      return fleet.run(readOnly, op).map(r -> new ClusterResult<>(byName.get(r.name()), r.outcome(), r.value(),
+          r.error(), r.sqlState(), r.attempts(), r.timings(), r.plan()));
+    });
+  }
+
+  /**
+   * The operation a rollout runs on each cluster: it re-reads the cluster (under the rollout's
+   * per-cluster lock, right before applying, so a change made since an earlier plan is seen),
+   * plans and applies the plan step by step ({@link io.pgmob.managed.Changes#apply}: the
+   * transactional changes of a step in one transaction under the catalog lock). Its dry-run plan
+   * is the cluster's plan; it reconciles after a lost connection by planning again (an empty plan
+   * means the lost attempt took effect). Unchanged when the cluster already matched.
+   *
+   * @param targets the targets it may run on (it looks a session's target up by name)
+   * @throws InvalidInputException when a password reference cannot be read (they are read here,
+   *     once, so that a missing secret stops the rollout before any cluster is contacted)
+   */
+  public FleetOperation<AppliedChanges> operation(List<Target> targets) {
+    Map<String, Target> byName = new LinkedHashMap<>();
+    targets.forEach(t -> byName.put(t.name(), t));
+    return new StateOperation(this, byName, secrets());
+  }
+
+  /** {@link #apply(Fleet, List, Rollout)} over the targets the selector picks. */
+  public Flux<RolloutEvent> apply(Fleet fleet, Selector selector, Rollout rollout) {
+    return apply(fleet, fleet.inventory().select(selector), rollout);
+  }
+
+  /**
+   * Converges the targets to the file as a rollout ({@link Fleet#rollout}: canary, waves,
+   * thresholds, approval, journal, dry run) of {@link #operation(List)}. Password references are
+   * read when the rollout starts; one that cannot be read fails the Flux before any cluster is
+   * contacted.
+   */
+  public Flux<RolloutEvent> apply(Fleet fleet, List<Target> targets, Rollout rollout) {
+    return Flux.defer(() -> fleet.rollout(targets, rollout, operation(targets)));
+  }
+
+  /** Reads every password reference of the file now, once; the function hands out the passwords. */
+  Function<Credentials, Password> secrets() {
+    Map<String, Password> byRef = new HashMap<>();
+    for (Block b : blocks) {
+      for (RoleDecl r : b.roles()) {
+        Credentials ref = r.password();
+        if (ref != null && !byRef.containsKey(ref.reference())) {
+          try {
+            byRef.put(ref.reference(), Password.plain(ref.get()));
+          } catch (InvalidInputException e) {
+            throw new InvalidInputException(source + ": the password of role " + r.name() + " (" + ref.reference()
+                + "): " + e.reason());
+          }
+        }
+      }
+    }
+    return ref -> Objects.requireNonNull(byRef.get(ref.reference()), "secret read at start");
+  }
+
+  /** The state {@code target} should have: the matching blocks composed in file order. */
+  Desired desired(Target target) {
+    Map<String, RoleDecl> roles = new LinkedHashMap<>();
+    Map<String, DatabaseDecl> databases = new LinkedHashMap<>();
+    List<ExclusiveDecl> exclusive = new ArrayList<>();
+    for (Block b : blocks) {
+      if (!b.selector().test(target)) {
+        continue;
+      }
+      b.roles().forEach(r -> roles.merge(r.name(), r, RoleDecl::merge));
+      b.databases().forEach(d -> databases.merge(d.name(), d, DatabaseDecl::merge));
+      if (b.exclusive() != null) {
+        exclusive.add(b.exclusive());
+      }
+    }
+    return new Desired(roles, databases, exclusive);
+  }
+
+  Set<String> externalRoles() {
+    return external;
+  }
+
+  private static String sha256(String text) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "FleetState[" + source + ", " + blocks.size() + " block(s), " + digest + "]";
+  }
+}
