@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         "Passwords by reference only: env:VARIABLE or file:/path/to/file (mode 0600).", "",
         "Select clusters with -s: env=prod,region=eu|us,!decommissioned,name=eu-* (comma = AND)."},
     subcommands = {QueryCommand.class, RolloutCommand.class, RotatePasswordCommand.class, EnsureRoleCommand.class,
-        GrantCommand.class, HbaCommand.class, BackupCommand.class, ServeCommand.class},
+        GrantCommand.class, HbaCommand.class, BackupCommand.class, StatePlanCommand.class, StateApplyCommand.class,
+        StateDriftCommand.class, ServeCommand.class},
     footer = ExitCodes.HELP)
 final class FleetCommand implements Runnable {
 
@@ -23,6 +24,6 @@ final class FleetCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "name a fleet command: query, rollout, rotate-password, ensure-role, grant, hba, backup or serve");
+        "name a fleet command: query, rollout, rotate-password, ensure-role, grant, hba, backup, plan, apply, drift or serve");
   }
 }

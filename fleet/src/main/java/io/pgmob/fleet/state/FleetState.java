@@ -153,11 +153,13 @@ public final class FleetState {
    * means the lost attempt took effect). Unchanged when the cluster already matched.
    *
    * @param targets the targets it may run on (it looks a session's target up by name)
+   * @throws InvalidInputException when a password reference cannot be read (they are read here,
+   *     once, so that a missing secret stops the rollout before any cluster is contacted)
    */
   public FleetOperation<AppliedChanges> operation(List<Target> targets) {
     Map<String, Target> byName = new LinkedHashMap<>();
     targets.forEach(t -> byName.put(t.name(), t));
-    return new StateOperation(this, byName);
+    return new StateOperation(this, byName, secrets());
   }
 
   /** {@link #apply(Fleet, List, Rollout)} over the targets the selector picks. */

@@ -22,25 +22,12 @@ final class StateOperation implements FleetOperation<AppliedChanges> {
 
   private final FleetState state;
   private final Map<String, Target> targets;
-  private volatile Function<Credentials, Password> secrets;
+  private final Function<Credentials, Password> secrets;
 
-  StateOperation(FleetState state, Map<String, Target> targets) {
+  StateOperation(FleetState state, Map<String, Target> targets, Function<Credentials, Password> secrets) {
     this.state = state;
     this.targets = targets;
-  }
-
-  /** Password references are read on first use (once per operation), not when it is built. */
-  private Function<Credentials, Password> secrets() {
-    Function<Credentials, Password> s = secrets;
-    if (s == null) {
-      synchronized (this) {
-        if (secrets == null) {
-          secrets = state.secrets();
-        }
-        s = secrets;
-      }
-    }
-    return s;
+    this.secrets = secrets;
   }
 
   private Mono<ClusterPlan> planOf(Cluster c) {
@@ -49,7 +36,7 @@ final class StateOperation implements FleetOperation<AppliedChanges> {
       if (t == null) {
         return Mono.error(new IllegalStateException("no target named " + c.spec().name() + " in this state operation"));
       }
-      return Planner.plan(c, t.name(), state.desired(t), state.externalRoles(), secrets());
+      return Planner.plan(c, t.name(), state.desired(t), state.externalRoles(), secrets);
     });
   }
 
