@@ -61,6 +61,11 @@ public final class Failures {
           + " cannot reconcile (read the catalog) to tell whether it took effect; not retried",
           cluster, null, SqlStates.CONNECTION_FAILURE, cause);
     }
+
+    /** An effect-unknown failure on {@code cluster} saying {@code why}. */
+    public EffectUnknownException(String cluster, String why, Throwable cause) {
+      super("effect unknown: " + why, cluster, null, SqlStates.CONNECTION_FAILURE, cause);
+    }
   }
 
   /** The operation did not finish within the per-operation timeout; it was cancelled on the server. */

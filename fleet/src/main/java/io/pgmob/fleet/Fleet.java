@@ -205,8 +205,9 @@ public final class Fleet {
 
   /**
    * Closes the sessions this fleet holds ({@link FleetOptions.Builder#holdSessions(boolean)}); the
-   * returned Mono completes when they are closed (it never fails: a session that cannot be closed
-   * cleanly is dropped). Call it when done with a fleet that holds sessions; without held
+   * returned Mono completes when every session the fleet opened is closed: the held ones, and
+   * those of runs still in flight, which are closed when those runs end (so it waits for them).
+   * It never fails: a session that cannot be closed cleanly is dropped. Call it when done with a fleet that holds sessions; without held
    * sessions it has nothing to close.
    *
    * <p>A closed fleet stays closed: {@link #run}, {@link #query} and {@link #rollout} started

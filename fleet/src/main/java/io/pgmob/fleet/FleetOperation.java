@@ -62,6 +62,22 @@ public interface FleetOperation<T> {
     return "operation";
   }
 
+  /**
+   * What this operation is and what it was given, to bind a rollout journal to it (see {@link
+   * OperationIdentity}): a journal written under another identity is refused rather than resumed.
+   * Default: {@link #describe()} alone, so two different lambdas with the same description and
+   * rollout name look alike; give inputs with {@link #identifiedBy}.
+   */
+  default OperationIdentity identity() {
+    return OperationIdentity.of(describe());
+  }
+
+  /** This operation with another identity (its inputs, secrets as digests only). */
+  default FleetOperation<T> identifiedBy(OperationIdentity identity) {
+    Objects.requireNonNull(identity, "identity");
+    return new Operations.Simple<>(this::apply, this::plan, reconciles() ? this::reconcile : null, describe(), identity);
+  }
+
   /** An operation from a function; no plan, no reconciliation. */
   static <T> FleetOperation<T> of(Function<Cluster, ? extends Publisher<T>> work) {
     Objects.requireNonNull(work, "work");
@@ -108,24 +124,30 @@ public interface FleetOperation<T> {
   static FleetOperation<Void> sql(Sql sql) {
     Objects.requireNonNull(sql, "sql");
     String shown = sql.redacted();
+    String description = "SQL: " + (shown.length() > 80 ? shown.substring(0, 77) + "..." : shown);
+    // the whole text is an input, and it may carry a password: it enters the identity as a digest
     return new Operations.Simple<Void>(c -> c.update(sql).then(),
-        c -> Mono.just(Plan.of(Change.outsideTransaction("run SQL", sql))), null,
-        "SQL: " + (shown.length() > 80 ? shown.substring(0, 77) + "..." : shown));
+        c -> Mono.just(Plan.of(Change.outsideTransaction("run SQL", sql))), null, description,
+        OperationIdentity.of("sql").withSecretText(sql.text()));
   }
 
   /** This operation with a dry-run planner. */
   default FleetOperation<T> withPlan(Function<Cluster, Mono<Plan>> planner) {
-    return new Operations.Simple<>(this::apply, planner, reconciles() ? this::reconcile : null, describe());
+    return new Operations.Simple<>(this::apply, planner, reconciles() ? this::reconcile : null, describe(), Operations.ownIdentity(this));
   }
 
   /** This operation with a reconciler, run on a fresh session after a lost connection. */
   default FleetOperation<T> withReconcile(Function<Cluster, Mono<Reconciliation<T>>> reconciler) {
     FleetOperation<T> self = this;
-    return new Operations.Simple<>(this::apply, self::plan, reconciler, describe());
+    return new Operations.Simple<>(this::apply, self::plan, reconciler, describe(), Operations.ownIdentity(this));
   }
 
-  /** This operation with another description. */
+  /**
+   * This operation with another description. Its identity keeps its inputs and takes the new
+   * description only when it had no identity of its own ({@link #identifiedBy}).
+   */
   default FleetOperation<T> describedAs(String description) {
-    return new Operations.Simple<>(this::apply, this::plan, reconciles() ? this::reconcile : null, description);
+    return new Operations.Simple<>(this::apply, this::plan, reconciles() ? this::reconcile : null, description,
+        Operations.ownIdentity(this));
   }
 }

@@ -12,18 +12,37 @@ final class Operations {
 
   private Operations() {}
 
+  /** The identity {@code op} was given, or null when it is just its description (then it follows the description). */
+  static @Nullable OperationIdentity ownIdentity(FleetOperation<?> op) {
+    OperationIdentity id = op.identity();
+    return id.isPlain() && id.description().equals(op.describe()) ? null : id;
+  }
+
   static final class Simple<T> implements FleetOperation<T> {
     private final Function<Cluster, ? extends Publisher<T>> work;
     private final @Nullable Function<Cluster, Mono<Plan>> planner;
     private final @Nullable Function<Cluster, Mono<Reconciliation<T>>> reconciler;
     private final String description;
+    private final @Nullable OperationIdentity identity;
 
     Simple(Function<Cluster, ? extends Publisher<T>> work, @Nullable Function<Cluster, Mono<Plan>> planner,
         @Nullable Function<Cluster, Mono<Reconciliation<T>>> reconciler, String description) {
+      this(work, planner, reconciler, description, null);
+    }
+
+    Simple(Function<Cluster, ? extends Publisher<T>> work, @Nullable Function<Cluster, Mono<Plan>> planner,
+        @Nullable Function<Cluster, Mono<Reconciliation<T>>> reconciler, String description,
+        @Nullable OperationIdentity identity) {
       this.work = work;
       this.planner = planner;
       this.reconciler = reconciler;
       this.description = description;
+      this.identity = identity;
+    }
+
+    @Override
+    public OperationIdentity identity() {
+      return identity != null ? identity : OperationIdentity.of(description);
     }
 
     @Override

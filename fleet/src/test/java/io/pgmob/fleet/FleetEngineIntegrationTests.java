@@ -152,8 +152,10 @@ class FleetEngineIntegrationTests {
     };
     fleet.run(Selector.all(), c -> Mono.fromCallable(started::incrementAndGet)
         .flatMap(n -> c.scalar("SELECT 1", Integer.class))).subscribe(slow);
-    awaitUntil(Duration.ofSeconds(30), () -> received.size() == 3);
-    sleep(1500);
+    awaitUntil(Duration.ofSeconds(60), () -> received.size() == 3);
+    // every cluster started so far has finished and nothing is in flight: whatever was going to
+    // start without demand would have started by now (a wait on the event, not a fixed sleep)
+    awaitUntil(Duration.ofSeconds(120), () -> fleet.inFlight() == 0);
     // only the consumed results were replaced by new clusters; at most `limit` results wait
     assertThat(started.get()).isLessThanOrEqualTo(3 + limit);
     assertThat(received).hasSize(3);
@@ -177,9 +179,10 @@ class FleetEngineIntegrationTests {
       int acceptedBefore = proxies.stream().mapToInt(TcpProxy::acceptedConnections).sum();
       run.dispose();
       // the statements stop on the servers (closing a socket alone would leave pg_sleep running)
-      awaitUntil(Duration.ofSeconds(5), () -> bed.activeSessions("SELECT pg_sleep(60)%") == 0);
-      awaitUntil(Duration.ofSeconds(10), () -> bed.sessions() == 0);
-      sleep(1000);
+      awaitUntil(Duration.ofSeconds(50), () -> bed.activeSessions("SELECT pg_sleep(60)%") == 0);
+      // the engine let go of every session it opened (closed, none being opened), then the servers saw them go
+      awaitUntil(Duration.ofSeconds(60), () -> fleet.engine().liveSessions() == 0 && fleet.inFlight() == 0);
+      awaitUntil(Duration.ofSeconds(60), () -> bed.sessions() == 0);
       int acceptedAfter = proxies.stream().mapToInt(TcpProxy::acceptedConnections).sum();
       // at most one cancel request per statement in flight, and no new session
       assertThat(acceptedAfter - acceptedBefore).isLessThanOrEqualTo(limit);
@@ -269,7 +272,7 @@ class FleetEngineIntegrationTests {
       assertThat(r.sqlState()).isEqualTo("57014");
       assertThat(r.attempts()).isEqualTo(1);
     });
-    awaitUntil(Duration.ofSeconds(5), () -> bed.activeSessions("SELECT pg_sleep(20)%") == 0);
+    awaitUntil(Duration.ofSeconds(60), () -> bed.activeSessions("SELECT pg_sleep(20)%") == 0);
   }
 
   @Test

@@ -121,7 +121,8 @@ class FleetRolloutIntegrationTests {
     RolloutReport report = RolloutReport.from(Flux.fromIterable(events)).block();
 
     assertThat(report.status()).isEqualTo(RolloutReport.Status.HALTED);
-    assertThat(report.haltReason()).contains("3 of 100 clusters failed");
+    // the halt line counts the failures the report counts (those in flight at the halt included)
+    assertThat(report.haltReason()).isEqualTo(report.report().count(Outcome.FAILED) + " of 100 clusters failed (threshold 2)");
     assertThat(events).filteredOn(e -> e instanceof RolloutEvent.Halted).hasSize(1);
     // wave 1 (s0-db02 .. s1-db01) halted at its third failure; later waves never started
     assertThat(events).filteredOn(e -> e instanceof RolloutEvent.WaveStarted).hasSize(2);
@@ -299,5 +300,76 @@ class FleetRolloutIntegrationTests {
     assertThat(report.haltReason()).isEqualTo("approval for wave 3 was denied");
     assertThat(report.results()).hasSize(5); // canary 1 + two waves of 2
     assertThat(report.notStarted()).hasSize(2);
+  }
+
+  @Test
+  void theHaltLineCountsTheSameFailuresAsTheReport() {
+    List<Target> five = bed.inventory().select("server=s1").subList(0, 5);
+    Fleet fleet = Fleet.create(Inventory.of(five), FleetOptions.builder().concurrency(5).build());
+    // all five start together and fail after a while: failures arrive after the threshold passed
+    RolloutReport report = RolloutReport.from(fleet.rollout(Selector.all(), Rollout.builder("counts").build(),
+        c -> c.execute("SELECT pg_sleep(0.5)").then(c.update("SELECT 1/0")))).block(Duration.ofMinutes(1));
+    assertThat(report.status()).isEqualTo(RolloutReport.Status.HALTED);
+    int failed = report.report().count(Outcome.FAILED);
+    assertThat(failed + report.notStarted().size()).isEqualTo(5);
+    assertThat(report.haltReason()).isEqualTo(failed + " of 5 clusters failed (threshold 0)");
+  }
+
+  @Test
+  void resumesAreIdempotentAndACancelledRunJournalsItsClustersAsCancelled(@TempDir Path dir) throws Exception {
+    List<Target> s1 = bed.inventory().select("server=s1");
+    Flux.fromIterable(s1).flatMap(t -> Cluster.connect(t.spec()).flatMap(c -> c.executeScript(
+        "DROP TABLE IF EXISTS twice_runs; CREATE TABLE twice_runs (i int)").then(c.close())), 8)
+        .blockLast(Duration.ofMinutes(1));
+    Path journal = dir.resolve("twice.journal");
+    Rollout rollout = Rollout.builder("twice").waves(Wave.count(25)).maxFailures(Threshold.none()).journal(journal).build();
+    // the insert commits on its own, then the operation goes on: cancelled during the sleep, it took effect;
+    // it cannot reconcile, so a cluster caught in flight must never be applied blindly again
+    FleetOperation<Void> op = FleetOperation.<Void>of(
+        c -> c.update("INSERT INTO twice_runs VALUES (1)").then(c.execute("SELECT pg_sleep(1)").then()))
+        .describedAs("insert into twice_runs");
+
+    AtomicInteger finished = new AtomicInteger();
+    Fleet first = Fleet.create(Inventory.of(s1), FleetOptions.builder().concurrency(5).build());
+    first.rollout(Selector.all(), rollout, op)
+        .takeUntil(e -> e instanceof RolloutEvent.ClusterFinished && finished.incrementAndGet() == 5)
+        .blockLast(Duration.ofMinutes(1));
+    RolloutJournal.State cancelled = RolloutJournal.read(journal);
+    assertThat(cancelled.done()).hasSize(5);
+    assertThat(cancelled.interrupted()).isNotEmpty();
+    List<String> lines = RolloutJournal.lines(journal);
+    for (String c : cancelled.interrupted()) {
+      // recorded as cancelled, not as a failure (nor as a broken connection)
+      assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"type\":\"cancelled\"", "\"cluster\":\"" + c + "\""));
+      assertThat(lines).noneSatisfy(l -> assertThat(l).contains("\"type\":\"finished\"", "\"cluster\":\"" + c + "\""));
+    }
+
+    for (int resume = 1; resume <= 3; resume++) {
+      Fleet fleet = Fleet.create(Inventory.of(s1), FleetOptions.builder().concurrency(10).build());
+      RolloutReport report = RolloutReport.from(fleet.rollout(Selector.all(), rollout, op)).block(Duration.ofMinutes(2));
+      assertThat(report.alreadyDone().size() + report.results().size()).as("resume %d", resume).isEqualTo(25);
+      if (resume > 1) {
+        assertThat(report.alreadyDone()).as("resume %d", resume).hasSize(25 - cancelled.interrupted().size());
+      }
+      assertThat(report.results()).as("resume %d", resume).allSatisfy(r -> {
+        if (cancelled.interrupted().contains(r.name())) {
+          assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+          assertThat(r.error()).isInstanceOf(Failures.EffectUnknownException.class);
+        } else {
+          assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        }
+      });
+      assertThat(report.results()).extracting(ClusterResult::name).as("resume %d", resume)
+          .containsAll(cancelled.interrupted());
+      assertThat(RolloutJournal.read(journal).interrupted()).as("resume %d", resume)
+          .containsExactlyInAnyOrderElementsOf(cancelled.interrupted());
+    }
+    // nothing ran twice, however often the rollout resumed
+    Map<String, Boolean> once = probe(s1, "SELECT count(*) <= 1 FROM twice_runs");
+    assertThat(once).hasSize(25).doesNotContainValue(false);
+    Map<String, Boolean> ran = probe(s1, "SELECT count(*) = 1 FROM twice_runs");
+    s1.stream().map(Target::name).filter(n -> !cancelled.interrupted().contains(n))
+        .forEach(n -> assertThat(ran.get(n)).as(n).isTrue());
+    bed.everywhere("DROP TABLE IF EXISTS twice_runs");
   }
 }

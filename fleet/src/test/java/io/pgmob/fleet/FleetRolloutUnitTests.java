@@ -75,7 +75,7 @@ class FleetRolloutUnitTests {
   @Test
   void journalRecordsRoundTripAndATornTailIsIgnoredAndCut(@TempDir Path dir) throws Exception {
     Path p = dir.resolve("j.journal");
-    try (RolloutJournal j = RolloutJournal.open(p, "r1")) {
+    try (RolloutJournal j = RolloutJournal.open(p, "r1", OperationIdentity.of("op"), false)) {
       j.execution("op", 3, false).block();
       j.started("a", 0).block();
       j.finished(result("a", Outcome.SUCCEEDED, 5, null, null), 0).block();
@@ -92,7 +92,7 @@ class FleetRolloutUnitTests {
     assertThat(s.lastOutcome()).containsEntry("b", Outcome.FAILED);
     assertThat(s.executions()).isEqualTo(1);
     assertThat(s.tornTail()).isFalse();
-    assertThat(Files.readAllLines(p).get(4)).contains("\"sqlState\":\"42501\"").contains("permission denied");
+    assertThat(Files.readAllLines(p).get(5)).contains("\"sqlState\":\"42501\"").contains("permission denied");
 
     // the process died while writing d's outcome
     String text = Files.readString(p);
@@ -101,15 +101,15 @@ class FleetRolloutUnitTests {
     assertThat(torn.tornTail()).isTrue();
     assertThat(torn.done()).containsExactly("a");
     assertThat(torn.interrupted()).containsExactlyInAnyOrder("c", "d");
-    try (RolloutJournal j = RolloutJournal.open(p, "r1")) {
+    try (RolloutJournal j = RolloutJournal.open(p, "r1", OperationIdentity.of("op"), false)) {
       j.completed().block();
     }
     List<String> lines = Files.readAllLines(p);
-    assertThat(lines).hasSize(8);
-    assertThat(lines.get(7)).contains("\"completed\"");
+    assertThat(lines).hasSize(9);
+    assertThat(lines.get(8)).contains("\"completed\"");
     assertThat(RolloutJournal.read(p).tornTail()).isFalse();
 
-    assertThatThrownBy(() -> RolloutJournal.open(p, "other")).isInstanceOf(InvalidInputException.class)
+    assertThatThrownBy(() -> RolloutJournal.open(p, "other", OperationIdentity.of("op"), false)).isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("belongs to rollout 'r1'");
     Files.writeString(p, "not json\n{\"type\":\"completed\"}\n");
     assertThatThrownBy(() -> RolloutJournal.read(p)).hasMessageContaining("line 1");

@@ -163,6 +163,36 @@ public final class Password {
     }
   }
 
+  /**
+   * A salted, slow digest of this password (PBKDF2-HMAC-SHA256 over its kind and value, 100,000
+   * iterations, 256 bits), for telling whether two passwords are the same without keeping either:
+   * a journal stores the digest and its salt, never the password. Equal passwords give equal
+   * digests under one salt; the digest does not reveal the password faster than guessing it.
+   *
+   * @param salt at least 16 random bytes, stored beside the digest
+   * @return 32 bytes
+   */
+  public byte[] digest(byte[] salt) {
+    Objects.requireNonNull(salt, "salt");
+    if (salt.length < 16) {
+      throw new InvalidInputException("a password digest needs a salt of at least 16 bytes, got " + salt.length);
+    }
+    char[] chars = (kind.name() + ':' + value).toCharArray();
+    try {
+      javax.crypto.SecretKeyFactory f = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256");
+      javax.crypto.spec.PBEKeySpec spec = new javax.crypto.spec.PBEKeySpec(chars, salt, 100_000, 256);
+      try {
+        return f.generateSecret(spec).getEncoded();
+      } finally {
+        spec.clearPassword();
+      }
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("PBKDF2WithHmacSHA256 is not available", e);
+    } finally {
+      java.util.Arrays.fill(chars, '\0');
+    }
+  }
+
   /** Equal kind and value (constant-time). */
   @Override
   public boolean equals(Object o) {

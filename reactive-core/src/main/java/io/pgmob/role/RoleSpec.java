@@ -130,6 +130,11 @@ public final class RoleSpec {
     return new RoleSpec(name, attributes, connectionLimit, validUntil, p, memberOf, settings, comment);
   }
 
+  /** The password set by {@link #password(Password)}, or null. */
+  public @Nullable Password password() {
+    return password;
+  }
+
   /** Membership in {@code role} without admin option. */
   public RoleSpec memberOf(String role) {
     return memberOf(role, false);

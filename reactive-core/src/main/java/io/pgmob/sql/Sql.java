@@ -137,6 +137,29 @@ public final class Sql implements SqlPart {
     }
   }
 
+  /**
+   * The SQL text with secrets replaced by {@code '***'}: {@link io.pgmob.sql.Literal#secret}
+   * literals, and also any {@code PASSWORD '...'} literal written into trusted text (for example
+   * {@code Sql.raw("CREATE ROLE app PASSWORD 'x'")}), by the same redaction that error messages and
+   * server-log text go through ({@link #redact(String)}). Safe for logs, plans, errors and events.
+   */
+  @Override
+  public String redacted() {
+    StringBuilder sb = new StringBuilder();
+    appendTo(sb, true);
+    return redact(sb.toString());
+  }
+
+  /**
+   * {@code text} (SQL or a message quoting SQL) with every {@code PASSWORD '...'} literal and
+   * every password in a {@code postgresql://} URI replaced by {@code ***}. The one redaction every
+   * place that shows a statement uses.
+   */
+  public static String redact(String text) {
+    Objects.requireNonNull(text, "text");
+    return io.pgmob.internal.Redaction.redact(text);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Sql s && s.text().equals(text()) && s.redacted().equals(redacted());

@@ -30,6 +30,8 @@ public final class ExitCodes {
         64  usage error: bad option, inventory, selector or input (or a write given
             to query, which runs read-only); nothing ran
         70  internal error
+        130 interrupted (Ctrl-C): statements in flight were cancelled; clusters in
+            flight are journaled as cancelled (resume with the same --journal)
       """;
 
   private ExitCodes() {}

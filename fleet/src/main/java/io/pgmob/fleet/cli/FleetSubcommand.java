@@ -190,10 +190,13 @@ abstract class FleetSubcommand implements Callable<Integer> {
    * Ctrl-C cancels it: statements in flight are cancelled on the servers before the JVM exits.
    */
   static <T> T await(CompletableFuture<T> done) {
+    java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
     Thread hook = new Thread(() -> {
+      // cancels the run at once (the statements in flight get a cancel request, a rollout journals
+      // its clusters in flight as cancelled), then lets the command report it before the JVM exits
       done.cancel(true);
       try {
-        Thread.sleep(1000);
+        reported.await(10, java.util.concurrent.TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -207,10 +210,12 @@ abstract class FleetSubcommand implements Callable<Integer> {
     }
     try {
       return done.get();
+    } catch (java.util.concurrent.CancellationException e) {
+      throw new PgmobCommand.Interrupted(reported);
     } catch (InterruptedException e) {
       done.cancel(true);
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
+      throw new PgmobCommand.Interrupted(reported);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;

@@ -5,6 +5,7 @@ import io.pgmob.fleet.BuildInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
  * }</pre>
  */
 @Command(name = "pgmob", mixinStandardHelpOptions = true, versionProvider = PgmobCommand.Version.class,
-    subcommands = {FleetCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {FleetCommand.class, CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
     description = "Administer fleets of PostgreSQL clusters: queries, rollouts in waves, role and password "
         + "rotation, grants, pg_hba.conf rules, backups, and an HTTP control plane.",
     footer = ExitCodes.HELP)
@@ -57,6 +58,8 @@ public final class PgmobCommand implements Runnable {
     cl.setOut(environment.out()).setErr(environment.err());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setUsageHelpAutoWidth(true);
+    // picocli hides it by default; listed, users find how to get shell completion
+    cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
     cl.setParameterExceptionHandler((ex, args) -> {
       CommandLine c = ex.getCommandLine();
       c.getErr().println("pgmob: " + ex.getMessage());
@@ -67,6 +70,13 @@ public final class PgmobCommand implements Runnable {
       return ExitCodes.USAGE;
     });
     cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+      if (ex instanceof Interrupted i) {
+        c.getErr().println("pgmob: interrupted: statements in flight were cancelled on the servers; with --journal, "
+            + "clusters in flight are journaled as cancelled and the same command resumes");
+        c.getErr().flush();
+        i.reported.countDown();
+        return ExitCodes.INTERRUPTED;
+      }
       if (ex instanceof InvalidInputException || ex instanceof UsageException) {
         c.getErr().println("pgmob: " + ex.getMessage());
         c.getErr().flush();
@@ -78,6 +88,16 @@ public final class PgmobCommand implements Runnable {
       return ExitCodes.INTERNAL;
     });
     return cl;
+  }
+
+  /** The run was cancelled (Ctrl-C): reported in one line, exit {@link ExitCodes#INTERRUPTED}. */
+  static final class Interrupted extends RuntimeException {
+    final java.util.concurrent.CountDownLatch reported;
+
+    Interrupted(java.util.concurrent.CountDownLatch reported) {
+      super("interrupted", null, false, false);
+      this.reported = reported;
+    }
   }
 
   /** A usage error found after parsing (nothing was run). */

@@ -54,6 +54,12 @@ final class RolloutOptions {
           + "same journal again to resume: finished clusters are skipped, failed ones retried.")
   @Nullable Path journal;
 
+  @Option(names = "--new-journal",
+      description = "Start a new journal even if FILE holds one (the old file is kept as FILE.replaced-<time>) and run "
+          + "every selected cluster. Needed when the journal belongs to another operation, e.g. a second password "
+          + "rotation of the same role: such a journal is refused, never taken as done.")
+  boolean newJournal;
+
   Rollout build(String defaultName) {
     Rollout.Builder b = CommonOptions.option("--name", () -> Rollout.builder(name != null ? name : defaultName));
     CommonOptions.option("--canary", () -> b.canary(canary));
@@ -68,7 +74,9 @@ final class RolloutOptions {
       CommonOptions.option("--pause", () -> b.pauseBetweenWaves(pause));
     }
     if (journal != null && !dryRun) {
-      b.journal(journal);
+      b.journal(journal).newJournal(newJournal);
+    } else if (newJournal) {
+      throw new PgmobCommand.UsageException("--new-journal needs --journal FILE");
     }
     return b.dryRun(dryRun).build();
   }

@@ -47,6 +47,9 @@ public final class Engine {
   /** Idle held sessions by target name; a session in use is out of this map. */
   private final ConcurrentMap<String, Cluster> held = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  /** Sessions being opened or open, whoever holds them; {@link #close()} completes when none is left. */
+  private final AtomicInteger live = new AtomicInteger();
+  private final reactor.core.publisher.Sinks.Empty<Void> allClosed = reactor.core.publisher.Sinks.empty();
 
   /** Per-cluster limits shared across runs. */
   private final class Gate {
@@ -87,7 +90,8 @@ public final class Engine {
 
   /**
    * Closes every held session; runs started afterwards fail with {@link IllegalStateException}.
-   * Sessions of runs still in flight are closed (not held) when those runs end. Idempotent.
+   * Completes when every session this engine opened is closed: the held ones, and those of runs
+   * still in flight, which are closed (not held) when those runs end. Idempotent.
    */
   public Mono<Void> close() {
     return Mono.defer(() -> {
@@ -99,8 +103,24 @@ public final class Engine {
           closing.add(closeQuietly(c));
         }
       }
-      return Mono.when(closing);
+      return Mono.when(closing).then(Mono.defer(() -> {
+        if (live.get() == 0) {
+          allClosed.tryEmitEmpty();
+        }
+        return allClosed.asMono();
+      }));
     });
+  }
+
+  /** Sessions opened (or being opened) by this engine and not yet closed. */
+  public int liveSessions() {
+    return live.get();
+  }
+
+  private void sessionGone() {
+    if (live.decrementAndGet() == 0 && closed) {
+      allClosed.tryEmitEmpty();
+    }
   }
 
   /** The error of a run started after {@link #close()}. */
@@ -108,8 +128,54 @@ public final class Engine {
     return new IllegalStateException("this fleet was closed (Fleet.close()); create a new Fleet to run operations");
   }
 
+  /**
+   * Closes {@code c}; the counts drop before completion is signalled (not after, as doFinally
+   * would), so whoever waited on the close sees the session gone.
+   */
   private Mono<Void> closeQuietly(Cluster c) {
-    return c.close().onErrorResume(e -> Mono.empty()).doFinally(s -> metrics.connectionClosed());
+    java.util.concurrent.atomic.AtomicBoolean counted = new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable gone = () -> {
+      if (counted.compareAndSet(false, true)) {
+        metrics.connectionClosed();
+        sessionGone();
+      }
+    };
+    return c.close().onErrorResume(e -> Mono.empty()).doOnTerminate(gone).doOnCancel(gone);
+  }
+
+  /**
+   * Opens a session for {@code target}. Cancelling the returned Mono does not abandon a connection
+   * that is being opened: once it opens it is closed, so a cancelled run leaves no session behind.
+   */
+  private Mono<Cluster> open(Target target, java.util.function.Consumer<Cluster> onOpen) {
+    return Mono.create(sink -> {
+      live.incrementAndGet();
+      Object lock = new Object();
+      boolean[] cancelled = {false};
+      sink.onCancel(() -> {
+        synchronized (lock) {
+          cancelled[0] = true;
+        }
+      });
+      Cluster.connect(target.spec()).subscribe(opened -> {
+        metrics.connectionOpened();
+        boolean keep;
+        synchronized (lock) {
+          keep = !cancelled[0];
+          if (keep) {
+            onOpen.accept(opened);
+          }
+        }
+        if (keep) {
+          sink.success(opened);
+        } else {
+          closeQuietly(opened).subscribe();
+        }
+      }, e -> {
+        sessionGone();
+        sink.error(e);
+      }, () -> { });
+    });
   }
 
   /** Fans {@code op} out over {@code targets}. See {@link io.pgmob.fleet.Fleet#run}. */
@@ -189,11 +255,7 @@ public final class Engine {
         }
       }
       return readableCredentials()
-          .then(Cluster.connect(target.spec()))
-          .doOnNext(opened -> {
-            cluster = opened;
-            metrics.connectionOpened();
-          })
+          .then(open(target, opened -> cluster = opened))
           .flatMap(opened -> hooks.lockKey() == null ? Mono.just(opened)
               : opened.scalar("SELECT pg_try_advisory_lock($1)", Boolean.class, hooks.lockKey())
                   .flatMap(ok -> Boolean.TRUE.equals(ok) ? Mono.just(opened)
@@ -339,6 +401,13 @@ public final class Engine {
     ClusterResult<T> failure(Throwable e) {
       Throwable error = e instanceof TimeoutException
           ? new Failures.OperationTimeoutException(target.name(), options.timeout()) : e;
+      if (pendingReconcile && !hooks.dryRun() && !(error instanceof Failures.EffectUnknownException)
+          && !(error instanceof Failures.LockedException)) {
+        // an earlier attempt (or a previous run) may have taken effect and nothing has told yet:
+        // whatever failed since, the effect is still unknown, and a journal must keep saying so
+        error = new Failures.EffectUnknownException(target.name(), "a previous attempt may have taken effect and it"
+            + " could not be reconciled (" + error.getMessage() + "); not retried", error);
+      }
       boolean skipped = error instanceof Failures.LockedException
           || (hooks.dryRun() && error instanceof UnsupportedOperationException);
       return new ClusterResult<>(target, skipped ? Outcome.SKIPPED : Outcome.FAILED, null, error,

@@ -5,6 +5,7 @@ import io.pgmob.backup.BackupOptions;
 import io.pgmob.fleet.AppliedChanges;
 import io.pgmob.fleet.Changed;
 import io.pgmob.fleet.FleetOperation;
+import io.pgmob.fleet.OperationIdentity;
 import io.pgmob.hba.HbaPlacement;
 import io.pgmob.hba.HbaRule;
 import io.pgmob.managed.Change;
@@ -86,7 +87,10 @@ public final class AdminOperations {
     RoleSpec spec = RoleSpec.named(role).password(password);
     return FleetOperation.idempotent(c -> c.roles().get(role).flatMap(r -> r.ensurePassword(password)).map(AdminOperations::applied))
         .withPlan(c -> c.roles().get(role).then(c.roles().ensurePlan(spec)))
-        .describedAs("rotate the password of role " + role);
+        .describedAs("rotate the password of role " + role)
+        // the new password is part of what this operation is: a journal of a rotation to another
+        // password is not this rotation (kept as a salted digest only)
+        .identifiedBy(OperationIdentity.of("rotate the password of role " + role, role).withSecret(password));
   }
 
   /** Creates the role or changes only what differs from {@code spec} ({@code roles().ensure}). */
@@ -94,7 +98,9 @@ public final class AdminOperations {
     Objects.requireNonNull(spec, "spec");
     return FleetOperation.idempotent(c -> c.roles().ensure(spec).map(AdminOperations::applied))
         .withPlan(c -> c.roles().ensurePlan(spec))
-        .describedAs("ensure role " + spec.name());
+        .describedAs("ensure role " + spec.name())
+        .identifiedBy(spec.password() == null ? OperationIdentity.of("ensure role " + spec.name(), spec.toString())
+            : OperationIdentity.of("ensure role " + spec.name(), spec.toString()).withSecret(spec.password()));
   }
 
   /**
@@ -110,8 +116,9 @@ public final class AdminOperations {
         d -> (revoke ? d.privileges().ensureRevoked(grant) : d.privileges().ensure(grant)).map(AdminOperations::applied)));
     String what = (revoke ? "revoke " : "grant ") + grant.privileges() + " on " + grant.target().describe()
         + (revoke ? " from " : " to ") + grant.grantee();
-    return revoke ? op.describedAs(what)
-        : op.withPlan(c -> inDatabase(c, database, d -> d.privileges().grantPlan(grant))).describedAs(what);
+    OperationIdentity id = OperationIdentity.of(what, String.valueOf(database), String.valueOf(revoke), String.valueOf(grant.grantOption()));
+    return revoke ? op.describedAs(what).identifiedBy(id)
+        : op.withPlan(c -> inDatabase(c, database, d -> d.privileges().grantPlan(grant))).describedAs(what).identifiedBy(id);
   }
 
   /** Appends {@code rule} to pg_hba.conf unless a rule with the same meaning is there, then reloads. */
@@ -137,7 +144,8 @@ public final class AdminOperations {
         .withPlan(c -> c.hbaRules().read().map(f -> !f.place(rule, placement).isChanged() ? Plan.empty()
             : Plan.of(Change.outsideTransaction("put in " + f.path() + where + " and reload",
                 comment("pg_hba.conf += " + line + where)))))
-        .describedAs("add pg_hba.conf rule " + line + where);
+        .describedAs("add pg_hba.conf rule " + line + where)
+        .identifiedBy(OperationIdentity.of("add pg_hba.conf rule " + line + where, "hba-add", line, String.valueOf(placement)));
   }
 
   /** Removes every pg_hba.conf rule with the meaning of {@code rule} (none: unchanged), then reloads. */
@@ -150,7 +158,8 @@ public final class AdminOperations {
             : c.hbaRules().remove(rule).map(w -> new Done("removed from " + w.path() + ": " + line, true))))
         .withPlan(c -> c.hbaRules().read().map(f -> !f.contains(rule) ? Plan.empty()
             : Plan.of(Change.outsideTransaction("remove from " + f.path() + " and reload", comment("pg_hba.conf -= " + line)))))
-        .describedAs("remove pg_hba.conf rule " + line);
+        .describedAs("remove pg_hba.conf rule " + line)
+        .identifiedBy(OperationIdentity.of("remove pg_hba.conf rule " + line, "hba-remove", line));
   }
 
   /**
@@ -174,7 +183,8 @@ public final class AdminOperations {
             .thenReturn(new Done("dumped " + database + " to " + file.apply(c), true)))
         .withPlan(c -> c.backups().toFile().options(options).command(database, file.apply(c))
             .map(cmd -> Plan.of(Change.outsideTransaction("run pg_dump on the server host", comment(cmd.text())))))
-        .describedAs("back up database " + database);
+        .describedAs("back up database " + database)
+        .identifiedBy(OperationIdentity.of("back up database " + database, database, path));
   }
 
   /**

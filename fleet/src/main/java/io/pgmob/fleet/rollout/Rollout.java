@@ -47,6 +47,7 @@ public final class Rollout {
   private final @Nullable ApprovalGate approval;
   private final boolean dryRun;
   private final @Nullable Path journal;
+  private final boolean newJournal;
   private final boolean lock;
   private final RolloutListener listener;
 
@@ -60,6 +61,7 @@ public final class Rollout {
     this.approval = b.approval;
     this.dryRun = b.dryRun;
     this.journal = b.journal;
+    this.newJournal = b.newJournal;
     this.lock = b.lock;
     this.listener = b.listener;
   }
@@ -80,6 +82,7 @@ public final class Rollout {
     b.approval = approval;
     b.dryRun = dryRun;
     b.journal = journal;
+    b.newJournal = newJournal;
     b.lock = lock;
     b.listener = listener;
     return b;
@@ -135,6 +138,11 @@ public final class Rollout {
     return journal;
   }
 
+  /** Whether an existing journal is moved aside and a new one started (see {@link Builder#newJournal}). */
+  public boolean newJournal() {
+    return newJournal;
+  }
+
   /** Whether the per-cluster advisory lock is taken. */
   public boolean lock() {
     return lock;
@@ -188,6 +196,7 @@ public final class Rollout {
     private @Nullable ApprovalGate approval;
     private boolean dryRun;
     private @Nullable Path journal;
+    private boolean newJournal;
     private boolean lock = true;
     private RolloutListener listener = RolloutListener.none();
 
@@ -265,11 +274,24 @@ public final class Rollout {
 
     /**
      * Append each cluster's start and outcome to this file (JSON lines, fsync per record). If it
-     * already holds records of this rollout, the rollout resumes: finished clusters are not run
-     * again. Default: no journal.
+     * already holds records of this rollout and of the same operation (its {@link
+     * FleetOperation#identity()}, inputs and secrets included), the rollout resumes: finished
+     * clusters are not run again, those whose effect is unknown are reconciled first. A journal of
+     * another rollout or operation is refused (see {@link #newJournal}). Default: no journal.
      */
     public Builder journal(@Nullable Path journal) {
       this.journal = journal;
+      return this;
+    }
+
+    /**
+     * Start a new journal even if the file holds one: the existing file is moved aside to {@code
+     * <file>.replaced-<UTC time>} and every selected cluster runs again. This is how to run an
+     * operation whose journal was refused as another operation's (for example a second password
+     * rotation of the same role). Default false (resume).
+     */
+    public Builder newJournal(boolean newJournal) {
+      this.newJournal = newJournal;
       return this;
     }
 

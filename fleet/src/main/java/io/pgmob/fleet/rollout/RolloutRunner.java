@@ -10,12 +10,16 @@ import io.pgmob.fleet.inventory.Target;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * One execution of a rollout; what {@link io.pgmob.fleet.Fleet#rollout} subscribes to. Not API:
@@ -31,11 +35,17 @@ public final class RolloutRunner<T> {
   private final FleetOperation<T> op;
   private final String name;
 
+  /** Set when a threshold was passed or approval denied (no further cluster starts); its text is final at wave end. */
   private final AtomicReference<@Nullable String> haltReason = new AtomicReference<>();
+  /** Clusters whose "started" is journaled and whose outcome is not yet: cancelled if the run is. */
+  private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
   private final List<ClusterResult<?>> results = Collections.synchronizedList(new ArrayList<>());
   private final List<String> notStarted = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger failedOverall = new AtomicInteger();
   private @Nullable RolloutJournal journal;
+
+  private static final String PER_WAVE = new String("per-wave threshold");
+  private static final String OVERALL = new String("overall threshold");
 
   /** A runner of {@code op} over {@code targets} on {@code engine}, in {@code rollout}'s waves. */
   public RolloutRunner(Engine engine, Rollout rollout, List<Target> targets, FleetOperation<T> op) {
@@ -48,13 +58,16 @@ public final class RolloutRunner<T> {
 
   /** The rollout's events; each subscription is one execution (with a journal: a resume). */
   public Flux<RolloutEvent> events() {
-    return Flux.defer(() -> {
-      RolloutJournal.State state = rollout.journal() == null || rollout.dryRun()
-          ? new RolloutJournal.State(null, Set.of(), Set.of(), java.util.Map.of(), 0, null, false)
-          : RolloutJournal.read(rollout.journal());
-      if (rollout.journal() != null && !rollout.dryRun()) {
-        journal = RolloutJournal.open(rollout.journal(), name);
+    // opening the journal reads and may fsync the file and hashes the operation's identity
+    // (a slow, salted digest of its secrets): off the subscriber's thread, which may be an event loop
+    Mono<RolloutJournal.State> open = Mono.fromCallable(() -> {
+      if (rollout.journal() == null || rollout.dryRun()) {
+        return RolloutJournal.State.empty();
       }
+      journal = RolloutJournal.open(rollout.journal(), name, op.identity(), rollout.newJournal());
+      return journal.state();
+    }).subscribeOn(Schedulers.boundedElastic());
+    return open.flatMapMany(state -> {
       List<String> selected = targets.stream().map(Target::name).toList();
       List<String> alreadyDone = selected.stream().filter(state.done()::contains).toList();
       List<String> interrupted = selected.stream().filter(state.interrupted()::contains).toList();
@@ -69,12 +82,21 @@ public final class RolloutRunner<T> {
                   rollout.dryRun())),
               body,
               Mono.defer(() -> finish(alreadyDone, interrupted))))
-          .doOnNext(e -> rollout.listener().onEvent(e))
-          .doFinally(s -> {
-            if (journal != null) {
-              journal.close();
-            }
-          });
+          .doOnNext(e -> rollout.listener().onEvent(e));
+    }).doFinally(s -> {
+      RolloutJournal j = journal;
+      if (j == null) {
+        return;
+      }
+      try {
+        if (s == SignalType.CANCEL) {
+          // the clusters in flight were cancelled, not failed: whether they took effect is unknown,
+          // so the next execution reconciles them first (and does not count them as failures)
+          new java.util.TreeMap<>(inFlight).forEach(j::cancelled);
+        }
+      } finally {
+        j.close();
+      }
     });
   }
 
@@ -88,7 +110,12 @@ public final class RolloutRunner<T> {
     RunHooks forWave(int wave) {
       return new RunHooks(rollout.dryRun(), rollout.lock() && !rollout.dryRun() ? Rollout.LOCK_KEY : null,
           () -> haltReason.get() != null,
-          t -> journal == null ? Mono.empty() : journal.started(t.name(), wave),
+          // in flight from before its "started" is written: a cancellation at any moment after
+          // this records it as cancelled (a "cancelled" that lands first still leaves "started" last)
+          t -> journal == null ? Mono.empty() : Mono.defer(() -> {
+            inFlight.put(t.name(), wave);
+            return journal.started(t.name(), wave);
+          }),
           reconcileFirst, name + " wave " + wave);
     }
   }
@@ -114,21 +141,32 @@ public final class RolloutRunner<T> {
             if (r.outcome() == Outcome.FAILED && !rollout.dryRun()) {
               int w = failedInWave.incrementAndGet();
               int all = failedOverall.incrementAndGet();
+              // stop starting clusters now; the text is written at the end of the wave, from the
+              // final counts (clusters in flight still finish and may fail too), so the halt line
+              // and the summary count the same failures
               if (rollout.maxFailuresPerWave().exceeded(w, toRun.size())) {
-                haltReason.compareAndSet(null, "wave " + index + ": " + w + " of " + toRun.size()
-                    + " clusters failed (threshold " + rollout.maxFailuresPerWave() + ")");
+                haltReason.compareAndSet(null, PER_WAVE);
               } else if (rollout.maxFailures().exceeded(all, targets.size())) {
-                haltReason.compareAndSet(null, all + " of " + targets.size() + " clusters failed (threshold "
-                    + rollout.maxFailures() + ")");
+                haltReason.compareAndSet(null, OVERALL);
               }
             }
             Mono<Void> write = journal == null ? Mono.empty() : journal.finished(r, index);
-            return write.thenReturn(new RolloutEvent.ClusterFinished(name, index, r));
+            return write.doOnSuccess(v -> inFlight.remove(r.name()))
+                .thenReturn(new RolloutEvent.ClusterFinished(name, index, r));
           });
       Flux<RolloutEvent> end = Flux.defer(() -> {
         RolloutEvent.WaveFinished finished = new RolloutEvent.WaveFinished(name, index,
             FleetReport.of(new ArrayList<>(waveResults)));
         String halt = haltReason.get();
+        if (halt == PER_WAVE || halt == OVERALL) {
+          int all = failedOverall.get();
+          String text = halt == PER_WAVE
+              ? "wave " + index + ": " + failedInWave.get() + " of " + toRun.size() + " clusters failed (threshold "
+                  + rollout.maxFailuresPerWave() + ")" + (all != failedInWave.get() ? "; " + all + " failed in all" : "")
+              : all + " of " + targets.size() + " clusters failed (threshold " + rollout.maxFailures() + ")";
+          haltReason.set(text);
+          halt = text;
+        }
         if (halt != null) {
           Mono<Void> write = journal == null ? Mono.empty() : journal.halted(halt);
           return write.thenMany(Flux.just(finished, new RolloutEvent.Halted(name, halt)));
