@@ -2,6 +2,7 @@ package io.pgmob.internal;
 
 import io.pgmob.Cluster;
 import io.pgmob.session.ConnectionSpec;
+import io.pgmob.session.Permits;
 import io.pgmob.session.PgVersion;
 import io.pgmob.session.Row;
 import io.pgmob.TerminateFilter;
@@ -62,7 +63,7 @@ public final class DefaultCluster implements Cluster {
   private static final class Shared {
     final ConnectionSpec spec;
     final Transport session;
-    final SerialLock lock = new SerialLock();
+    final Permits lock = new Permits(1);
     final ConcurrentMap<Class<?>, Object> attachments = new ConcurrentHashMap<>();
     volatile Info info;
     volatile boolean closed;
@@ -222,10 +223,10 @@ public final class DefaultCluster implements Cluster {
   }
 
   private static final class Running {
-    final SerialLock.Permit permit;
+    final Permits.Permit permit;
     volatile boolean done;
 
-    Running(SerialLock.Permit permit) {
+    Running(Permits.Permit permit) {
       this.permit = permit;
     }
   }

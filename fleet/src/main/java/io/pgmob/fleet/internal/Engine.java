@@ -41,7 +41,7 @@ public final class Engine {
 
   private final FleetOptions options;
   private final Scheduler scheduler;
-  private final AsyncPermits global;
+  private final io.pgmob.session.Permits global;
   private final ConcurrentMap<String, Gate> gates = new ConcurrentHashMap<>();
   private final FleetMetrics metrics;
   /** Idle held sessions by target name; a session in use is out of this map. */
@@ -55,13 +55,13 @@ public final class Engine {
   private final class Gate {
     final @Nullable RateLimiter rate = options.perClusterRate() > 0
         ? new RateLimiter(options.perClusterRate(), options.perClusterBurst(), scheduler) : null;
-    final AsyncPermits connections = new AsyncPermits(options.perClusterConnections());
+    final io.pgmob.session.Permits connections = new io.pgmob.session.Permits(options.perClusterConnections());
   }
 
   public Engine(FleetOptions options) {
     this.options = options;
     this.scheduler = options.scheduler();
-    this.global = new AsyncPermits(options.concurrency());
+    this.global = new io.pgmob.session.Permits(options.concurrency());
     this.metrics = new FleetMetrics(options.meterRegistry());
   }
 
@@ -200,7 +200,7 @@ public final class Engine {
     return gates.computeIfAbsent(t.name(), n -> new Gate());
   }
 
-  private static <R> Mono<R> holding(Mono<AsyncPermits.Permit> acquire, Function<AsyncPermits.Permit, Mono<R>> body) {
+  private static <R> Mono<R> holding(Mono<io.pgmob.session.Permits.Permit> acquire, Function<io.pgmob.session.Permits.Permit, Mono<R>> body) {
     return Mono.usingWhen(acquire, body,
         p -> Mono.fromRunnable(p::release),
         (p, e) -> Mono.fromRunnable(p::release),
@@ -393,7 +393,7 @@ public final class Engine {
       if (hooks.dryRun()) {
         outcome = plan == null || plan.isEmpty() ? Outcome.UNCHANGED : Outcome.SUCCEEDED;
       } else {
-        outcome = ChangedProbe.unchanged(box.value) ? Outcome.UNCHANGED : Outcome.SUCCEEDED;
+        outcome = box.value instanceof io.pgmob.managed.Changed c && !c.changed() ? Outcome.UNCHANGED : Outcome.SUCCEEDED;
       }
       return new ClusterResult<>(target, outcome, box.value, null, null, attempts.get(), timings(), plan);
     }
