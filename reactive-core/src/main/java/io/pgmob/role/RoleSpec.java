@@ -45,7 +45,7 @@ public final class RoleSpec {
       @Nullable Instant validUntil, @Nullable Password password, Map<String, Boolean> memberOf,
       Map<String, List<String>> settings, @Nullable String comment) {
     this.name = name;
-    this.attributes = attributes;
+    this.attributes = Collections.unmodifiableMap(attributes); // shared by copies: never mutated
     this.connectionLimit = connectionLimit;
     this.validUntil = validUntil;
     this.password = password;

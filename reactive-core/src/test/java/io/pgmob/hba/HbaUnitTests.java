@@ -216,4 +216,18 @@ class HbaUnitTests {
         .isNotEqualTo(HbaPlacement.before(3)).hasSameHashCodeAs(HbaPlacement.after(3));
     assertThat(HbaPlacement.before(local)).hasToString("before \"local all all peer\"");
   }
+
+  @Test
+  void everyTokenOfARuleIsCheckedAndTheDigestIsTheFilesSha256() {
+    assertThatThrownBy(() -> HbaRule.local("a\u0000b", "all", "trust")).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> HbaRule.local("all", "u\ud800", "trust")).hasMessageContaining("unpaired");
+    assertThatThrownBy(() -> HbaRule.local("all", "all", "trust").withOption("map", "m\ud800"))
+        .hasMessageContaining("unpaired");
+    assertThatThrownBy(() -> HbaRule.local("all", "all", "trust").withMethod("a\ud800")).hasMessageContaining("unpaired");
+    assertThatThrownBy(() -> HbaRule.host("all", "all", "h\ud800", "trust")).hasMessageContaining("unpaired");
+    assertThat(file("").digest()).isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    assertThat(HbaRule.parse("host all all 10.0.0.0/8 md5").hashCode())
+        .isNotEqualTo(HbaRule.parse("host all all 11.0.0.0/8 md5").hashCode());
+    assertThat(HbaPlacement.first().hashCode()).isNotEqualTo(HbaPlacement.after(2).hashCode());
+  }
 }

@@ -48,4 +48,19 @@ class PasswordUnitTests {
     assertThat(Password.plain("s3cret").compareWithStored(md5, "other")).isEqualTo(PasswordMatch.DIFFERS);
     assertThat(Password.hashed(stored).compareWithStored(stored, "app")).isEqualTo(PasswordMatch.MATCHES);
   }
+
+  @Test
+  void equalityIsByKindAndValue() {
+    assertThat(Password.plain("a")).isEqualTo(Password.plain("a")).isNotEqualTo(Password.plain("b"));
+    String md5 = Password.md5("a", "r");
+    assertThat(Password.hashed(md5)).isEqualTo(Password.hashed(md5)).isNotEqualTo(Password.plain(md5));
+    assertThat(Password.isMd5Hash(md5)).isTrue();
+    assertThat(Password.isMd5Hash(md5 + "0")).isFalse();
+    assertThat(Password.isMd5Hash("xyz" + md5.substring(3))).isFalse();
+    assertThat(Password.isMd5Hash(md5.substring(0, 34) + "/")).isFalse();
+    assertThat(Password.isMd5Hash(md5.substring(0, 34) + ":")).isFalse();
+    assertThat(Password.isMd5Hash(md5.substring(0, 34) + "`")).isFalse();
+    assertThat(Password.isMd5Hash(md5.substring(0, 34) + "g")).isFalse();
+    assertThatThrownBy(() -> Password.plain("a\ud800")).hasMessageContaining("unpaired");
+  }
 }

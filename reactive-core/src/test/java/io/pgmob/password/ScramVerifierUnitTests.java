@@ -90,4 +90,66 @@ class ScramVerifierUnitTests {
     assertThatThrownBy(() -> ScramVerifier.compute("")).isInstanceOf(InvalidInputException.class);
     assertThatThrownBy(() -> ScramVerifier.compute("a\0b")).isInstanceOf(InvalidInputException.class);
   }
+
+  @Test
+  void theIterationCountIsReadAsStrtolReadsItAtTheEdgesOfItsRange() {
+    assertThat(ScramVerifier.strtol("9223372036854775807")).isEqualTo(Long.MAX_VALUE);
+    assertThat(ScramVerifier.strtol("-9223372036854775808")).isEqualTo(Long.MIN_VALUE);
+    assertThat(ScramVerifier.strtol("9223372036854775808")).isNull();
+    assertThat(ScramVerifier.strtol("-9223372036854775809")).isNull();
+    assertThat(ScramVerifier.strtol("92233720368547758070")).isNull();
+    assertThat(ScramVerifier.strtol("+0")).isZero();
+    assertThat(ScramVerifier.strtol("-7")).isEqualTo(-7L);
+    assertThat(ScramVerifier.strtol(" \t\n\u000b\f\r12")).isEqualTo(12L);
+    assertThat(ScramVerifier.strtol("")).isZero(); // no digits, end at the start: "" passes the server's check
+    assertThat(ScramVerifier.strtol(" ")).isNull();
+    assertThat(ScramVerifier.strtol("+")).isNull();
+    assertThat(ScramVerifier.strtol("1 ")).isNull();
+    assertThat(ScramVerifier.strtol("/")).isNull();
+    assertThat(ScramVerifier.strtol(":")).isNull();
+    assertThat(ScramVerifier.strtol("0:")).isNull();
+    assertThat(ScramVerifier.strtol("\u00a01")).isNull();
+  }
+
+  @Test
+  void base64IsDecodedAsTheServerDecodesIt() {
+    assertThat(ScramVerifier.pgBase64Decode("")).isEmpty();
+    assertThat(ScramVerifier.pgBase64Decode("Zm9v")).containsExactly('f', 'o', 'o');
+    assertThat(ScramVerifier.pgBase64Decode("Zm8=")).containsExactly('f', 'o');
+    assertThat(ScramVerifier.pgBase64Decode("Zg==")).containsExactly('f');
+    assertThat(ScramVerifier.pgBase64Decode("Zg==Zg==")).containsExactly('f', 'f');
+    assertThat(ScramVerifier.pgBase64Decode("+/+/")).containsExactly(0xfb, 0xff, 0xbf);
+    assertThat(ScramVerifier.pgBase64Decode("Zg")).isNull();
+    assertThat(ScramVerifier.pgBase64Decode("Z===")).isNull();
+    assertThat(ScramVerifier.pgBase64Decode("=AAA")).isNull();
+    assertThat(ScramVerifier.pgBase64Decode("Zm9\u007f")).isNull();
+    assertThat(ScramVerifier.pgBase64Decode("Zm9\u0000")).isNull();
+    assertThat(ScramVerifier.pgBase64Decode("Zm9 ")).isNull();
+    assertThat(ScramVerifier.pgBase64Decode("Zm9-")).isNull();
+  }
+
+  @Test
+  void versionsDifferOnlyWhereTheirTokenizersDo() {
+    String good = ScramVerifier.compute("x").text();
+    for (int v = 13; v <= 18; v++) {
+      assertThat(ScramVerifier.serverParses(good, v)).isTrue();
+      assertThat(ScramVerifier.serverParses(good + "\u0000", v)).isFalse();
+      assertThat(ScramVerifier.serverParses("SCRAM-SHA-256$4096", v)).isFalse();
+      assertThat(ScramVerifier.serverParses("", v)).isFalse();
+    }
+    assertThat(ScramVerifier.serverParses("$" + good, 17)).isTrue();
+    assertThat(ScramVerifier.serverParses("$" + good, 18)).isFalse();
+    String emptyCount = good.replace("$4096:", "$:");
+    assertThat(ScramVerifier.serverParses(emptyCount, 18)).isTrue();
+    assertThat(ScramVerifier.serverParses(emptyCount, 17)).isFalse();
+    assertThat(ScramVerifier.parse(good.replace("$4096:", "$4294971392:")).iterations()).isEqualTo(4096);
+    assertThat(ScramVerifier.parse(good.replace("$4096:", "$0:")).matches("x")).isFalse();
+    assertThat(ScramVerifier.compute("x").equals(ScramVerifier.compute("x"))).isFalse(); // another salt
+    ScramVerifier v = ScramVerifier.parse(good);
+    assertThat(v).isEqualTo(ScramVerifier.parse(good)).hasSameHashCodeAs(ScramVerifier.parse(good));
+    assertThat(ScramVerifier.looksLikeScram(good)).isTrue();
+    assertThat(ScramVerifier.looksLikeScram("md5")).isFalse();
+    assertThat(ScramVerifier.compute("x", 1, new byte[] {1}).iterations()).isEqualTo(1);
+    assertThatThrownBy(() -> ScramVerifier.compute("x", 0, new byte[] {1})).isInstanceOf(InvalidInputException.class);
+  }
 }

@@ -114,4 +114,22 @@ class SqlUnitTests {
     assertThat(SqlText.firstInvalid(high + low + high)).isEqualTo(2);
     assertThat(SqlText.check("fine", "x")).isEqualTo("fine");
   }
+
+  @Test
+  void validateReturnsTheNameAndToStringIsTheRedactedText() {
+    assertThat(Identifier.validate("app", "role name")).isEqualTo("app");
+    Sql s = Sql.format("ALTER ROLE {} PASSWORD {}", Identifier.of("a"), Literal.secret("pw"));
+    assertThat(s).hasToString("ALTER ROLE \"a\" PASSWORD '***'");
+    assertThat(Sql.format("SELECT {}", 5)).hasToString("SELECT 5");
+    assertThat(Sql.format("SELECT '{{}}', {}", Literal.of("x")).text()).isEqualTo("SELECT '{}', 'x'");
+    assertThat(Sql.format("{}", Literal.of("x")).text()).isEqualTo("'x'");
+    assertThat(Sql.format("a{}", Literal.of("x")).text()).isEqualTo("a'x'");
+    assertThat(Sql.format("{}b", Literal.of("x")).text()).isEqualTo("'x'b");
+    assertThat(Sql.format("{").text()).isEqualTo("{");
+    assertThat(Sql.format("}{").text()).isEqualTo("}{");
+    assertThat(Literal.of("\\").text()).isEqualTo("E'\\\\'");
+    assertThatThrownBy(() -> Identifier.of("x".repeat(64))).hasMessageContaining("\"" + "x".repeat(64) + "\"");
+    assertThatThrownBy(() -> Identifier.of("x".repeat(81) + "é".repeat(0) + "y".repeat(0)))
+        .hasMessageContaining("x".repeat(80) + "...");
+  }
 }

@@ -55,7 +55,7 @@ abstract class FleetSubcommand implements Callable<Integer> {
       }
       return v;
     }
-    String v = io.pgmob.fleet.internal.TextFiles.readUtf8(file, what);
+    String v = io.pgmob.fleet.inventory.TextFiles.readUtf8(file, what);
     int nl = v.indexOf('\n');
     v = nl >= 0 ? v.substring(0, nl) : v;
     v = v.endsWith("\r") ? v.substring(0, v.length() - 1) : v;

@@ -40,7 +40,7 @@ final class RolloutCommand extends FleetSubcommand {
     if (source.sql != null) {
       sql = source.sql;
     } else {
-      sql = io.pgmob.fleet.internal.TextFiles.readUtf8(source.file, "SQL");
+      sql = io.pgmob.fleet.inventory.TextFiles.readUtf8(source.file, "SQL");
     }
     return rollout(rollout, new OperationRequest.Sql(sql));
   }

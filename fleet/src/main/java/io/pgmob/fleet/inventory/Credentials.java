@@ -54,7 +54,7 @@ public abstract class Credentials implements Supplier<CharSequence> {
     return new Credentials() {
       @Override
       public CharSequence get() {
-        String s = io.pgmob.fleet.internal.TextFiles.readUtf8(path, "credentials");
+        String s = TextFiles.readUtf8(path, "credentials");
         int nl = s.indexOf('\n');
         return (nl >= 0 ? s.substring(0, nl) : s).strip();
       }

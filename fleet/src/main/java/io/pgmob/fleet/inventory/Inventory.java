@@ -71,7 +71,7 @@ public final class Inventory implements Iterable<Target> {
    *     not UTF-8 (the message names the file's absolute path, and the offset of a bad byte)
    */
   public static Inventory load(Path file) {
-    String text = io.pgmob.fleet.internal.TextFiles.readUtf8(file, "inventory");
+    String text = TextFiles.readUtf8(file, "inventory");
     return parse(text, file.getFileName().toString());
   }
 

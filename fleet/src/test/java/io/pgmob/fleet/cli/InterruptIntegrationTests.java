@@ -36,10 +36,17 @@ class InterruptIntegrationTests {
     Path inventory = TestInventory.write(dir, entries);
     Path journal = dir.resolve("sleep.journal");
     Path err = dir.resolve("err.txt");
-    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    List<String> command = new ArrayList<>();
+    // a process started in the background by a shell without job control inherits SIGINT ignored, and
+    // then a JVM keeps ignoring it (a terminal's Ctrl-C never is): give the child the default disposition
+    if (new ProcessBuilder("env", "--default-signal=INT", "true").start().waitFor() == 0) {
+      command.addAll(List.of("env", "--default-signal=INT"));
+    }
+    command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
         "fleet", "rollout", "-i", inventory.toString(), "--sql", "SELECT pg_sleep(120)", "--journal", journal.toString(),
-        "--progress", "never")
+        "--progress", "never"));
+    Process child = new ProcessBuilder(command)
         .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(err.toFile()).start();
     try {
       // both clusters are in flight: their "started" records are on disk and their statements run
@@ -51,7 +58,14 @@ class InterruptIntegrationTests {
       }
       Process kill = new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).inheritIO().start();
       assertThat(kill.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      assertThat(child.waitFor(2, TimeUnit.MINUTES)).as("the process ends after SIGINT").isTrue();
+      if (!child.waitFor(2, TimeUnit.MINUTES)) {
+        // keep what the process was doing for the failure message
+        Process dump = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+            Long.toString(child.pid()), "Thread.print").redirectErrorStream(true).start();
+        String threads = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        throw new AssertionError("the process did not end within 2 minutes of SIGINT; stderr:\n" + read(err)
+            + "\nthreads:\n" + threads);
+      }
     } finally {
       child.destroyForcibly();
     }

@@ -1,4 +1,4 @@
-package io.pgmob.fleet.internal;
+package io.pgmob.fleet.inventory;
 
 import io.pgmob.error.InvalidInputException;
 import java.io.IOException;
