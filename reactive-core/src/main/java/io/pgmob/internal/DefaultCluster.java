@@ -22,6 +22,8 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -37,6 +39,12 @@ public final class DefaultCluster implements Cluster {
 
   /** How long a cancel request may take before the session is released anyway. */
   private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(5);
+
+  /**
+   * DEBUG: each connect (target, address, server version, backend pid) and each statement as sent,
+   * with secrets redacted ({@link Redaction}); what an operator needs to trace a run.
+   */
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultCluster.class);
 
   private final Shared shared;
   /** Null for the cluster itself; the transaction this view belongs to otherwise. */
@@ -86,11 +94,20 @@ public final class DefaultCluster implements Cluster {
   public static Mono<Cluster> connect(ConnectionSpec spec) {
     String address = spec.host() + ":" + spec.port();
     Duration timeout = spec.connectTimeout();
+    // the driver's one-time start-up is not the server's answer time: outside the timeout
     return passwordReadable(spec)
-        .then(Mono.defer(() -> R2dbcTransport.open(spec))
+        .then(Transports.ready(spec))
+        .then(Mono.defer(() -> Transports.open(spec))
             .onErrorMap(e -> Errors.connect(e, spec.displayName(), address)))
         .flatMap(session -> bootstrap(spec, session)
             .onErrorResume(e -> session.close().then(Mono.error(e))))
+        .doOnNext(c -> {
+          if (LOG.isDebugEnabled()) {
+            LOG.debug("[{}] connected to {}/{} as {}: PostgreSQL {}, backend pid {}", spec.displayName(), address,
+                c.currentDatabase(), c.currentUser(), c.version(), c.backendPid());
+          }
+        })
+        .doOnError(e -> LOG.debug("[{}] connecting to {} failed: {}", spec.displayName(), address, e.getMessage()))
         .timeout(timeout, Mono.error(() -> new ConnectTimeoutException("no PostgreSQL answer from " + address
             + " within " + timeout.toMillis() + " ms (is something else listening there?)", spec.displayName(), null)));
   }
@@ -221,6 +238,9 @@ public final class DefaultCluster implements Cluster {
       if (shared.closed) {
         return Flux.error(new PgmobException("the cluster connection is closed", name(),
             Redaction.redact(statementForErrors), null, null));
+      }
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("[{}] {}", name(), Redaction.scrub(statementForErrors, secrets));
       }
       return Flux.from(work.apply(shared.session));
     }).onErrorMap(e -> Errors.statement(e, name(), statementForErrors, secrets));

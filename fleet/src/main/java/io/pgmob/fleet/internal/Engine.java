@@ -21,6 +21,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -32,6 +34,10 @@ import reactor.core.scheduler.Scheduler;
  * reconciliation, timeouts, results.
  */
 public final class Engine {
+
+  /** DEBUG: each cluster's result (outcome, attempts, error) and each retry with its reason. */
+  private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
 
   private final FleetOptions options;
   private final Scheduler scheduler;
@@ -369,9 +375,11 @@ public final class Engine {
       Mono<Box<T>> attempts = attempt();
       RetryPolicy rp = options.retry();
       if (rp.maxAttempts() > 1) {
-        attempts = attempts.retryWhen(Retries.of(rp, scheduler, metrics::retried));
+        attempts = attempts.retryWhen(Retries.of(rp, scheduler, metrics::retried,
+            e -> LOG.debug("[{}] retrying after attempt {} failed: {}", target.name(), this.attempts.get(), e.getMessage())));
       }
-      return attempts.map(this::success).onErrorResume(e -> Mono.just(failure(e)));
+      return attempts.map(this::success).onErrorResume(e -> Mono.just(failure(e)))
+          .doOnNext(r -> LOG.debug("[{}] {}", target.name(), r));
     }
 
     private Timings timings() {
