@@ -4,7 +4,7 @@ import io.pgmob.session.ConnectionSpec;
 import reactor.core.publisher.Mono;
 
 /** Opens a session on the driver the spec chose ({@link ConnectionSpec#transport()}). */
-public final class Transports {
+final class Transports {
 
   private Transports() {}
 

@@ -52,7 +52,7 @@ import reactor.core.publisher.Mono;
  * the extended protocol (a statement with parameters) decodes as null, as it has no binary
  * decoder for it; cast it ({@code oid::bigint}), as pgmob's catalog queries do.
  */
-public final class VertxTransport implements Transport {
+final class VertxTransport implements Transport {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VertxTransport.class);
   private static @Nullable Vertx own;
