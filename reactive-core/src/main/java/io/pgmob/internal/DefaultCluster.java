@@ -94,8 +94,10 @@ public final class DefaultCluster implements Cluster {
   public static Mono<Cluster> connect(ConnectionSpec spec) {
     String address = spec.host() + ":" + spec.port();
     Duration timeout = spec.connectTimeout();
+    // the driver's one-time start-up is not the server's answer time: outside the timeout
     return passwordReadable(spec)
-        .then(Mono.defer(() -> R2dbcTransport.open(spec))
+        .then(Transports.ready(spec))
+        .then(Mono.defer(() -> Transports.open(spec))
             .onErrorMap(e -> Errors.connect(e, spec.displayName(), address)))
         .flatMap(session -> bootstrap(spec, session)
             .onErrorResume(e -> session.close().then(Mono.error(e))))
@@ -378,6 +380,11 @@ public final class DefaultCluster implements Cluster {
 
   @Override
   public <V> V state(Class<V> key, Function<? super Cluster, ? extends V> factory) {
+    Tx t = tx;
+    if (t != null && !t.open) {
+      // a snapshot read in a transaction that has ended: its collections are the session's
+      return key.cast(shared.attachments.computeIfAbsent(key, k -> factory.apply(new DefaultCluster(shared, null))));
+    }
     return key.cast(state.computeIfAbsent(key, k -> factory.apply(this)));
   }
 
