@@ -13,7 +13,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Runs OS commands on a cluster's host. Usually reached through {@link
- * Cluster#runOsCommand(CommandLine)}.
+ * io.pgmob.Cluster#runOsCommand(CommandLine)}.
  *
  * <p>How: the command line is wrapped in a fixed POSIX script that runs it with standard input
  * from {@code /dev/null}, standard error merged into standard output, encodes that output in
