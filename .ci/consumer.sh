@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Proves that `mvn install` yields artifacts another project can depend on: installs pgmob-java
-# (with its sources and Javadoc jars, -Prelease) into a throwaway local Maven repository, then
+# (with its sources jars) into a throwaway local Maven repository, then
 # builds and tests .ci/consumer, a project that imports pgmob-bom and uses pgmob-reactive-core,
 # against that repository only. The shared ~/.m2 is only read (to seed the copy), never written.
 set -euo pipefail
@@ -14,7 +14,7 @@ if [ -d "$seed" ]; then
   cp -a "$seed/." "$repo/"
 fi
 
-./mvnw -B -q install -Prelease -DskipTests -Dmaven.repo.local="$repo"
+./mvnw -B -q install -DskipTests -Dmaven.repo.local="$repo"
 
 version=$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' bom/pom.xml | head -1)
 if [ ! -f "$repo/io/pgmob/pgmob-bom/$version/pgmob-bom-$version.pom" ]; then

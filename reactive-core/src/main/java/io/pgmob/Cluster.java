@@ -76,7 +76,7 @@ public interface Cluster extends SqlSession<Cluster> {
    * {@link #refresh()}; also {@code create}, {@code ensure} and {@code drop}.
    */
   default io.pgmob.role.Roles roles() {
-    return state(io.pgmob.role.Roles.class, io.pgmob.role.Roles::new);
+    return io.pgmob.role.Roles.of(this);
   }
 
   /**
@@ -84,7 +84,7 @@ public interface Cluster extends SqlSession<Cluster> {
    * ACLs, and manages default privileges.
    */
   default io.pgmob.privilege.Privileges privileges() {
-    return state(io.pgmob.privilege.Privileges.class, io.pgmob.privilege.Privileges::new);
+    return io.pgmob.privilege.Privileges.of(this);
   }
 
   // (end of roles section)
@@ -93,73 +93,73 @@ public interface Cluster extends SqlSession<Cluster> {
 
   /** The databases of this cluster (cached; see {@link io.pgmob.database.Databases}). */
   default io.pgmob.database.Databases databases() {
-    return state(io.pgmob.database.Databases.class, io.pgmob.database.Databases::new);
+    return io.pgmob.database.Databases.of(this);
   }
 
   /** The schemas of the current database. */
   default io.pgmob.schema.Schemas schemas() {
-    return state(io.pgmob.schema.Schemas.class, io.pgmob.schema.Schemas::new);
+    return io.pgmob.schema.Schemas.of(this);
   }
 
   /** The tables of the current database. */
   default io.pgmob.table.Tables tables() {
-    return state(io.pgmob.table.Tables.class, io.pgmob.table.Tables::new);
+    return io.pgmob.table.Tables.of(this);
   }
 
   /** The views and materialized views of the current database. */
   default io.pgmob.view.Views views() {
-    return state(io.pgmob.view.Views.class, io.pgmob.view.Views::new);
+    return io.pgmob.view.Views.of(this);
   }
 
   /** The sequences of the current database. */
   default io.pgmob.sequence.Sequences sequences() {
-    return state(io.pgmob.sequence.Sequences.class, io.pgmob.sequence.Sequences::new);
+    return io.pgmob.sequence.Sequences.of(this);
   }
 
   /** The functions, procedures, aggregates and window functions of the current database, one per overload. */
   default io.pgmob.routine.Routines routines() {
-    return state(io.pgmob.routine.Routines.class, io.pgmob.routine.Routines::new);
+    return io.pgmob.routine.Routines.of(this);
   }
 
   /** The large objects of the current database. */
   default io.pgmob.largeobject.LargeObjects largeObjects() {
-    return state(io.pgmob.largeobject.LargeObjects.class, io.pgmob.largeobject.LargeObjects::new);
+    return io.pgmob.largeobject.LargeObjects.of(this);
   }
 
   /** The replication slots of this cluster. */
   default io.pgmob.replication.ReplicationSlots replicationSlots() {
-    return state(io.pgmob.replication.ReplicationSlots.class, io.pgmob.replication.ReplicationSlots::new);
+    return io.pgmob.replication.ReplicationSlots.of(this);
   }
 
   /**
    * {@code REASSIGN OWNED BY owner TO newOwner} in the current database (plus the shared objects
-   * {@code owner} owns). See {@link io.pgmob.managed.ClusterObjects#reassignOwner(Cluster, String, String)}.
+   * {@code owner} owns). See {@link ClusterObjects#reassignOwner(Cluster, String, String)}.
    */
   default Mono<Void> reassignOwner(String newOwner, String owner) {
-    return io.pgmob.managed.ClusterObjects.reassignOwner(this, newOwner, owner);
+    return ClusterObjects.reassignOwner(this, newOwner, owner);
   }
 
   /**
    * Makes {@code newOwner} own each of {@code objects}, all in one transaction. See {@link
-   * io.pgmob.managed.ClusterObjects#reassignOwner(Cluster, String, java.util.Collection)}.
+   * ClusterObjects#reassignOwner(Cluster, String, java.util.Collection)}.
    */
   default Mono<List<io.pgmob.managed.Change>> reassignOwner(String newOwner,
       java.util.Collection<? extends io.pgmob.managed.OwnedObject> objects) {
-    return io.pgmob.managed.ClusterObjects.reassignOwner(this, newOwner, objects);
+    return ClusterObjects.reassignOwner(this, newOwner, objects);
   }
 
   /**
    * Runs {@code operation} on a new session to each connectable database of this cluster, a few
    * at a time, closing each session afterwards. See {@link
-   * io.pgmob.managed.ClusterObjects#forEachDatabase(Cluster, Function, int)}.
+   * ClusterObjects#forEachDatabase(Cluster, Function, int)}.
    */
   default <T> Flux<T> forEachDatabase(Function<Cluster, ? extends Publisher<T>> operation) {
-    return io.pgmob.managed.ClusterObjects.forEachDatabase(this, operation);
+    return ClusterObjects.forEachDatabase(this, operation);
   }
 
   /** {@link #forEachDatabase(Function)} with at most {@code concurrency} databases at once. */
   default <T> Flux<T> forEachDatabase(Function<Cluster, ? extends Publisher<T>> operation, int concurrency) {
-    return io.pgmob.managed.ClusterObjects.forEachDatabase(this, operation, concurrency);
+    return ClusterObjects.forEachDatabase(this, operation, concurrency);
   }
 
   // (end of objects section)
@@ -204,7 +204,7 @@ public interface Cluster extends SqlSession<Cluster> {
    * }</pre>
    */
   default io.pgmob.hba.HbaRules hbaRules() {
-    return state(io.pgmob.hba.HbaRules.class, io.pgmob.hba.HbaRules::new);
+    return io.pgmob.hba.HbaRules.of(this);
   }
 
   /**
@@ -216,7 +216,7 @@ public interface Cluster extends SqlSession<Cluster> {
    * }</pre>
    */
   default io.pgmob.settings.Settings settings() {
-    return state(io.pgmob.settings.Settings.class, io.pgmob.settings.Settings::new);
+    return io.pgmob.settings.Settings.of(this);
   }
 
   /**
@@ -227,7 +227,7 @@ public interface Cluster extends SqlSession<Cluster> {
    * }</pre>
    */
   default io.pgmob.backup.Backups backups() {
-    return state(io.pgmob.backup.Backups.class, io.pgmob.backup.Backups::new);
+    return io.pgmob.backup.Backups.of(this);
   }
 
   // (end of server control section)

@@ -80,6 +80,8 @@ class TransactionIntegrationTests {
   @Test
   void aSnapshotReadInAFinishedTransactionUsesTheSessionLikeAnyCaller(Cluster cluster) {
     Role role = cluster.inTransaction(tx -> tx.roles().get("postgres")).next().block(BOUND);
+    // and its collections are the session's, so a change through the snapshot refreshes cluster.roles()
+    assertThat(io.pgmob.role.Roles.of(role.cluster())).isSameAs(cluster.roles());
     // the transaction is over: statements through the snapshot queue on the session again
     StepVerifier.create(Flux.merge(
                 role.cluster().scalar("SELECT 1", Integer.class),

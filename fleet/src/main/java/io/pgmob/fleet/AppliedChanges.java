@@ -10,7 +10,7 @@ import java.util.List;
  * @param confirmedAfterLoss true when the connection broke in flight and re-reading the catalog
  *     showed the plan had been applied (the changes themselves are then not known)
  */
-public record AppliedChanges(List<Change> changes, boolean confirmedAfterLoss) implements Changed {
+public record AppliedChanges(List<Change> changes, boolean confirmedAfterLoss) implements io.pgmob.managed.Changed {
 
   public AppliedChanges {
     changes = List.copyOf(changes);

@@ -15,6 +15,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -34,6 +36,9 @@ import reactor.core.publisher.Mono;
  * }</pre>
  */
 public final class Fleet {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Fleet.class);
+
 
   private final Inventory inventory;
   private final Engine engine;
@@ -176,7 +181,7 @@ public final class Fleet {
   public <T> Flux<RolloutEvent> rollout(Selector selector, Rollout rollout, FleetOperation<T> op) {
     List<Target> targets = inventory.select(selector);
     return Flux.defer(() -> engine.isClosed() ? Flux.error(Engine.closedError())
-        : new RolloutRunner<>(engine, rollout, targets, op).events());
+        : new RolloutRunner<>(engine, rollout, targets, op).events()).doOnNext(e -> logEvent(rollout, e));
   }
 
   /** {@link #rollout(Selector, Rollout, FleetOperation)} with a selector string. */
@@ -188,7 +193,14 @@ public final class Fleet {
   public <T> Flux<RolloutEvent> rollout(List<Target> targets, Rollout rollout, FleetOperation<T> op) {
     List<Target> copy = List.copyOf(targets);
     return Flux.defer(() -> engine.isClosed() ? Flux.error(Engine.closedError())
-        : new RolloutRunner<>(engine, rollout, copy, op).events());
+        : new RolloutRunner<>(engine, rollout, copy, op).events()).doOnNext(e -> logEvent(rollout, e));
+  }
+
+  /** DEBUG: the rollout's decisions (waves started, clusters finished or skipped, halts), as its events. */
+  private static void logEvent(Rollout rollout, RolloutEvent e) {
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("rollout {}: {}", rollout.name(), e);
+    }
   }
 
   /**

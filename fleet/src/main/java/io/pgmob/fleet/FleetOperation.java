@@ -22,7 +22,7 @@ import reactor.core.publisher.Mono;
  * }</pre>
  *
  * <p>The value a run reports for a cluster is the last item the publisher emitted (collect in the
- * operation, e.g. {@code c -> c.list(sql)}, to keep them all). A value that is {@link Changed}
+ * operation, e.g. {@code c -> c.list(sql)}, to keep them all). A value that is {@link io.pgmob.managed.Changed}
  * and unchanged is reported as {@link Outcome#UNCHANGED}; so is a value of any type with a public
  * {@code boolean changed()} method that returns false (an {@code EnsureResult} of a managed
  * object kind), so operations can return such results without wrapping them.

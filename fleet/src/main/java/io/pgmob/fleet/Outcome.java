@@ -11,7 +11,7 @@ public enum Outcome {
    * or a resumed rollout had already finished it.
    */
   SKIPPED,
-  /** The operation ran and found nothing to change (its value is {@link Changed} and unchanged, or its plan was empty). */
+  /** The operation ran and found nothing to change (its value is {@link io.pgmob.managed.Changed} and unchanged, or its plan was empty). */
   UNCHANGED;
 
   /** Whether the cluster is done: succeeded or unchanged. */

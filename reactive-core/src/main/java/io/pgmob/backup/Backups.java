@@ -1,6 +1,6 @@
 package io.pgmob.backup;
 
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import java.util.Objects;
 
 /**
@@ -9,10 +9,14 @@ import java.util.Objects;
  */
 public final class Backups {
 
-  private final Cluster cluster;
+  private final SqlSession<?> cluster;
 
-  /** Backups of {@code cluster}; use {@code cluster.backups()}. */
-  public Backups(Cluster cluster) {
+  /** The backups of {@code session}, cached per session: what {@code cluster.backups()} returns. */
+  public static Backups of(SqlSession<?> session) {
+    return session.state(Backups.class, Backups::new);
+  }
+
+  Backups(SqlSession<?> cluster) {
     this.cluster = Objects.requireNonNull(cluster, "cluster");
   }
 

@@ -1,6 +1,6 @@
 package io.pgmob.backup;
 
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.os.CommandLine;
 import io.pgmob.os.CommandResult;
 import io.pgmob.os.ShellQuote;
@@ -30,11 +30,11 @@ public final class FileBackup extends ToolOperation<FileBackup> {
 
   private final BackupOptions options;
 
-  FileBackup(Cluster cluster) {
+  FileBackup(SqlSession<?> cluster) {
     this(cluster, defaults("pg_dump"), BackupOptions.defaults());
   }
 
-  private FileBackup(Cluster cluster, Config config, BackupOptions options) {
+  private FileBackup(SqlSession<?> cluster, Config config, BackupOptions options) {
     super(cluster, config);
     this.options = options;
   }

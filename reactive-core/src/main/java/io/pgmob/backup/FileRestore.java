@@ -1,6 +1,6 @@
 package io.pgmob.backup;
 
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.os.CommandLine;
 import io.pgmob.os.CommandResult;
 import java.util.List;
@@ -24,11 +24,11 @@ public final class FileRestore extends ToolOperation<FileRestore> {
 
   private final RestoreOptions options;
 
-  FileRestore(Cluster cluster) {
+  FileRestore(SqlSession<?> cluster) {
     this(cluster, defaults("pg_restore"), RestoreOptions.defaults());
   }
 
-  private FileRestore(Cluster cluster, Config config, RestoreOptions options) {
+  private FileRestore(SqlSession<?> cluster, Config config, RestoreOptions options) {
     super(cluster, config);
     this.options = options;
   }

@@ -1,6 +1,6 @@
 package io.pgmob.backup;
 
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.error.InvalidInputException;
 import io.pgmob.os.CommandLine;
 import io.pgmob.os.CommandResult;
@@ -21,11 +21,11 @@ public final class ObjectStoreBackup extends ToolOperation<ObjectStoreBackup> {
   private final ObjectStore store;
   private final BackupOptions options;
 
-  ObjectStoreBackup(Cluster cluster, ObjectStore store) {
+  ObjectStoreBackup(SqlSession<?> cluster, ObjectStore store) {
     this(cluster, defaults("pg_dump"), Objects.requireNonNull(store, "store"), BackupOptions.defaults());
   }
 
-  private ObjectStoreBackup(Cluster cluster, Config config, ObjectStore store, BackupOptions options) {
+  private ObjectStoreBackup(SqlSession<?> cluster, Config config, ObjectStore store, BackupOptions options) {
     super(cluster, config);
     this.store = store;
     this.options = options;

@@ -1,6 +1,6 @@
 package io.pgmob.backup;
 
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.error.InvalidInputException;
 import io.pgmob.os.CommandLine;
 import io.pgmob.os.CommandResult;
@@ -20,11 +20,11 @@ public final class ObjectStoreRestore extends ToolOperation<ObjectStoreRestore> 
   private final RestoreOptions options;
   private final String tempDirectory;
 
-  ObjectStoreRestore(Cluster cluster, ObjectStore store) {
+  ObjectStoreRestore(SqlSession<?> cluster, ObjectStore store) {
     this(cluster, defaults("pg_restore"), Objects.requireNonNull(store, "store"), RestoreOptions.defaults(), "/tmp");
   }
 
-  private ObjectStoreRestore(Cluster cluster, Config config, ObjectStore store, RestoreOptions options,
+  private ObjectStoreRestore(SqlSession<?> cluster, Config config, ObjectStore store, RestoreOptions options,
       String tempDirectory) {
     super(cluster, config);
     this.store = store;

@@ -1,6 +1,7 @@
 package io.pgmob.backup;
 
-import io.pgmob.Cluster;
+import io.pgmob.sql.SqlText;
+import io.pgmob.session.SqlSession;
 import io.pgmob.error.InvalidInputException;
 import io.pgmob.hba.HbaRule;
 import io.pgmob.managed.CatalogQueries;
@@ -31,10 +32,10 @@ public abstract sealed class ToolOperation<S extends ToolOperation<S>>
       List<Function<Target, CommandLine>> onFinish, @Nullable String host, @Nullable Integer port,
       @Nullable String username) {}
 
-  final Cluster cluster;
+  final SqlSession<?> cluster;
   final Config config;
 
-  ToolOperation(Cluster cluster, Config config) {
+  ToolOperation(SqlSession<?> cluster, Config config) {
     this.cluster = Objects.requireNonNull(cluster, "cluster");
     this.config = config;
   }
@@ -209,7 +210,7 @@ public abstract sealed class ToolOperation<S extends ToolOperation<S>>
    * decides (when pgmob can read the file and tell) and how to let the tool in.
    */
   private Mono<CommandResult> explainLoginFailure(String database, OsCommandFailedException e) {
-    Mono<@Nullable HbaRule> deciding = connection().flatMap(c -> cluster.hbaRules().read()
+    Mono<@Nullable HbaRule> deciding = connection().flatMap(c -> io.pgmob.hba.HbaRules.of(cluster).read()
             .map(f -> f.rules().stream().filter(r -> r.matchesEveryConnectionOf(probe(c, database))).findFirst()))
         .flatMap(Mono::justOrEmpty)
         .onErrorResume(x -> Mono.empty()); // best effort: the explanation stands without it
@@ -252,7 +253,7 @@ public abstract sealed class ToolOperation<S extends ToolOperation<S>>
         .append(c.local() ? "local all " + c.user() + " peer" : "host all " + c.user() + " 127.0.0.1/32 trust")
         .append("\" placed before ").append(rule != null ? "that rule" : "the rule that applies now")
         .append(c.local() ? " (peer needs the server's OS user to be named like the role, or a map=)" : "")
-        .append(", e.g. cluster.hbaRules().add(rule, HbaPlacement.first()) or pgmob fleet hba add --first;")
+        .append(", e.g. io.pgmob.hba.HbaRules.of(cluster).add(rule, HbaPlacement.first()) or pgmob fleet hba add --first;")
         .append(" (2) give the tool a password it finds on its own: a line ")
         .append(c.host()).append(':').append(c.port()).append(":*:").append(c.user())
         .append(":<password> in ~/.pgpass of the OS user the server runs as (mode 0600), or PGPASSWORD in the")
@@ -269,14 +270,18 @@ public abstract sealed class ToolOperation<S extends ToolOperation<S>>
     };
   }
 
+  private Mono<CommandResult> runOsCommand(CommandLine command) {
+    return io.pgmob.os.OsCommands.run(cluster, command, true);
+  }
+
   /** Runs the start hooks, then {@code main}, then the finish hooks whatever happened. */
   Mono<CommandResult> run(Target target, Mono<CommandLine> main, List<CommandLine> extraFinish) {
     Flux<CommandLine> start = Flux.fromIterable(config.onStart()).map(h -> h.apply(target));
     Mono<Void> finish = Flux.concat(Flux.fromIterable(config.onFinish()).map(h -> h.apply(target)),
             Flux.fromIterable(extraFinish))
-        .concatMap(cluster::runOsCommand)
+        .concatMap(this::runOsCommand)
         .then();
-    Mono<CommandResult> work = start.concatMap(cluster::runOsCommand).then(main.flatMap(cluster::runOsCommand));
+    Mono<CommandResult> work = start.concatMap(this::runOsCommand).then(main.flatMap(this::runOsCommand));
     return work
         .onErrorResume(e -> finish.onErrorResume(f -> {
               e.addSuppressed(f);

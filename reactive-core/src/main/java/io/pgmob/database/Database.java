@@ -1,6 +1,6 @@
 package io.pgmob.database;
 
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.session.Row;
 import io.pgmob.managed.Plan;
 import io.pgmob.managed.NamedObject;
@@ -29,7 +29,7 @@ public final class Database extends NamedObject {
   private final boolean template;
   private final boolean allowConnections;
 
-  Database(Cluster cluster, Row r) {
+  Database(SqlSession<?> cluster, Row r) {
     super(cluster, r);
     this.encoding = Objects.requireNonNull(r.getString("encoding"));
     this.collation = Objects.requireNonNull(r.getString("collation"));
@@ -121,12 +121,12 @@ public final class Database extends NamedObject {
    * Fails with {@link DatabaseInUseException} when sessions remain.
    */
   public Mono<Void> drop(boolean terminateSessions) {
-    return cluster().databases().drop(name(), terminateSessions);
+    return Databases.of(cluster()).drop(name(), terminateSessions);
   }
 
   /** Reads this database again; fails with {@link io.pgmob.error.ObjectNotFoundException} if it is gone. */
   public Mono<Database> refresh() {
-    return cluster().databases().refresh().then(Mono.defer(() -> cluster().databases().get(name())));
+    return Databases.of(cluster()).refresh().then(Mono.defer(() -> Databases.of(cluster()).get(name())));
   }
 
   /**

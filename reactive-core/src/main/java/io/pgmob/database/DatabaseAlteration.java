@@ -123,7 +123,7 @@ public final class DatabaseAlteration {
    * now. Renaming a database with sessions fails with {@link DatabaseInUseException}.
    */
   public Mono<Database> apply() {
-    Databases dbs = target.cluster().databases();
+    Databases dbs = Databases.of(target.cluster());
     String name = newName != null ? newName : target.name();
     return Mono.fromCallable(this::plan)
         .flatMap(plan -> Plans.applyThenReload(target.cluster(), plan, dbs::changed, () -> dbs.get(name)))

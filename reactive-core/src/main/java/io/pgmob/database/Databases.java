@@ -1,7 +1,7 @@
 package io.pgmob.database;
 
 import io.pgmob.error.SqlStates;
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.error.InvalidInputException;
 import io.pgmob.error.PgmobException;
 import io.pgmob.managed.CatalogQueries;
@@ -31,14 +31,17 @@ import reactor.core.publisher.Mono;
  */
 public final class Databases extends ObjectCollection<Database> {
 
-  /** For {@code Cluster#databases()}. */
-  public Databases(Cluster cluster) {
+  /** The databases of {@code session}, cached per session: what {@code cluster.databases()} returns. */
+  public static Databases of(SqlSession<?> session) {
+    return session.state(Databases.class, Databases::new);
+  }
+
+  Databases(SqlSession<?> cluster) {
     super(cluster, "database");
   }
 
   @Override
-  protected Flux<Database> load() {
-    Cluster c = cluster();
+  protected Flux<Database> load(SqlSession<?> c) {
     return Flux.defer(() -> c.execute(CatalogQueries.get("io/pgmob/database/get_databases", c.version())))
         .map(r -> new Database(c, r));
   }
@@ -123,7 +126,17 @@ public final class Databases extends ObjectCollection<Database> {
    *     encoding, collation or ctype, which cannot be changed
    */
   public Mono<EnsureResult<Database>> ensure(DatabaseSpec spec) {
-    return Plans.ensure(this, this::invalidate, spec.name(), () -> createPlan(spec), db -> {
+    return ensureDatabase(spec);
+  }
+
+  /** {@code CREATE DATABASE} and {@code SET TABLESPACE} may not run in a transaction. */
+  @Override
+  protected boolean ensuresInOneTransaction() {
+    return false;
+  }
+
+  private Mono<EnsureResult<Database>> ensureDatabase(DatabaseSpec spec) {
+    return ensure(spec.name(), () -> createPlan(spec), db -> {
       checkFixed("encoding", spec.encoding(), db.encoding(), db);
       checkFixed("collation", spec.collation(), db.collation(), db);
       checkFixed("ctype", spec.ctype(), db.ctype(), db);
@@ -161,7 +174,7 @@ public final class Databases extends ObjectCollection<Database> {
   public Mono<Void> drop(String name, boolean terminateSessions) {
     return Mono.defer(() -> {
       Identifier db = Identifier.of(name);
-      Cluster c = cluster();
+      SqlSession<?> c = cluster();
       if (name.equals(c.currentDatabase())) {
         return Mono.error(new InvalidInputException("cannot drop database \"" + name
             + "\": it is the database this cluster session is connected to; connect to another one first"));

@@ -16,6 +16,7 @@ public final class SqlStates {
   public static final String CONNECTION_FAILURE = "08006";
   public static final String FEATURE_NOT_SUPPORTED = "0A000";
   public static final String ACTIVE_SQL_TRANSACTION = "25001";
+  public static final String READ_ONLY_SQL_TRANSACTION = "25006";
   public static final String IN_FAILED_SQL_TRANSACTION = "25P02";
   public static final String DEPENDENT_OBJECTS_STILL_EXIST = "2BP01";
   public static final String SERIALIZATION_FAILURE = "40001";

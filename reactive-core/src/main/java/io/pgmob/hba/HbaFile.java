@@ -1,6 +1,6 @@
 package io.pgmob.hba;
 
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.error.InvalidInputException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +28,7 @@ public final class HbaFile {
   /** One logical line: its original bytes (without the final LF) and the rule it holds, if any. */
   private record Line(byte[] raw, String text, @Nullable HbaRule rule) {}
 
-  private final Cluster cluster;
+  private final SqlSession<?> cluster;
   private final String path;
   private final byte[] original;
   private final String digest;
@@ -36,7 +36,7 @@ public final class HbaFile {
   private final boolean trailingNewline;
   private final boolean changed;
 
-  private HbaFile(Cluster cluster, String path, byte[] original, String digest, List<Line> lines,
+  private HbaFile(SqlSession<?> cluster, String path, byte[] original, String digest, List<Line> lines,
       boolean trailingNewline, boolean changed) {
     this.cluster = cluster;
     this.path = path;
@@ -48,7 +48,7 @@ public final class HbaFile {
   }
 
   /** Parses file content read from {@code cluster} at {@code path}. */
-  static HbaFile parse(Cluster cluster, String path, byte[] content) {
+  static HbaFile parse(SqlSession<?> cluster, String path, byte[] content) {
     List<Line> lines = new ArrayList<>();
     int start = 0;
     List<byte[]> physical = new ArrayList<>();
@@ -100,7 +100,7 @@ public final class HbaFile {
   }
 
   /** The cluster this file was read from. */
-  public Cluster cluster() {
+  public SqlSession<?> cluster() {
     return cluster;
   }
 
@@ -171,7 +171,7 @@ public final class HbaFile {
   }
 
   /** The same snapshot, attached to {@code other} (a transaction's view is not kept past it). */
-  HbaFile attachedTo(Cluster other) {
+  HbaFile attachedTo(SqlSession<?> other) {
     return other == cluster ? this : new HbaFile(other, path, original, digest, lines, trailingNewline, changed);
   }
 

@@ -1,6 +1,6 @@
 package io.pgmob.hba;
 
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.managed.CatalogQueries;
 import io.pgmob.os.CommandLine;
 import io.pgmob.os.CommandResult;
@@ -68,10 +68,14 @@ public final class HbaRules {
       cp -p -- "$f.pgmob.bak" "$f.pgmob.tmp" && mv -f -- "$f.pgmob.tmp" "$f"
       """;
 
-  private final Cluster cluster;
+  private final SqlSession<?> cluster;
 
-  /** The rules of {@code cluster}; use {@code cluster.hbaRules()}. */
-  public HbaRules(Cluster cluster) {
+  /** The hbarules of {@code session}, cached per session: what {@code cluster.hbaRules()} returns. */
+  public static HbaRules of(SqlSession<?> session) {
+    return session.state(HbaRules.class, HbaRules::new);
+  }
+
+  HbaRules(SqlSession<?> cluster) {
     this.cluster = Objects.requireNonNull(cluster, "cluster");
   }
 
@@ -80,7 +84,7 @@ public final class HbaRules {
     return read(cluster);
   }
 
-  private static Mono<HbaFile> read(Cluster cluster) {
+  private static Mono<HbaFile> read(SqlSession<?> cluster) {
     return cluster.execute(CatalogQueries.get("io/pgmob/hba/read_hba_file", cluster.version()))
         .next()
         .map(r -> HbaFile.parse(cluster, r.getString("path"),
@@ -163,12 +167,12 @@ public final class HbaRules {
 
   /** {@link HbaFile#alter()}: writes a snapshot under the writer lock. */
   static Mono<HbaFile> alter(HbaFile file) {
-    Cluster owner = file.cluster();
+    SqlSession<?> owner = file.cluster();
     return locked(owner, tx -> write(tx, file.attachedTo(tx))).map(f -> f.attachedTo(owner));
   }
 
   /** Runs {@code work} in a transaction that first takes the advisory lock {@link #LOCK_KEY}. */
-  private static <T> Mono<T> locked(Cluster cluster, Function<Cluster, Mono<T>> work) {
+  private static <T> Mono<T> locked(SqlSession<?> cluster, Function<SqlSession<?>, Mono<T>> work) {
     return cluster.inTransaction(tx -> tx.execute("SELECT pg_advisory_xact_lock($1)", LOCK_KEY)
             .then(Mono.defer(() -> work.apply(tx))))
         .next();
@@ -179,7 +183,7 @@ public final class HbaRules {
     return errors(cluster);
   }
 
-  private static Mono<List<String>> errors(Cluster cluster) {
+  private static Mono<List<String>> errors(SqlSession<?> cluster) {
     return cluster.query(CatalogQueries.get("io/pgmob/hba/hba_errors", cluster.version()),
             r -> (r.getString("file_name") == null ? "line " : r.getString("file_name") + " line ")
                 + r.getInt("line_number") + ": " + r.getString("error"))
@@ -187,20 +191,20 @@ public final class HbaRules {
   }
 
   /** Writes {@code file} through {@code cluster}, which holds the writer lock. */
-  private static Mono<HbaFile> write(Cluster cluster, HbaFile file) {
+  private static Mono<HbaFile> write(SqlSession<?> cluster, HbaFile file) {
     byte[] content = file.bytes();
     String written = HbaFile.sha256(content);
     CommandLine write = CommandLine.of("set", "--", file.path(), file.digest(),
             Base64.getEncoder().encodeToString(content))
         .and(CommandLine.trustedScript(WRITE_SCRIPT));
-    return cluster.runOsCommand(write, false)
+    return io.pgmob.os.OsCommands.run(cluster, write, false)
         .flatMap(r -> r.exitCode() == 3
             ? Mono.error(new HbaFileChangedException(file.path(), cluster.name()))
             : r.succeeded() ? Mono.just(r)
                 : Mono.error(new OsCommandFailedException("writing " + file.path(), r, cluster.name())))
         .then(errors(cluster))
         .flatMap(errors -> errors.isEmpty()
-            ? cluster.reload().then(read(cluster))
+            ? cluster.scalar("SELECT pg_reload_conf()", Boolean.class).then(read(cluster))
             : restore(cluster, file.path(), written)
                 .then(Mono.<HbaFile>error(new HbaRuleRejectedException(errors, true, cluster.name())))
                 .onErrorResume(e -> !(e instanceof HbaRuleRejectedException), e -> {
@@ -210,9 +214,9 @@ public final class HbaRules {
                 }));
   }
 
-  private static Mono<CommandResult> restore(Cluster cluster, String path, String writtenDigest) {
-    return cluster.runOsCommand(CommandLine.of("set", "--", path, writtenDigest)
-        .and(CommandLine.trustedScript(RESTORE_SCRIPT)));
+  private static Mono<CommandResult> restore(SqlSession<?> cluster, String path, String writtenDigest) {
+    return io.pgmob.os.OsCommands.run(cluster, CommandLine.of("set", "--", path, writtenDigest)
+        .and(CommandLine.trustedScript(RESTORE_SCRIPT)), true);
   }
 
   /** The path of the copy {@link HbaFile#alter()} keeps of the previous file. */

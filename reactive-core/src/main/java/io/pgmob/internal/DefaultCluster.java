@@ -2,6 +2,7 @@ package io.pgmob.internal;
 
 import io.pgmob.Cluster;
 import io.pgmob.session.ConnectionSpec;
+import io.pgmob.session.Permits;
 import io.pgmob.session.PgVersion;
 import io.pgmob.session.Row;
 import io.pgmob.TerminateFilter;
@@ -21,6 +22,8 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -36,6 +39,12 @@ public final class DefaultCluster implements Cluster {
 
   /** How long a cancel request may take before the session is released anyway. */
   private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(5);
+
+  /**
+   * DEBUG: each connect (target, address, server version, backend pid) and each statement as sent,
+   * with secrets redacted ({@link Redaction}); what an operator needs to trace a run.
+   */
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultCluster.class);
 
   private final Shared shared;
   /** Null for the cluster itself; the transaction this view belongs to otherwise. */
@@ -54,7 +63,7 @@ public final class DefaultCluster implements Cluster {
   private static final class Shared {
     final ConnectionSpec spec;
     final Transport session;
-    final SerialLock lock = new SerialLock();
+    final Permits lock = new Permits(1);
     final ConcurrentMap<Class<?>, Object> attachments = new ConcurrentHashMap<>();
     volatile Info info;
     volatile boolean closed;
@@ -85,11 +94,20 @@ public final class DefaultCluster implements Cluster {
   public static Mono<Cluster> connect(ConnectionSpec spec) {
     String address = spec.host() + ":" + spec.port();
     Duration timeout = spec.connectTimeout();
+    // the driver's one-time start-up is not the server's answer time: outside the timeout
     return passwordReadable(spec)
-        .then(Mono.defer(() -> R2dbcTransport.open(spec))
+        .then(Transports.ready(spec))
+        .then(Mono.defer(() -> Transports.open(spec))
             .onErrorMap(e -> Errors.connect(e, spec.displayName(), address)))
         .flatMap(session -> bootstrap(spec, session)
             .onErrorResume(e -> session.close().then(Mono.error(e))))
+        .doOnNext(c -> {
+          if (LOG.isDebugEnabled()) {
+            LOG.debug("[{}] connected to {}/{} as {}: PostgreSQL {}, backend pid {}", spec.displayName(), address,
+                c.currentDatabase(), c.currentUser(), c.version(), c.backendPid());
+          }
+        })
+        .doOnError(e -> LOG.debug("[{}] connecting to {} failed: {}", spec.displayName(), address, e.getMessage()))
         .timeout(timeout, Mono.error(() -> new ConnectTimeoutException("no PostgreSQL answer from " + address
             + " within " + timeout.toMillis() + " ms (is something else listening there?)", spec.displayName(), null)));
   }
@@ -207,10 +225,10 @@ public final class DefaultCluster implements Cluster {
   }
 
   private static final class Running {
-    final SerialLock.Permit permit;
+    final Permits.Permit permit;
     volatile boolean done;
 
-    Running(SerialLock.Permit permit) {
+    Running(Permits.Permit permit) {
       this.permit = permit;
     }
   }
@@ -220,6 +238,9 @@ public final class DefaultCluster implements Cluster {
       if (shared.closed) {
         return Flux.error(new PgmobException("the cluster connection is closed", name(),
             Redaction.redact(statementForErrors), null, null));
+      }
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("[{}] {}", name(), Redaction.scrub(statementForErrors, secrets));
       }
       return Flux.from(work.apply(shared.session));
     }).onErrorMap(e -> Errors.statement(e, name(), statementForErrors, secrets));
@@ -359,6 +380,11 @@ public final class DefaultCluster implements Cluster {
 
   @Override
   public <V> V state(Class<V> key, Function<? super Cluster, ? extends V> factory) {
+    Tx t = tx;
+    if (t != null && !t.open) {
+      // a snapshot read in a transaction that has ended: its collections are the session's
+      return key.cast(shared.attachments.computeIfAbsent(key, k -> factory.apply(new DefaultCluster(shared, null))));
+    }
     return key.cast(state.computeIfAbsent(key, k -> factory.apply(this)));
   }
 

@@ -7,9 +7,10 @@ import io.pgmob.error.ExceptionFactory;
 import io.pgmob.error.NotPostgresException;
 import io.pgmob.error.PgmobException;
 import io.pgmob.error.SqlStates;
-import io.r2dbc.postgresql.api.ErrorDetails;
 import io.r2dbc.postgresql.api.PostgresqlException;
 import io.r2dbc.spi.R2dbcException;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
@@ -49,10 +50,10 @@ final class Errors {
       }
       root = c;
     }
-    ErrorDetails details = details(t);
+    ServerError details = details(t);
     if (details != null && !isClientSide(t)) {
-      return ExceptionFactory.connectError(details.getCode(), String.valueOf(Redaction.redact(details.getMessage())),
-          Redaction.redact(details.getDetail().orElse(null)), details.getHint().orElse(null), cluster, address,
+      return ExceptionFactory.connectError(details.code(), String.valueOf(Redaction.redact(details.message())),
+          Redaction.redact(details.detail()), details.hint(), cluster, address,
           DriverFailure.of(t, List.of()));
     }
     if (isConnectionClosed(t)) {
@@ -87,13 +88,13 @@ final class Errors {
       return p;
     }
     String redacted = Redaction.scrub(statement, secrets);
-    ErrorDetails details = isClientSide(t) ? null : details(t);
+    ServerError details = isClientSide(t) ? null : details(t);
     Throwable cause = DriverFailure.of(t, secrets);
     if (details != null) {
-      return ExceptionFactory.statementError(details.getCode(),
-          String.valueOf(Redaction.scrub(details.getMessage(), secrets)),
-          Redaction.scrub(details.getDetail().orElse(null), secrets),
-          Redaction.scrub(details.getHint().orElse(null), secrets), cluster, redacted, cause);
+      return ExceptionFactory.statementError(details.code(),
+          String.valueOf(Redaction.scrub(details.message(), secrets)),
+          Redaction.scrub(details.detail(), secrets),
+          Redaction.scrub(details.hint(), secrets), cluster, redacted, cause);
     }
     if (t instanceof TimeoutException) {
       return new PgmobException("the statement did not finish within the time allowed", cluster, redacted,
@@ -123,6 +124,8 @@ final class Errors {
     for (Throwable c = t; c != null; c = c.getCause()) {
       String n = c.getClass().getName();
       if (n.contains("ConnectionClosed") || n.contains("PostgresConnectionException")
+          || c instanceof ClosedConnectionException
+          || (c instanceof io.vertx.core.VertxException && String.valueOf(c.getMessage()).startsWith("Connection is not active"))
           || c instanceof ClosedChannelException || c instanceof java.io.IOException
           || (c instanceof R2dbcException && String.valueOf(c.getMessage()).contains("closed"))) {
         return true;
@@ -131,14 +134,22 @@ final class Errors {
     return false;
   }
 
-  private static @Nullable ErrorDetails details(Throwable t) {
+  /** What the server said in an ErrorResponse, whichever driver read it. */
+  private record ServerError(String code, String message, @Nullable String detail, @Nullable String hint) {}
+
+  private static @Nullable ServerError details(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof PostgresqlException pe) {
-        return pe.getErrorDetails();
+        var d = pe.getErrorDetails();
+        return new ServerError(d.getCode(), d.getMessage(), d.getDetail().orElse(null), d.getHint().orElse(null));
+      }
+      if (c instanceof PgException pe && pe.getSqlState() != null) {
+        return new ServerError(pe.getSqlState(), String.valueOf(pe.getErrorMessage()), pe.getDetail(), pe.getHint());
       }
     }
     return null;
   }
+
 
   /**
    * Stands in for a driver or network exception as the cause of a pgmob exception: the original's

@@ -29,7 +29,7 @@ import reactor.netty.resources.LoopResources;
  * {@link ConnectionSpec} and reused for reconnects. Extensions are not auto-detected (that costs a
  * {@code pg_type} round trip per connect).
  */
-public final class R2dbcTransport implements Transport {
+final class R2dbcTransport implements Transport {
 
   private static final LoopResources LOOPS = LoopResources.create("pgmob",
       Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), true);
@@ -46,7 +46,7 @@ public final class R2dbcTransport implements Transport {
   }
 
   /** Opens a connection for {@code spec}. Errors are the driver's; callers translate them. */
-  public static Mono<R2dbcTransport> open(ConnectionSpec spec) {
+  static Mono<R2dbcTransport> open(ConnectionSpec spec) {
     PostgresqlConnectionFactory factory = factory(spec);
     return factory.create().map(R2dbcTransport::new);
   }

@@ -7,28 +7,20 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /** Removes secrets from SQL text and messages before they reach a log, an exception or a plan. */
-public final class Redaction {
-
-  private static final Pattern PASSWORD_LITERAL = Pattern.compile(
-      "(?i)(PASSWORD\\s+)(E?'(?:[^'\\\\]|''|\\\\.)*')");
-  private static final Pattern URI_PASSWORD = Pattern.compile("(?i)(postgres(?:ql)?://[^:/@\\s]*:)[^@\\s]*@");
+final class Redaction {
 
   private Redaction() {}
 
   /** {@code text} with any {@code PASSWORD '...'} literal and URI password replaced by {@code ***}. */
-  public static @Nullable String redact(@Nullable String text) {
-    if (text == null) {
-      return null;
-    }
-    String out = PASSWORD_LITERAL.matcher(text).replaceAll("$1'***'");
-    return URI_PASSWORD.matcher(out).replaceAll("$1***@");
+  static @Nullable String redact(@Nullable String text) {
+    return text == null ? null : io.pgmob.sql.Sql.redact(text);
   }
 
   /**
    * The values of the secret literals in {@code sql}, as they appear unquoted in messages that
    * echo them (for example "invalid input syntax for type integer"), so they can be scrubbed.
    */
-  public static List<String> secrets(SqlPart sql) {
+  static List<String> secrets(SqlPart sql) {
     String redacted = sql.redacted();
     if (!redacted.contains("'***'")) {
       return List.of();
@@ -53,7 +45,7 @@ public final class Redaction {
   }
 
   /** {@code text} with each of {@code secrets} replaced by {@code ***}, then {@link #redact(String)}. */
-  public static @Nullable String scrub(@Nullable String text, List<String> secrets) {
+  static @Nullable String scrub(@Nullable String text, List<String> secrets) {
     if (text == null) {
       return null;
     }

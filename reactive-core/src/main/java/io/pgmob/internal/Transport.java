@@ -11,7 +11,7 @@ import reactor.core.publisher.Mono;
  * above only sees this, so another driver can be added without touching it or the managed
  * objects.
  */
-public interface Transport {
+interface Transport {
 
   /**
    * Runs one statement. With parameters: the extended protocol with {@code $n} bind markers.

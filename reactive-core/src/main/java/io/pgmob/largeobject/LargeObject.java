@@ -1,6 +1,6 @@
 package io.pgmob.largeobject;
 
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.managed.CatalogObject;
 import io.pgmob.sql.Sql;
 import java.nio.ByteBuffer;
@@ -14,7 +14,7 @@ import reactor.core.publisher.Mono;
  */
 public final class LargeObject extends CatalogObject {
 
-  LargeObject(Cluster cluster, long oid, String owner) {
+  LargeObject(SqlSession<?> cluster, long oid, String owner) {
     super(cluster, oid, owner);
   }
 
@@ -30,32 +30,32 @@ public final class LargeObject extends CatalogObject {
 
   /** Makes {@code newOwner} own it; returns the refreshed snapshot. */
   public Mono<LargeObject> owner(String newOwner) {
-    return cluster().largeObjects().changeOwner(this, newOwner);
+    return LargeObjects.of(cluster()).changeOwner(this, newOwner);
   }
 
   /** See {@link LargeObjects#read(long)}. */
   public Flux<ByteBuffer> read() {
-    return cluster().largeObjects().read(oid());
+    return LargeObjects.of(cluster()).read(oid());
   }
 
   /** See {@link LargeObjects#write(long, Publisher)}. */
   public Mono<Long> write(Publisher<ByteBuffer> data) {
-    return cluster().largeObjects().write(oid(), data);
+    return LargeObjects.of(cluster()).write(oid(), data);
   }
 
   /** See {@link LargeObjects#size(long)}. */
   public Mono<Long> size() {
-    return cluster().largeObjects().size(oid());
+    return LargeObjects.of(cluster()).size(oid());
   }
 
   /** See {@link LargeObjects#truncate(long, long)}. */
   public Mono<Void> truncate(long length) {
-    return cluster().largeObjects().truncate(oid(), length);
+    return LargeObjects.of(cluster()).truncate(oid(), length);
   }
 
   /** See {@link LargeObjects#drop(long)}. */
   public Mono<Void> drop() {
-    return cluster().largeObjects().drop(oid());
+    return LargeObjects.of(cluster()).drop(oid());
   }
 
   @Override

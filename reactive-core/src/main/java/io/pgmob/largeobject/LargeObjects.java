@@ -1,6 +1,6 @@
 package io.pgmob.largeobject;
 
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.error.InvalidInputException;
 import io.pgmob.error.ObjectNotFoundException;
 import io.pgmob.error.PgmobException;
@@ -44,14 +44,17 @@ public final class LargeObjects extends ObjectCollection<LargeObject> {
   /** {@code INV_READ}. */
   private static final int INV_READ = 0x40000;
 
-  /** For {@code Cluster#largeObjects()}. */
-  public LargeObjects(Cluster cluster) {
+  /** The largeobjects of {@code session}, cached per session: what {@code cluster.largeObjects()} returns. */
+  public static LargeObjects of(SqlSession<?> session) {
+    return session.state(LargeObjects.class, LargeObjects::new);
+  }
+
+  LargeObjects(SqlSession<?> cluster) {
     super(cluster, "large object");
   }
 
   @Override
-  protected Flux<LargeObject> load() {
-    Cluster c = cluster();
+  protected Flux<LargeObject> load(SqlSession<?> c) {
     return Flux.defer(() -> c.execute(CatalogQueries.get("io/pgmob/largeobject/get_large_objects", c.version())))
         .map(r -> new LargeObject(c, Objects.requireNonNull(r.getLong("oid")), Objects.requireNonNull(r.getString("owner"))));
   }
@@ -68,7 +71,7 @@ public final class LargeObjects extends ObjectCollection<LargeObject> {
 
   /** Creates an empty large object owned by the current user and returns it. */
   public Mono<LargeObject> create() {
-    Cluster c = cluster();
+    SqlSession<?> c = cluster();
     return c.scalar("SELECT lo_create(0)::bigint", Long.class)
         .map(oid -> new LargeObject(c, oid, c.currentUser()))
         .doFinally(s -> invalidate());
@@ -92,7 +95,7 @@ public final class LargeObjects extends ObjectCollection<LargeObject> {
     if (chunkSize < 1) {
       return Flux.error(new InvalidInputException("chunk size must be positive, not " + chunkSize));
     }
-    Cluster c = cluster();
+    SqlSession<?> c = cluster();
     return Flux.<Long, Long>generate(() -> 0L, (offset, sink) -> {
           sink.next(offset);
           return offset + chunkSize;
@@ -126,7 +129,7 @@ public final class LargeObjects extends ObjectCollection<LargeObject> {
       return Mono.error(new InvalidInputException("chunk size must be positive and offset not negative, not "
           + chunkSize + " and " + offset));
     }
-    Cluster c = cluster();
+    SqlSession<?> c = cluster();
     return c.inTransaction(tx -> Flux.defer(() -> {
           Rechunker chunker = new Rechunker(chunkSize);
           long[] position = {offset};

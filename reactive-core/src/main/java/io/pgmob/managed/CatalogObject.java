@@ -1,6 +1,6 @@
 package io.pgmob.managed;
 
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.managed.Change;
 import io.pgmob.sql.Identifier;
 import io.pgmob.sql.Sql;
@@ -16,19 +16,19 @@ import java.util.Objects;
  */
 public abstract class CatalogObject implements OwnedObject {
 
-  private final Cluster cluster;
+  private final SqlSession<?> cluster;
   private final long oid;
   private final String owner;
 
   /** A snapshot of the object {@code oid} owned by {@code owner}, read from {@code cluster}. */
-  protected CatalogObject(Cluster cluster, long oid, String owner) {
+  protected CatalogObject(SqlSession<?> cluster, long oid, String owner) {
     this.cluster = Objects.requireNonNull(cluster, "cluster");
     this.oid = oid;
     this.owner = Objects.requireNonNull(owner, "owner");
   }
 
   /** The cluster this snapshot was read from. */
-  public final Cluster cluster() {
+  public final SqlSession<?> cluster() {
     return cluster;
   }
 

@@ -1,6 +1,6 @@
 package io.pgmob.managed;
 
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import java.util.ArrayList;
 import java.util.List;
 import reactor.core.publisher.Flux;
@@ -25,7 +25,7 @@ public final class Changes {
    *
    * @return the changes applied, in order
    */
-  public static Mono<List<Change>> apply(Cluster cluster, Plan plan) {
+  public static Mono<List<Change>> apply(SqlSession<?> cluster, Plan plan) {
     if (plan.isEmpty()) {
       return Mono.just(List.of());
     }
@@ -59,8 +59,21 @@ public final class Changes {
         .map(lists -> lists.stream().flatMap(List::stream).toList());
   }
 
-  /** Takes the catalog advisory lock for the current transaction (use inside {@link Cluster#inTransaction}). */
-  public static Mono<Void> lockCatalog(Cluster tx) {
+  /** Takes the catalog advisory lock for the current transaction (use inside {@link io.pgmob.Cluster#inTransaction}). */
+  public static Mono<Void> lockCatalog(SqlSession<?> tx) {
     return tx.execute("SELECT pg_advisory_xact_lock(" + CATALOG_LOCK_KEY + ")").then();
+  }
+
+  /**
+   * Runs {@code body} holding the catalog advisory lock for the session (not only a transaction),
+   * for work whose changes may not all run in one transaction; released however {@code body}
+   * ends. Transactions inside {@code body} that take {@link #lockCatalog} get it at once (the
+   * session holds it already).
+   */
+  public static <T> Mono<T> underSessionCatalogLock(SqlSession<?> session, java.util.function.Supplier<Mono<T>> body) {
+    Mono<Void> unlock = session.execute("SELECT pg_advisory_unlock(" + CATALOG_LOCK_KEY + ")").then()
+        .onErrorResume(e -> Mono.empty());
+    return Mono.usingWhen(session.execute("SELECT pg_advisory_lock(" + CATALOG_LOCK_KEY + ")").then(Mono.just(true)),
+        locked -> body.get(), locked -> unlock, (locked, e) -> unlock, locked -> unlock);
   }
 }

@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param created whether the object did not exist before
  * @param <T> the object type
  */
-public record EnsureResult<T>(T object, List<Change> applied, boolean created) {
+public record EnsureResult<T>(T object, List<Change> applied, boolean created) implements Changed {
 
   public EnsureResult {
     Objects.requireNonNull(object, "object");
@@ -21,6 +21,7 @@ public record EnsureResult<T>(T object, List<Change> applied, boolean created) {
   }
 
   /** Whether anything changed on the server. */
+  @Override
   public boolean changed() {
     return !applied.isEmpty();
   }

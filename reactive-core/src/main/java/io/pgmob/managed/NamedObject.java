@@ -1,6 +1,6 @@
 package io.pgmob.managed;
 
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.session.Row;
 import io.pgmob.sql.Identifier;
 import io.pgmob.sql.SqlPart;
@@ -17,7 +17,7 @@ public abstract class NamedObject extends CatalogObject {
   private final String name;
 
   /** Reads the {@code oid}, {@code name} and {@code owner} columns of a catalog row. */
-  protected NamedObject(Cluster cluster, Row row) {
+  protected NamedObject(SqlSession<?> cluster, Row row) {
     super(cluster, Objects.requireNonNull(row.getLong("oid")), Objects.requireNonNull(row.getString("owner")));
     this.name = Objects.requireNonNull(row.getString("name"));
   }

@@ -1,6 +1,9 @@
 package io.pgmob.managed;
 
-import io.pgmob.Cluster;
+import java.util.function.Supplier;
+import java.util.function.Function;
+import java.util.List;
+import io.pgmob.session.SqlSession;
 import io.pgmob.error.ObjectNotFoundException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -19,17 +22,17 @@ import reactor.core.publisher.Mono;
  */
 public abstract class ObjectCollection<T> {
 
-  private final Cluster cluster;
+  private final SqlSession<?> cluster;
   private final String kind;
   private final AtomicReference<Mono<Map<String, T>>> cache = new AtomicReference<>();
 
-  protected ObjectCollection(Cluster cluster, String kind) {
+  protected ObjectCollection(SqlSession<?> cluster, String kind) {
     this.cluster = cluster;
     this.kind = kind;
   }
 
   /** The cluster this collection reads. */
-  public Cluster cluster() {
+  public SqlSession<?> cluster() {
     return cluster;
   }
 
@@ -38,8 +41,8 @@ public abstract class ObjectCollection<T> {
     return kind;
   }
 
-  /** Reads every object from the catalog. */
-  protected abstract Flux<T> load();
+  /** Reads every object from the catalog through {@code via} (this collection's session, or a transaction). */
+  protected abstract Flux<T> load(SqlSession<?> via);
 
   /** The key {@link #get(String)} looks objects up by. */
   protected abstract String keyOf(T object);
@@ -52,7 +55,7 @@ public abstract class ObjectCollection<T> {
   private Mono<Map<String, T>> currentSnapshot() {
     Mono<Map<String, T>> m = cache.get();
     if (m == null) {
-      Mono<Map<String, T>> fresh = load()
+      Mono<Map<String, T>> fresh = load(cluster)
           .collect(LinkedHashMap<String, T>::new, (map, o) -> map.put(keyOf(o), o))
           .<Map<String, T>>map(java.util.Collections::unmodifiableMap)
           .cache(v -> Duration.ofMillis(Long.MAX_VALUE), e -> Duration.ZERO, () -> Duration.ZERO);
@@ -90,5 +93,76 @@ public abstract class ObjectCollection<T> {
   /** Forgets the cached snapshot now (after a change made through this collection). */
   protected void invalidate() {
     cache.set(null);
+  }
+
+  // ---- ensure: the template every kind's ensure(spec) follows
+
+  /**
+   * Whether every change an {@code ensure} of this kind makes may run in a transaction (true by
+   * default). A kind whose plans hold changes that may not ({@code CREATE DATABASE}) says false.
+   */
+  protected boolean ensuresInOneTransaction() {
+    return true;
+  }
+
+  /**
+   * What every kind's {@code ensure(spec)} does, under one locking rule: pgmob's catalog lock is
+   * taken before the object {@code key} is read and held until the plan is applied, so concurrent
+   * ensures (from this or other pgmob clients) serialize and the later one sees the earlier one's
+   * result. The object is read afresh; when it is missing, the plan {@code create} builds is
+   * applied and the object read back (created); otherwise the plan {@code alter} builds for the
+   * object found is applied (its failures passed through {@code alterErrors}) and the object read
+   * back only when something changed. With {@link #ensuresInOneTransaction()} (the default) all of
+   * it runs in one transaction under the transaction-scoped lock; otherwise under the
+   * session-scoped lock, each transactional group of the plan in its own transaction. The cached
+   * snapshot is forgotten afterwards. Plans are built on subscription, so bad input arrives as an
+   * error signal.
+   */
+  protected final Mono<EnsureResult<T>> ensure(String key, Supplier<Plan> create, Function<T, Plan> alter,
+      Function<Throwable, Throwable> alterErrors) {
+    Mono<EnsureResult<T>> result = ensuresInOneTransaction()
+        ? cluster.inTransaction(tx -> Changes.lockCatalog(tx).then(ensureVia(tx, key, create, alter, alterErrors))).next()
+        : Changes.underSessionCatalogLock(cluster, () -> ensureVia(cluster, key, create, alter, alterErrors));
+    return result.doOnTerminate(this::invalidate).doOnCancel(this::invalidate);
+  }
+
+  /** {@link #ensure(String, Supplier, Function, Function)} with alter failures passed on as they are. */
+  protected final Mono<EnsureResult<T>> ensure(String key, Supplier<Plan> create, Function<T, Plan> alter) {
+    return ensure(key, create, alter, Function.identity());
+  }
+
+  private Mono<EnsureResult<T>> ensureVia(SqlSession<?> via, String key, Supplier<Plan> create, Function<T, Plan> alter,
+      Function<Throwable, Throwable> alterErrors) {
+    return findVia(via, key).flatMap(found -> {
+      if (found.isEmpty()) {
+        return Mono.fromSupplier(create).flatMap(plan -> applyVia(via, plan))
+            .flatMap(applied -> findVia(via, key).map(o -> new EnsureResult<>(o.orElseThrow(() -> notFound(key)),
+                applied, true)));
+      }
+      T current = found.get();
+      return Mono.fromSupplier(() -> alter.apply(current)).flatMap(plan -> applyVia(via, plan))
+          .onErrorMap(alterErrors)
+          .flatMap(applied -> (applied.isEmpty() ? Mono.just(Optional.of(current)) : findVia(via, key))
+              .map(now -> new EnsureResult<>(now.orElseThrow(() -> notFound(key)), applied, false)));
+    });
+  }
+
+  private Mono<Optional<T>> findVia(SqlSession<?> via, String key) {
+    return load(via).filter(o -> keyOf(o).equals(key)).next().map(Optional::of).defaultIfEmpty(Optional.empty());
+  }
+
+  private Mono<List<Change>> applyVia(SqlSession<?> via, Plan plan) {
+    if (plan.isEmpty()) {
+      return Mono.just(List.of());
+    }
+    if (ensuresInOneTransaction()) {
+      // inside the ensure's transaction already (Changes.apply would join it too)
+      return Flux.fromIterable(plan.changes()).concatMap(c -> via.update(c.sql())).then(Mono.just(plan.changes()));
+    }
+    return Changes.apply(via, plan);
+  }
+
+  private ObjectNotFoundException notFound(String key) {
+    return new ObjectNotFoundException(kind, key, cluster.name());
   }
 }

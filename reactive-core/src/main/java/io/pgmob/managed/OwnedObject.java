@@ -4,7 +4,7 @@ import io.pgmob.managed.Change;
 
 /**
  * A managed object that has an owner role: databases, schemas, tables, views, sequences,
- * routines, large objects. Lets {@link ClusterObjects#reassignOwner} batch owner changes of
+ * routines, large objects. Lets {@link io.pgmob.ClusterObjects#reassignOwner} batch owner changes of
  * objects of different kinds.
  */
 public interface OwnedObject {

@@ -1,6 +1,6 @@
 package io.pgmob.managed;
 
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.managed.Change;
 import io.pgmob.managed.Changes;
 import io.pgmob.managed.EnsureResult;
@@ -21,13 +21,13 @@ public final class Plans {
    * run) calls {@code invalidate}, then reads the object back with {@code reload} (assembled only
    * then, since a collection lookup captures the cached snapshot when it is assembled).
    */
-  public static <T> Mono<T> applyThenReload(Cluster cluster, Plan plan, Runnable invalidate,
+  public static <T> Mono<T> applyThenReload(SqlSession<?> cluster, Plan plan, Runnable invalidate,
       Supplier<Mono<T>> reload) {
     return apply(cluster, plan, invalidate).then(Mono.defer(reload));
   }
 
   /** Applies {@code plan} and calls {@code invalidate} however it ends. */
-  public static Mono<List<Change>> apply(Cluster cluster, Plan plan, Runnable invalidate) {
+  public static Mono<List<Change>> apply(SqlSession<?> cluster, Plan plan, Runnable invalidate) {
     if (plan.isEmpty()) {
       return Mono.just(List.of());
     }
@@ -36,38 +36,6 @@ public final class Plans {
         .doOnSuccess(x -> invalidate.run())
         .doOnError(e -> invalidate.run())
         .doOnCancel(invalidate::run);
-  }
-
-  /**
-   * What every kind's {@code ensure(spec)} does around its own plans: reads {@code objects} afresh
-   * and looks {@code key} up; when it is missing, applies the plan {@code create} builds and reads
-   * the object back (created); otherwise applies the plan {@code alter} builds for the object found
-   * and reads it back only when something changed. {@code invalidate} runs after each apply. Plans
-   * are built on subscription, so bad input arrives as an error signal.
-   */
-  public static <T> Mono<EnsureResult<T>> ensure(ObjectCollection<T> objects, Runnable invalidate, String key,
-      Supplier<Plan> create, Function<T, Plan> alter) {
-    return ensure(objects, invalidate, key, create, alter, Function.identity());
-  }
-
-  /**
-   * {@link #ensure(ObjectCollection, Runnable, String, Supplier, Function)}, passing a failure of
-   * the alter plan through {@code alterErrors}.
-   */
-  public static <T> Mono<EnsureResult<T>> ensure(ObjectCollection<T> objects, Runnable invalidate, String key,
-      Supplier<Plan> create, Function<T, Plan> alter, Function<Throwable, Throwable> alterErrors) {
-    Cluster cluster = objects.cluster();
-    return objects.refresh().then(Mono.defer(() -> objects.find(key))).flatMap(found -> {
-      if (found.isEmpty()) {
-        return apply(cluster, create.get(), invalidate)
-            .flatMap(applied -> objects.get(key).map(o -> new EnsureResult<>(o, applied, true)));
-      }
-      T current = found.get();
-      return apply(cluster, alter.apply(current), invalidate)
-          .onErrorMap(alterErrors)
-          .flatMap(applied -> (applied.isEmpty() ? Mono.just(current) : objects.get(key))
-              .map(now -> new EnsureResult<>(now, applied, false)));
-    });
   }
 
   /** {@code "schema.name"}: the key collections of schema-qualified objects look objects up by. */

@@ -1,6 +1,6 @@
 package io.pgmob.managed;
 
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.session.Row;
 import io.pgmob.managed.Change;
 import io.pgmob.sql.Identifier;
@@ -22,7 +22,7 @@ public abstract class SchemaObject extends NamedObject {
   private final String schema;
 
   /** Reads the {@code oid}, {@code schema}, {@code name} and {@code owner} columns of a catalog row. */
-  protected SchemaObject(Cluster cluster, Row row) {
+  protected SchemaObject(SqlSession<?> cluster, Row row) {
     super(cluster, row);
     this.schema = Objects.requireNonNull(row.getString("schema"));
   }

@@ -1,6 +1,6 @@
 package io.pgmob.os;
 
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.error.InsufficientPrivilegeException;
 import io.pgmob.error.InvalidInputException;
 import io.pgmob.sql.Literal;
@@ -13,7 +13,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Runs OS commands on a cluster's host. Usually reached through {@link
- * Cluster#runOsCommand(CommandLine)}.
+ * io.pgmob.Cluster#runOsCommand(CommandLine)}.
  *
  * <p>How: the command line is wrapped in a fixed POSIX script that runs it with standard input
  * from {@code /dev/null}, standard error merged into standard output, encodes that output in
@@ -42,7 +42,7 @@ public final class OsCommands {
    *     one shell argument may be (128 KiB on Linux). The output is held in memory: meant for
    *     command output, not for bulk data.
    */
-  public static Mono<CommandResult> run(Cluster cluster, CommandLine command, boolean failOnNonZeroExit) {
+  public static Mono<CommandResult> run(SqlSession<?> cluster, CommandLine command, boolean failOnNonZeroExit) {
     String script = script(command);
     if (script.getBytes(StandardCharsets.UTF_8).length > MAX_SCRIPT_BYTES) {
       return Mono.error(new InvalidInputException("the OS command is " + script.length()
@@ -68,7 +68,7 @@ public final class OsCommands {
     return e instanceof InsufficientPrivilegeException p && p.reason().contains("program");
   }
 
-  private static InsufficientPrivilegeException privilegeError(Cluster cluster, InsufficientPrivilegeException e) {
+  private static InsufficientPrivilegeException privilegeError(SqlSession<?> cluster, InsufficientPrivilegeException e) {
     return new InsufficientPrivilegeException("running an OS command needs a superuser or a member of "
         + "pg_execute_server_program; role \"" + cluster.currentUser() + "\" is neither (server said: "
         + e.reason() + ")", null, "GRANT pg_execute_server_program TO " + cluster.currentUser(), cluster.name(),

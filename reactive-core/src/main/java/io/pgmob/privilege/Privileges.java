@@ -1,6 +1,6 @@
 package io.pgmob.privilege;
 
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.session.Row;
 import io.pgmob.error.ObjectNotFoundException;
 import io.pgmob.managed.CatalogQueries;
@@ -43,10 +43,14 @@ public final class Privileges {
   private static final String[] TABLE_KINDS = {"r", "p", "v", "m", "f"};
   private static final String[] SEQUENCE_KINDS = {"S"};
 
-  private final Cluster cluster;
+  private final SqlSession<?> cluster;
 
-  /** Use {@code cluster.privileges()}. */
-  public Privileges(Cluster cluster) {
+  /** The privileges of {@code session}, cached per session: what {@code cluster.privileges()} returns. */
+  public static Privileges of(SqlSession<?> session) {
+    return session.state(Privileges.class, Privileges::new);
+  }
+
+  Privileges(SqlSession<?> cluster) {
     this.cluster = cluster;
   }
 
@@ -63,7 +67,7 @@ public final class Privileges {
     return read(cluster, target);
   }
 
-  private Flux<ObjectAcl> read(Cluster via, PrivilegeTarget t) {
+  private Flux<ObjectAcl> read(SqlSession<?> via, PrivilegeTarget t) {
     Mono<List<Row>> rows = switch (t.type()) {
       case DATABASE -> via.list(q("get_database_acl"), t.name());
       case SCHEMA -> via.list(q("get_schema_acl"), t.name());
@@ -94,7 +98,7 @@ public final class Privileges {
     return readDefaults(cluster);
   }
 
-  private Flux<DefaultAcl> readDefaults(Cluster via) {
+  private Flux<DefaultAcl> readDefaults(SqlSession<?> via) {
     return via.execute(q("get_default_acls"))
         .map(r -> new DefaultAcl(r.getString("role"), r.getString("schema"),
             DefaultObjectType.ofCatalogChar(Objects.requireNonNull(r.getString("objtype")).charAt(0)),
@@ -222,14 +226,14 @@ public final class Privileges {
 
   // ---- statements
 
-  private Mono<List<Change>> run(java.util.function.Function<Cluster, Mono<List<Change>>> planner) {
+  private Mono<List<Change>> run(java.util.function.Function<SqlSession<?>, Mono<List<Change>>> planner) {
     return cluster.inTransaction(tx -> Changes.lockCatalog(tx)
             .then(planner.apply(tx))
             .flatMap(changes -> Flux.fromIterable(changes).concatMap(c -> tx.update(c.sql())).then(Mono.just(changes))))
         .next();
   }
 
-  private Mono<Void> checkGrantee(Cluster via, String grantee) {
+  private Mono<Void> checkGrantee(SqlSession<?> via, String grantee) {
     if (grantee.equalsIgnoreCase(Grant.PUBLIC)) {
       return Mono.empty();
     }
@@ -239,7 +243,7 @@ public final class Privileges {
   }
 
   /** The {@code ON ...} part; functions resolved on the server into a trusted signature. */
-  private Mono<Sql> targetSql(Cluster via, PrivilegeTarget t) {
+  private Mono<Sql> targetSql(SqlSession<?> via, PrivilegeTarget t) {
     if (t.type() != ObjectType.FUNCTION) {
       return Mono.just(localTargetSql(t));
     }

@@ -1,6 +1,6 @@
 package io.pgmob.replication;
 
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.session.Row;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -16,7 +16,7 @@ import reactor.core.publisher.Mono;
  */
 public final class ReplicationSlot {
 
-  private final Cluster cluster;
+  private final SqlSession<?> cluster;
   private final String name;
   private final boolean logical;
   private final @Nullable String plugin;
@@ -29,7 +29,7 @@ public final class ReplicationSlot {
   private final @Nullable Long lagBytes;
   private final @Nullable String walStatus;
 
-  ReplicationSlot(Cluster cluster, Row r) {
+  ReplicationSlot(SqlSession<?> cluster, Row r) {
     this.cluster = cluster;
     this.name = Objects.requireNonNull(r.getString("name"));
     this.logical = "logical".equals(r.getString("type"));
@@ -45,7 +45,7 @@ public final class ReplicationSlot {
   }
 
   /** The cluster this snapshot was read from. */
-  public Cluster cluster() {
+  public SqlSession<?> cluster() {
     return cluster;
   }
 
@@ -109,17 +109,17 @@ public final class ReplicationSlot {
 
   /** See {@link ReplicationSlots#drop(String)}. */
   public Mono<Void> drop() {
-    return cluster.replicationSlots().drop(name);
+    return ReplicationSlots.of(cluster).drop(name);
   }
 
   /** Terminates the session using the slot, if any; see {@link ReplicationSlots#disconnect(String)}. */
   public Mono<Boolean> disconnect() {
-    return cluster.replicationSlots().disconnect(name);
+    return ReplicationSlots.of(cluster).disconnect(name);
   }
 
   /** Reads it again. */
   public Mono<ReplicationSlot> refresh() {
-    return cluster.replicationSlots().refresh().then(Mono.defer(() -> cluster.replicationSlots().get(name)));
+    return ReplicationSlots.of(cluster).refresh().then(Mono.defer(() -> ReplicationSlots.of(cluster).get(name)));
   }
 
   /** The spec that recreates this slot. */

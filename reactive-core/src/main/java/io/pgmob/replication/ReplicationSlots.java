@@ -1,6 +1,6 @@
 package io.pgmob.replication;
 
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.error.InvalidInputException;
 import io.pgmob.managed.CatalogQueries;
 import io.pgmob.managed.Change;
@@ -32,14 +32,17 @@ public final class ReplicationSlots extends ObjectCollection<ReplicationSlot> {
 
   static final Duration DROP_BACKOFF = Duration.ofMillis(100);
 
-  /** For {@code Cluster#replicationSlots()}. */
-  public ReplicationSlots(Cluster cluster) {
+  /** The replicationslots of {@code session}, cached per session: what {@code cluster.replicationSlots()} returns. */
+  public static ReplicationSlots of(SqlSession<?> session) {
+    return session.state(ReplicationSlots.class, ReplicationSlots::new);
+  }
+
+  ReplicationSlots(SqlSession<?> cluster) {
     super(cluster, "replication slot");
   }
 
   @Override
-  protected Flux<ReplicationSlot> load() {
-    Cluster c = cluster();
+  protected Flux<ReplicationSlot> load(SqlSession<?> c) {
     return Flux.defer(() -> c.execute(CatalogQueries.get("io/pgmob/replication/get_slots", c.version())))
         .map(r -> new ReplicationSlot(c, r));
   }
@@ -72,7 +75,7 @@ public final class ReplicationSlots extends ObjectCollection<ReplicationSlot> {
    * {@code logical} this fails with {@link WalLevelException} before anything is sent.
    */
   public Mono<ReplicationSlot> create(SlotSpec spec) {
-    Cluster c = cluster();
+    SqlSession<?> c = cluster();
     Mono<Void> check = !spec.isLogical() ? Mono.empty()
         : c.scalar("SELECT current_setting('wal_level')", String.class).flatMap(level -> level.equals("logical")
             ? Mono.<Void>empty() : Mono.error(new WalLevelException(spec.name(), level, c.name())));
@@ -105,7 +108,7 @@ public final class ReplicationSlots extends ObjectCollection<ReplicationSlot> {
    * slot.
    */
   public Mono<Void> drop(String name) {
-    Cluster c = cluster();
+    SqlSession<?> c = cluster();
     Mono<Boolean> heldByOther = Mono.defer(() -> c.scalar("SELECT active AND active_pid <> pg_backend_pid()"
         + " FROM pg_replication_slots WHERE slot_name = $1", Boolean.class, name)).defaultIfEmpty(false);
     return Mono.fromCallable(() -> validateName(name))

@@ -1,7 +1,7 @@
 package io.pgmob.role;
 
 import io.pgmob.managed.EnsureResult;
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.password.Password;
 import io.pgmob.sql.Identifier;
 import java.time.Instant;
@@ -29,7 +29,7 @@ import reactor.core.publisher.Mono;
  */
 public final class Role {
 
-  private final Cluster cluster;
+  private final SqlSession<?> cluster;
   private final long oid;
   private final String name;
   private final boolean superuser;
@@ -45,7 +45,7 @@ public final class Role {
   private final Map<String, String> settings;
   private final @Nullable String comment;
 
-  Role(Cluster cluster, long oid, String name, boolean superuser, boolean inherit, boolean createRole,
+  Role(SqlSession<?> cluster, long oid, String name, boolean superuser, boolean inherit, boolean createRole,
       boolean createDb, boolean login, boolean replication, boolean bypassRls, int connectionLimit,
       @Nullable Instant validUntil, List<Membership> memberOf, Map<String, String> settings,
       @Nullable String comment) {
@@ -67,7 +67,7 @@ public final class Role {
   }
 
   /** The cluster this snapshot was read from. */
-  public Cluster cluster() {
+  public SqlSession<?> cluster() {
     return cluster;
   }
 
@@ -185,7 +185,7 @@ public final class Role {
    * @return the result; {@code changed()} is false when the password already matched
    */
   public Mono<EnsureResult<Role>> ensurePassword(Password password) {
-    return cluster.roles().ensure(RoleSpec.named(name).password(password));
+    return Roles.of(cluster).ensure(RoleSpec.named(name).password(password));
   }
 
   /** Renames the role. Note: PostgreSQL clears an {@code md5} password on rename (SCRAM ones stay). */

@@ -2,7 +2,7 @@ package io.pgmob.role;
 
 import io.pgmob.error.SqlStates;
 import io.pgmob.managed.EnsureResult;
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.session.Row;
 import io.pgmob.error.ObjectNotFoundException;
 import io.pgmob.error.ServerErrorException;
@@ -50,18 +50,18 @@ public final class Roles extends ObjectCollection<Role> {
   private static final Set<String> LIST_SETTINGS = Set.of("search_path", "temp_tablespaces",
       "session_preload_libraries", "local_preload_libraries", "shared_preload_libraries");
 
-  /** Use {@code cluster.roles()}, which caches one per cluster. */
-  public Roles(Cluster cluster) {
+  /** The roles of {@code session}, cached per session: what {@code cluster.roles()} returns. */
+  public static Roles of(SqlSession<?> session) {
+    return session.state(Roles.class, Roles::new);
+  }
+
+  Roles(SqlSession<?> cluster) {
     super(cluster, "role");
   }
 
-  static Roles of(Cluster cluster) {
-    return cluster.roles();
-  }
-
   @Override
-  protected Flux<Role> load() {
-    return read(cluster(), null);
+  protected Flux<Role> load(SqlSession<?> via) {
+    return read(via, null);
   }
 
   @Override
@@ -72,7 +72,7 @@ public final class Roles extends ObjectCollection<Role> {
   // ---- reading
 
   /** Roles (one, or all for a null name) read through {@code via}, which may be a transaction. */
-  Flux<Role> read(Cluster via, @Nullable String name) {
+  Flux<Role> read(SqlSession<?> via, @Nullable String name) {
     String roles = CatalogQueries.get("io/pgmob/role/get_roles", via.version());
     String members = CatalogQueries.get("io/pgmob/role/get_memberships", via.version());
     return via.list(roles, name)
@@ -179,7 +179,7 @@ public final class Roles extends ObjectCollection<Role> {
    * A password that cannot be compared shows as a change.
    */
   public Mono<Plan> ensurePlan(RoleSpec spec) {
-    Cluster c = cluster();
+    SqlSession<?> c = cluster();
     return read(c, spec.name()).next().map(Optional::of).defaultIfEmpty(Optional.empty())
         .flatMap(current -> passwordMatch(c, spec, current.orElse(null))
             .map(pm -> new Plan(diff(spec, current.orElse(null), pm))));
@@ -197,7 +197,7 @@ public final class Roles extends ObjectCollection<Role> {
   }
 
   private Mono<EnsureResult<Role>> converge(RoleSpec spec, boolean mustCreate) {
-    Cluster c = cluster();
+    SqlSession<?> c = cluster();
     return c.inTransaction(tx -> Changes.lockCatalog(tx)
             .then(read(tx, spec.name()).next().map(Optional::of).defaultIfEmpty(Optional.empty()))
             .flatMap(current -> {
@@ -220,7 +220,7 @@ public final class Roles extends ObjectCollection<Role> {
         .doOnTerminate(this::invalidate).doOnCancel(this::invalidate);
   }
 
-  private Mono<Void> checkRolesExist(Cluster via, Set<String> names) {
+  private Mono<Void> checkRolesExist(SqlSession<?> via, Set<String> names) {
     if (names.isEmpty()) {
       return Mono.empty();
     }
@@ -238,7 +238,7 @@ public final class Roles extends ObjectCollection<Role> {
         });
   }
 
-  private Mono<PasswordMatch> passwordMatch(Cluster via, RoleSpec spec, @Nullable Role current) {
+  private Mono<PasswordMatch> passwordMatch(SqlSession<?> via, RoleSpec spec, @Nullable Role current) {
     var p = spec.passwordValue();
     if (p == null || current == null) {
       return Mono.just(PasswordMatch.DIFFERS);
@@ -353,7 +353,7 @@ public final class Roles extends ObjectCollection<Role> {
 
   private Mono<EnsureResult<Role>> membershipChange(String member, String role,
       java.util.function.Function<Role, List<Change>> planner) {
-    Cluster c = cluster();
+    SqlSession<?> c = cluster();
     return c.inTransaction(tx -> Changes.lockCatalog(tx)
             .then(checkRolesExist(tx, new java.util.LinkedHashSet<>(List.of(member, role))))
             .then(read(tx, member).next())
@@ -384,7 +384,7 @@ public final class Roles extends ObjectCollection<Role> {
    */
   public Mono<Void> drop(String name, DropRoleOptions options) {
     Identifier.validate(name, "role name");
-    Cluster c = cluster();
+    SqlSession<?> c = cluster();
     Mono<Void> owned = !options.touchesDatabases() ? Mono.empty()
         : c.execute(CatalogQueries.get("io/pgmob/role/get_owned_databases", c.version()))
             .map(r -> Objects.requireNonNull(r.getString("name")))
@@ -392,7 +392,7 @@ public final class Roles extends ObjectCollection<Role> {
             .flatMapMany(Flux::fromIterable)
             .concatMap(db -> Mono.usingWhen(c.connectTo(db),
                 dbc -> Changes.apply(dbc, ownedPlan(name, options)),
-                Cluster::close))
+                SqlSession::close))
             .then();
     Plan drop = dropPlan(name);
     return reload(name)

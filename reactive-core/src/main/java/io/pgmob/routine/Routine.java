@@ -1,6 +1,6 @@
 package io.pgmob.routine;
 
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.session.Row;
 import io.pgmob.managed.CatalogQueries;
 import io.pgmob.managed.Change;
@@ -38,7 +38,7 @@ public final class Routine extends SchemaObject {
   private final boolean leakproof;
   private final String parallel;
 
-  Routine(Cluster cluster, Row r) {
+  Routine(SqlSession<?> cluster, Row r) {
     super(cluster, r);
     this.arguments = Objects.requireNonNull(r.getString("arguments"));
     this.result = r.getString("result");
@@ -131,13 +131,13 @@ public final class Routine extends SchemaObject {
 
   /** Drops this overload; with {@code cascade}, also what depends on it. */
   public Mono<Void> drop(boolean cascade) {
-    Routines r = cluster().routines();
+    Routines r = Routines.of(cluster());
     return Plans.apply(cluster(), Plan.of(dropChange(cascade)), r::changed).then();
   }
 
   /** Reads it again. */
   public Mono<Routine> refresh() {
-    return cluster().routines().refresh().then(Mono.defer(() -> cluster().routines().get(signature())));
+    return Routines.of(cluster()).refresh().then(Mono.defer(() -> Routines.of(cluster()).get(signature())));
   }
 
   /**
@@ -145,7 +145,7 @@ public final class Routine extends SchemaObject {
    * procedures, {@code CREATE AGGREGATE} from {@code pg_aggregate} for aggregates; then the owner.
    */
   public Mono<String> script() {
-    Cluster cluster = cluster();
+    SqlSession<?> cluster = cluster();
     Mono<String> body;
     if (kind == RoutineKind.AGGREGATE) {
       body = cluster.execute(CatalogQueries.get("io/pgmob/routine/get_aggregate", cluster.version()), oid())
@@ -219,7 +219,7 @@ public final class Routine extends SchemaObject {
 
     /** Runs the plan in one transaction and returns the routine as it is now. */
     public Mono<Routine> apply() {
-      Routines r = target.cluster().routines();
+      Routines r = Routines.of(target.cluster());
       String key = Routines.key(newSchema != null ? newSchema : target.schema(), newName != null ? newName : target.name(),
           target.arguments);
       return Mono.fromCallable(this::plan).flatMap(p -> Plans.applyThenReload(target.cluster(), p, r::changed, () -> r.get(key)));

@@ -1,6 +1,6 @@
 package io.pgmob.routine;
 
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.managed.CatalogQueries;
 import io.pgmob.managed.ObjectCollection;
 import io.pgmob.error.ObjectNotFoundException;
@@ -17,14 +17,17 @@ import reactor.core.publisher.Mono;
  */
 public final class Routines extends ObjectCollection<Routine> {
 
-  /** For {@code Cluster#routines()}. */
-  public Routines(Cluster cluster) {
+  /** The routines of {@code session}, cached per session: what {@code cluster.routines()} returns. */
+  public static Routines of(SqlSession<?> session) {
+    return session.state(Routines.class, Routines::new);
+  }
+
+  Routines(SqlSession<?> cluster) {
     super(cluster, "routine");
   }
 
   @Override
-  protected Flux<Routine> load() {
-    Cluster c = cluster();
+  protected Flux<Routine> load(SqlSession<?> c) {
     return Flux.defer(() -> c.execute(CatalogQueries.get("io/pgmob/routine/get_routines", c.version())))
         .map(r -> new Routine(c, r));
   }

@@ -1,6 +1,6 @@
 package io.pgmob.schema;
 
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.session.Row;
 import io.pgmob.managed.Change;
 import io.pgmob.managed.Plan;
@@ -17,7 +17,7 @@ import reactor.core.publisher.Mono;
 public final class Schema extends NamedObject {
 
 
-  Schema(Cluster cluster, Row r) {
+  Schema(SqlSession<?> cluster, Row r) {
     super(cluster, r);
   }
 
@@ -33,13 +33,13 @@ public final class Schema extends NamedObject {
 
   /** Drops the schema; with {@code cascade}, also everything in it. */
   public Mono<Void> drop(boolean cascade) {
-    Schemas s = cluster().schemas();
+    Schemas s = Schemas.of(cluster());
     return Plans.apply(cluster(), Plan.of(dropChange(cascade)), s::changed).then();
   }
 
   /** Reads it again. */
   public Mono<Schema> refresh() {
-    return cluster().schemas().refresh().then(Mono.defer(() -> cluster().schemas().get(name())));
+    return Schemas.of(cluster()).refresh().then(Mono.defer(() -> Schemas.of(cluster()).get(name())));
   }
 
   /** {@code CREATE SCHEMA "name" AUTHORIZATION "owner";} */
@@ -95,7 +95,7 @@ public final class Schema extends NamedObject {
 
     /** Runs the plan in one transaction and returns the schema as it is now. */
     public Mono<Schema> apply() {
-      Schemas s = target.cluster().schemas();
+      Schemas s = Schemas.of(target.cluster());
       return Mono.fromCallable(this::plan).flatMap(p -> Plans.applyThenReload(target.cluster(), p, s::changed, () -> s.get(newName != null ? newName : target.name())));
     }
 

@@ -1,6 +1,6 @@
 package io.pgmob.schema;
 
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.managed.CatalogQueries;
 import io.pgmob.managed.Change;
 import io.pgmob.managed.ObjectCollection;
@@ -22,14 +22,17 @@ import reactor.core.publisher.Mono;
  */
 public final class Schemas extends ObjectCollection<Schema> {
 
-  /** For {@code Cluster#schemas()}. */
-  public Schemas(Cluster cluster) {
+  /** The schemas of {@code session}, cached per session: what {@code cluster.schemas()} returns. */
+  public static Schemas of(SqlSession<?> session) {
+    return session.state(Schemas.class, Schemas::new);
+  }
+
+  Schemas(SqlSession<?> cluster) {
     super(cluster, "schema");
   }
 
   @Override
-  protected Flux<Schema> load() {
-    Cluster c = cluster();
+  protected Flux<Schema> load(SqlSession<?> c) {
     return Flux.defer(() -> c.execute(CatalogQueries.get("io/pgmob/schema/get_schemas", c.version())))
         .map(r -> new Schema(c, r));
   }
@@ -68,7 +71,7 @@ public final class Schemas extends ObjectCollection<Schema> {
    * second run changes nothing.
    */
   public Mono<EnsureResult<Schema>> ensure(SchemaSpec spec) {
-    return Plans.ensure(this, this::invalidate, spec.name(), () -> createPlan(spec),
+    return ensure(spec.name(), () -> createPlan(spec),
         s -> spec.owner() == null ? Plan.empty() : s.alter().owner(spec.owner()).plan());
   }
 }

@@ -1,6 +1,6 @@
 package io.pgmob.sequence;
 
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.session.Row;
 import io.pgmob.managed.Plan;
 import io.pgmob.managed.SchemaObject;
@@ -28,7 +28,7 @@ public final class Sequence extends SchemaObject {
   private final long cache;
   private final @Nullable Long lastValue;
 
-  Sequence(Cluster cluster, Row r) {
+  Sequence(SqlSession<?> cluster, Row r) {
     super(cluster, r);
     this.dataType = Objects.requireNonNull(r.getString("data_type"));
     this.start = Objects.requireNonNull(r.getLong("start_value"));
@@ -119,13 +119,13 @@ public final class Sequence extends SchemaObject {
 
   /** Drops the sequence; with {@code cascade}, also the column defaults that use it. */
   public Mono<Void> drop(boolean cascade) {
-    Sequences s = cluster().sequences();
+    Sequences s = Sequences.of(cluster());
     return Plans.apply(cluster(), Plan.of(dropChange(cascade)), s::changed).then();
   }
 
   /** Reads it again. */
   public Mono<Sequence> refresh() {
-    return cluster().sequences().refresh().then(Mono.defer(() -> cluster().sequences().get(schema(), name())));
+    return Sequences.of(cluster()).refresh().then(Mono.defer(() -> Sequences.of(cluster()).get(schema(), name())));
   }
 
   /** A spec describing this sequence as it is. */

@@ -157,7 +157,7 @@ public final class SequenceAlteration {
 
   /** Runs the plan in one transaction and returns the sequence as it is now. */
   public Mono<Sequence> apply() {
-    Sequences s = target.cluster().sequences();
+    Sequences s = Sequences.of(target.cluster());
     String schema = o.newSchema != null ? o.newSchema : target.schema();
     String name = o.newName != null ? o.newName : target.name();
     return Mono.fromCallable(this::plan)

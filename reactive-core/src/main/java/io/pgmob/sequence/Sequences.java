@@ -1,6 +1,6 @@
 package io.pgmob.sequence;
 
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.managed.CatalogQueries;
 import io.pgmob.managed.Change;
 import io.pgmob.managed.ObjectCollection;
@@ -22,14 +22,17 @@ import reactor.core.publisher.Mono;
  */
 public final class Sequences extends ObjectCollection<Sequence> {
 
-  /** For {@code Cluster#sequences()}. */
-  public Sequences(Cluster cluster) {
+  /** The sequences of {@code session}, cached per session: what {@code cluster.sequences()} returns. */
+  public static Sequences of(SqlSession<?> session) {
+    return session.state(Sequences.class, Sequences::new);
+  }
+
+  Sequences(SqlSession<?> cluster) {
     super(cluster, "sequence");
   }
 
   @Override
-  protected Flux<Sequence> load() {
-    Cluster c = cluster();
+  protected Flux<Sequence> load(SqlSession<?> c) {
     return Flux.defer(() -> c.execute(CatalogQueries.get("io/pgmob/sequence/get_sequences", c.version())))
         .map(r -> new Sequence(c, r));
   }
@@ -94,7 +97,7 @@ public final class Sequences extends ObjectCollection<Sequence> {
    */
   public Mono<EnsureResult<Sequence>> ensure(SequenceSpec spec) {
     String key = Plans.key(spec.schema(), spec.name());
-    return Plans.ensure(this, this::invalidate, key, () -> createPlan(spec), s -> {
+    return ensure(key, () -> createPlan(spec), s -> {
       SequenceAlteration a = s.alter();
       if (spec.dataType() != null) {
         a = a.dataType(spec.dataType());

@@ -38,6 +38,7 @@ public final class ConnectionSpec {
   private final @Nullable Duration statementTimeout;
   private final @Nullable String become;
   private final Map<String, String> options;
+  private final WireTransport transport;
 
   private ConnectionSpec(Builder b) {
     this.name = b.name;
@@ -52,6 +53,7 @@ public final class ConnectionSpec {
     this.statementTimeout = b.statementTimeout;
     this.become = b.become;
     this.options = Map.copyOf(b.options);
+    this.transport = b.transport != null ? b.transport : WireTransport.defaultTransport();
   }
 
   /** A builder with the defaults each setter documents; {@code user} is required. */
@@ -186,6 +188,11 @@ public final class ConnectionSpec {
     return options;
   }
 
+  /** The driver that speaks the protocol for this spec. */
+  public WireTransport transport() {
+    return transport;
+  }
+
   /** The same target, another database. */
   public ConnectionSpec withDatabase(String database) {
     return toBuilder().database(database).build();
@@ -213,6 +220,7 @@ public final class ConnectionSpec {
     b.statementTimeout = statementTimeout;
     b.become = become;
     b.options.putAll(options);
+    b.transport = transport;
     return b;
   }
 
@@ -252,8 +260,18 @@ public final class ConnectionSpec {
     private @Nullable Duration statementTimeout;
     private @Nullable String become;
     private final Map<String, String> options = new LinkedHashMap<>();
+    private @Nullable WireTransport transport;
 
     private Builder() {}
+
+    /**
+     * The driver that speaks the protocol. Default: {@link WireTransport#defaultTransport()} (the
+     * system property {@code pgmob.transport}, else r2dbc).
+     */
+    public Builder transport(WireTransport transport) {
+      this.transport = Objects.requireNonNull(transport, "transport");
+      return this;
+    }
 
     /** A display name for messages and reports. Default: {@code user@host:port/database}. */
     public Builder name(@Nullable String name) {

@@ -1,6 +1,6 @@
 package io.pgmob.settings;
 
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.managed.CatalogQueries;
 import io.pgmob.managed.ObjectCollection;
 import io.pgmob.session.Row;
@@ -30,14 +30,18 @@ import reactor.core.publisher.Mono;
  */
 public final class Settings extends ObjectCollection<Setting> {
 
-  /** The settings of {@code cluster}; use {@code cluster.settings()}. */
-  public Settings(Cluster cluster) {
+  /** The settings of {@code session}, cached per session: what {@code cluster.settings()} returns. */
+  public static Settings of(SqlSession<?> session) {
+    return session.state(Settings.class, Settings::new);
+  }
+
+  Settings(SqlSession<?> cluster) {
     super(cluster, "setting");
   }
 
   @Override
-  protected Flux<Setting> load() {
-    return cluster().query(CatalogQueries.get("io/pgmob/settings/get_settings", cluster().version()), Settings::map);
+  protected Flux<Setting> load(SqlSession<?> via) {
+    return via.query(CatalogQueries.get("io/pgmob/settings/get_settings", via.version()), Settings::map);
   }
 
   private static Setting map(Row r) {

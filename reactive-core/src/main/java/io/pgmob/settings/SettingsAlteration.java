@@ -1,6 +1,6 @@
 package io.pgmob.settings;
 
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.error.InvalidInputException;
 import io.pgmob.managed.Change;
 import io.pgmob.managed.CatalogQueries;
@@ -147,7 +147,7 @@ public final class SettingsAlteration {
    *     postmaster}); an empty alteration applies nothing
    */
   public Mono<SettingsChange> apply() {
-    Cluster cluster = settings.cluster();
+    SqlSession<?> cluster = settings.cluster();
     if (changes.isEmpty()) {
       return Mono.just(new SettingsChange(List.of(), List.of(), List.of()));
     }
@@ -158,7 +158,7 @@ public final class SettingsAlteration {
     return restart.flatMap(needRestart -> Changes.apply(cluster, plan())
         .flatMap(applied -> scope != Scope.SYSTEM
             ? Mono.just(new SettingsChange(applied, List.of(), List.of()))
-            : cluster.reload()
+            : cluster.scalar("SELECT pg_reload_conf()", Boolean.class)
                 .then(cluster.query(CatalogQueries.get("io/pgmob/settings/file_setting_errors", cluster.version()),
                         r -> r.getString("sourcefile") + ":" + r.getInt("sourceline")
                             + (r.getString("name") == null ? "" : " (" + r.getString("name") + ")")

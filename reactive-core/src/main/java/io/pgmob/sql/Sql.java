@@ -1,5 +1,6 @@
 package io.pgmob.sql;
 
+import java.util.regex.Pattern;
 import io.pgmob.error.InvalidInputException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,6 +20,11 @@ import java.util.Objects;
  * refused, so that no value reaches SQL text without choosing how it is quoted. Immutable.
  */
 public final class Sql implements SqlPart {
+
+  private static final Pattern PASSWORD_LITERAL = Pattern.compile(
+      "(?i)(PASSWORD\\s+)(E?'(?:[^'\\\\]|''|\\\\.)*')");
+  private static final Pattern URI_PASSWORD = Pattern.compile("(?i)(postgres(?:ql)?://[^:/@\\s]*:)[^@\\s]*@");
+
 
   private static final Sql EMPTY = new Sql(List.of());
 
@@ -157,7 +163,8 @@ public final class Sql implements SqlPart {
    */
   public static String redact(String text) {
     Objects.requireNonNull(text, "text");
-    return io.pgmob.internal.Redaction.redact(text);
+    String out = PASSWORD_LITERAL.matcher(text).replaceAll("$1'***'");
+    return URI_PASSWORD.matcher(out).replaceAll("$1***@");
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.pgmob.table;
 
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.session.Row;
 import io.pgmob.managed.CatalogQueries;
 import io.pgmob.managed.Plan;
@@ -29,7 +29,7 @@ public final class Table extends SchemaObject {
   private final boolean partition;
   private final long estimatedRows;
 
-  Table(Cluster cluster, Row r) {
+  Table(SqlSession<?> cluster, Row r) {
     super(cluster, r);
     this.tablespace = r.getString("tablespace");
     this.rowSecurity = Boolean.TRUE.equals(r.getBoolean("row_security"));
@@ -82,13 +82,13 @@ public final class Table extends SchemaObject {
 
   /** Drops the table; with {@code cascade}, also the views and constraints that depend on it. */
   public Mono<Void> drop(boolean cascade) {
-    Tables t = cluster().tables();
+    Tables t = Tables.of(cluster());
     return Plans.apply(cluster(), Plan.of(dropChange(cascade)), t::changed).then();
   }
 
   /** Reads it again. */
   public Mono<Table> refresh() {
-    return cluster().tables().refresh().then(Mono.defer(() -> cluster().tables().get(schema(), name())));
+    return Tables.of(cluster()).refresh().then(Mono.defer(() -> Tables.of(cluster()).get(schema(), name())));
   }
 
   /**
@@ -98,7 +98,7 @@ public final class Table extends SchemaObject {
    * indexes, row security and owner. Sequences a column default uses are not included.
    */
   public Mono<String> script() {
-    Cluster c = cluster();
+    SqlSession<?> c = cluster();
     long oid = oid();
     Mono<List<Row>> columns = c.list(CatalogQueries.get("io/pgmob/table/get_table_columns", c.version()), oid);
     Mono<List<Row>> constraints = c.list(CatalogQueries.get("io/pgmob/table/get_table_constraints", c.version()), oid);

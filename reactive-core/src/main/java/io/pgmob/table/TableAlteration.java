@@ -89,7 +89,7 @@ public final class TableAlteration {
 
   /** Runs the plan in one transaction and returns the table as it is now. */
   public Mono<Table> apply() {
-    Tables t = target.cluster().tables();
+    Tables t = Tables.of(target.cluster());
     String schema = newSchema != null ? newSchema : target.schema();
     String name = newName != null ? newName : target.name();
     return Mono.fromCallable(this::plan)

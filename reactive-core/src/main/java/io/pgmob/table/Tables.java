@@ -1,6 +1,6 @@
 package io.pgmob.table;
 
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.managed.CatalogQueries;
 import io.pgmob.managed.ObjectCollection;
 import io.pgmob.managed.Plans;
@@ -15,14 +15,17 @@ import reactor.core.publisher.Mono;
  */
 public final class Tables extends ObjectCollection<Table> {
 
-  /** For {@code Cluster#tables()}. */
-  public Tables(Cluster cluster) {
+  /** The tables of {@code session}, cached per session: what {@code cluster.tables()} returns. */
+  public static Tables of(SqlSession<?> session) {
+    return session.state(Tables.class, Tables::new);
+  }
+
+  Tables(SqlSession<?> cluster) {
     super(cluster, "table");
   }
 
   @Override
-  protected Flux<Table> load() {
-    Cluster c = cluster();
+  protected Flux<Table> load(SqlSession<?> c) {
     return Flux.defer(() -> c.execute(CatalogQueries.get("io/pgmob/table/get_tables", c.version())))
         .map(r -> new Table(c, r));
   }

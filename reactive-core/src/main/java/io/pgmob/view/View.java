@@ -1,6 +1,6 @@
 package io.pgmob.view;
 
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.session.Row;
 import io.pgmob.managed.Plan;
 import io.pgmob.managed.SchemaObject;
@@ -16,7 +16,7 @@ public final class View extends SchemaObject {
   private final String definition;
   private final @Nullable String tablespace;
 
-  View(Cluster cluster, Row r) {
+  View(SqlSession<?> cluster, Row r) {
     super(cluster, r);
     this.materialized = Boolean.TRUE.equals(r.getBoolean("materialized"));
     this.definition = Objects.requireNonNull(r.getString("definition"));
@@ -55,13 +55,13 @@ public final class View extends SchemaObject {
 
   /** Drops the view; with {@code cascade}, also what depends on it. */
   public Mono<Void> drop(boolean cascade) {
-    Views v = cluster().views();
+    Views v = Views.of(cluster());
     return Plans.apply(cluster(), Plan.of(dropChange(cascade)), v::changed).then();
   }
 
   /** Reads it again. */
   public Mono<View> refresh() {
-    return cluster().views().refresh().then(Mono.defer(() -> cluster().views().get(schema(), name())));
+    return Views.of(cluster()).refresh().then(Mono.defer(() -> Views.of(cluster()).get(schema(), name())));
   }
 
   /** {@code CREATE [MATERIALIZED] VIEW ... AS <definition>} and its owner. */

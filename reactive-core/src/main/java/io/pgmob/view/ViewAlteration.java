@@ -90,7 +90,7 @@ public final class ViewAlteration {
 
   /** Runs the plan in one transaction and returns the view as it is now. */
   public Mono<View> apply() {
-    Views v = target.cluster().views();
+    Views v = Views.of(target.cluster());
     String schema = newSchema != null ? newSchema : target.schema();
     String name = newName != null ? newName : target.name();
     return Mono.fromCallable(this::plan)

@@ -1,6 +1,6 @@
 package io.pgmob.view;
 
-import io.pgmob.Cluster;
+import io.pgmob.session.SqlSession;
 import io.pgmob.error.InvalidInputException;
 import io.pgmob.managed.CatalogQueries;
 import io.pgmob.managed.Change;
@@ -23,14 +23,17 @@ import reactor.core.publisher.Mono;
  */
 public final class Views extends ObjectCollection<View> {
 
-  /** For {@code Cluster#views()}. */
-  public Views(Cluster cluster) {
+  /** The views of {@code session}, cached per session: what {@code cluster.views()} returns. */
+  public static Views of(SqlSession<?> session) {
+    return session.state(Views.class, Views::new);
+  }
+
+  Views(SqlSession<?> cluster) {
     super(cluster, "view");
   }
 
   @Override
-  protected Flux<View> load() {
-    Cluster c = cluster();
+  protected Flux<View> load(SqlSession<?> c) {
     return Flux.defer(() -> c.execute(CatalogQueries.get("io/pgmob/view/get_views", c.version())))
         .map(r -> new View(c, r));
   }

@@ -47,22 +47,27 @@ public final class FrontendMessages {
   /** A counter with every count at zero. */
   public FrontendMessages() {}
 
-  /** Simple {@code Query} messages ({@code 'Q'}). */
+  /** {@return simple {@code Query} messages ({@code 'Q'})} */
   public long queries() {
     return count('Q');
   }
 
-  /** {@code Sync} messages ({@code 'S'}), each closing one flight of extended-protocol messages. */
+  /** {@return {@code Sync} messages ({@code 'S'}), each closing one flight of extended-protocol messages} */
   public long syncs() {
     return count('S');
   }
 
-  /** Messages the client must wait on: {@link #queries()} plus {@link #syncs()}. */
+  /** {@return messages the client must wait on: {@link #queries()} plus {@link #syncs()}} */
   public long roundTrips() {
     return queries() + syncs();
   }
 
-  /** Messages of {@code type} (for example {@code 'P'} Parse, {@code 'X'} Terminate). */
+  /**
+   * Messages of {@code type}.
+   *
+   * @param type the message type byte, for example {@code 'P'} Parse, {@code 'X'} Terminate
+   * @return how many were seen
+   */
   public long count(char type) {
     if (type > 255) {
       throw new IllegalArgumentException("a frontend message type is one byte, got '" + type + "'");
@@ -70,7 +75,7 @@ public final class FrontendMessages {
     return byType.get(type);
   }
 
-  /** Every typed message seen, by type, in type order; types never seen are left out. */
+  /** {@return every typed message seen, by type, in type order; types never seen are left out} */
   public Map<Character, Long> byType() {
     Map<Character, Long> out = new TreeMap<>();
     for (int i = 0; i < 256; i++) {
@@ -82,7 +87,7 @@ public final class FrontendMessages {
     return out;
   }
 
-  /** Typed messages of every kind. */
+  /** {@return typed messages of every kind} */
   public long total() {
     long n = 0;
     for (int i = 0; i < 256; i++) {
@@ -91,22 +96,22 @@ public final class FrontendMessages {
     return n;
   }
 
-  /** {@code StartupMessage}s: sessions that began (in clear text) through the proxy. */
+  /** {@return {@code StartupMessage}s: sessions that began (in clear text) through the proxy} */
   public long startups() {
     return startups.get();
   }
 
-  /** {@code SSLRequest}s (whatever the server answered). */
+  /** {@return {@code SSLRequest}s (whatever the server answered)} */
   public long sslRequests() {
     return sslRequests.get();
   }
 
-  /** {@code CancelRequest}s (each on a connection of its own). */
+  /** {@return {@code CancelRequest}s (each on a connection of its own)} */
   public long cancelRequests() {
     return cancelRequests.get();
   }
 
-  /** Connections that turned to TLS or GSS encryption; their messages are not counted. */
+  /** {@return connections that turned to TLS or GSS encryption; their messages are not counted} */
   public long encryptedConnections() {
     return encrypted.get();
   }

@@ -7,13 +7,29 @@ package io.pgmob.testkit;
  */
 public interface ParameterAdapter {
 
-  /** Whether this adapter builds parameters of {@code type}. */
+  /**
+   * Whether this adapter builds parameters of {@code type}.
+   *
+   * @param type the test method's parameter type
+   * @return true when {@link #adapt} can build it
+   */
   boolean supports(Class<?> type);
 
-  /** Builds a parameter of {@code type} for {@code server}. */
+  /**
+   * Builds a parameter of {@code type} for {@code server}.
+   *
+   * @param server the server the test runs against
+   * @param type the parameter type, one {@link #supports} accepted
+   * @return the parameter value
+   */
   Object adapt(PgServer server, Class<?> type);
 
-  /** Releases an object this adapter built; by default closes it if it is {@link AutoCloseable}. */
+  /**
+   * Releases an object this adapter built; by default closes it if it is {@link AutoCloseable}.
+   *
+   * @param adapted what {@link #adapt} returned
+   * @throws Exception when releasing fails
+   */
   default void dispose(Object adapted) throws Exception {
     if (adapted instanceof AutoCloseable c) {
       c.close();

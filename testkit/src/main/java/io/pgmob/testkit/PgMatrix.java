@@ -20,6 +20,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(PgExtension.class)
 public @interface PgMatrix {
 
-  /** The majors to run; empty means the configured matrix. */
+  /** {@return the majors to run; empty means the configured matrix} */
   int[] versions() default {};
 }

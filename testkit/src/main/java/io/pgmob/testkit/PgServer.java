@@ -13,43 +13,48 @@ import org.jspecify.annotations.Nullable;
  */
 public interface PgServer extends AutoCloseable {
 
-  /** A short name for messages and logs, for example {@code embedded-15-54321}. */
+  /** {@return a short name for messages and logs, for example {@code embedded-15-54321}} */
   String name();
 
-  /** Host name or address clients connect to. */
+  /** {@return host name or address clients connect to} */
   String host();
 
-  /** TCP port clients connect to. */
+  /** {@return TCP port clients connect to} */
   int port();
 
-  /** The superuser's name. */
+  /** {@return the superuser's name} */
   String superuser();
 
-  /** The superuser's password, or {@code null} when the server trusts local connections. */
+  /** {@return the superuser's password, or {@code null} when the server trusts local connections} */
   @Nullable String password();
 
-  /** The database to connect to by default ({@code postgres}). */
+  /** {@return the database to connect to by default ({@code postgres})} */
   String database();
 
-  /** The server's major version, for example {@code 15}. */
+  /** {@return the server's major version, for example {@code 15}} */
   int majorVersion();
 
-  /** The server's data directory when it runs on this machine; empty by default. */
+  /** {@return the server's data directory when it runs on this machine; empty by default} */
   default Optional<Path> dataDirectory() {
     return Optional.empty();
   }
 
-  /** The server's log file when it runs on this machine; empty by default. */
+  /** {@return the server's log file when it runs on this machine; empty by default} */
   default Optional<Path> logFile() {
     return Optional.empty();
   }
 
-  /** Whether this server runs on this machine, started by the testkit; false by default. */
+  /** {@return whether this server runs on this machine, started by the testkit; false by default} */
   default boolean isEmbedded() {
     return false;
   }
 
-  /** A JDBC URL for this server and database (no credentials in it). */
+  /**
+   * A JDBC URL for this server and database (no credentials in it).
+   *
+   * @param database the database to connect to
+   * @return {@code jdbc:postgresql://host:port/database}
+   */
   default String jdbcUrl(String database) {
     return "jdbc:postgresql://" + host() + ":" + port() + "/" + database;
   }

@@ -36,7 +36,7 @@ public final class PgServers {
 
   private PgServers() {}
 
-  /** The provider that {@link #start(ServerSpec)} uses in this JVM. */
+  /** {@return the provider that {@link #start(ServerSpec)} uses in this JVM} */
   public static String provider() {
     String forced = System.getProperty("pgmob.testkit.provider");
     if (forced != null && !forced.isBlank()) {
@@ -51,7 +51,12 @@ public final class PgServers {
     return "embedded";
   }
 
-  /** Starts (or, for external servers, picks) one server for {@code spec}. The caller closes it. */
+  /**
+   * Starts (or, for external servers, picks) one server for {@code spec}. The caller closes it.
+   *
+   * @param spec the version, authentication and settings wanted
+   * @return the server, running
+   */
   public static PgServer start(ServerSpec spec) {
     return switch (provider()) {
       case "external" -> ExternalServers.pick(spec);
@@ -62,7 +67,11 @@ public final class PgServers {
     };
   }
 
-  /** Starts a server with the default spec. */
+  /**
+   * Starts a server with the default spec.
+   *
+   * @return the server, running
+   */
   public static PgServer start() {
     return start(ServerSpec.defaults());
   }
@@ -70,6 +79,10 @@ public final class PgServers {
   /**
    * Starts {@code count} servers for {@code spec}, a few at a time. If any fails to start, the ones
    * already started are stopped and the failure is thrown.
+   *
+   * @param spec the version, authentication and settings wanted
+   * @param count how many servers, at least 1
+   * @return the servers, running, in start order
    */
   public static List<PgServer> startMany(ServerSpec spec, int count) {
     if (count < 1) {

@@ -12,15 +12,15 @@ import java.lang.annotation.Target;
 @Documented
 public @interface Server {
 
-  /** Major version; 0 means the {@link PgMatrix} invocation's version, or {@link ServerSpec#DEFAULT_VERSION}. */
+  /** {@return major version; 0 means the {@link PgMatrix} invocation's version, or {@link ServerSpec#DEFAULT_VERSION}} */
   int version() default 0;
 
-  /** Client authentication. */
+  /** {@return client authentication} */
   ServerSpec.Auth auth() default ServerSpec.Auth.SCRAM;
 
-  /** Extra settings as {@code name=value}. */
+  /** {@return extra settings as {@code name=value}} */
   String[] settings() default {};
 
-  /** A server of the test's own, stopped after the test, instead of a shared one. */
+  /** {@return a server of the test's own, stopped after the test, instead of a shared one} */
   boolean isolated() default false;
 }

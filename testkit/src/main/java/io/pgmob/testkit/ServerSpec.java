@@ -32,34 +32,34 @@ public final class ServerSpec {
     this.settings = Map.copyOf(b.settings);
   }
 
-  /** A spec with all defaults: {@link #DEFAULT_VERSION}, SCRAM, no extra settings. */
+  /** {@return a spec with all defaults: {@link #DEFAULT_VERSION}, SCRAM, no extra settings} */
   public static ServerSpec defaults() {
     return builder().build();
   }
 
-  /** A builder with the defaults: {@link #DEFAULT_VERSION}, SCRAM, no extra settings. */
+  /** {@return a builder with the defaults: {@link #DEFAULT_VERSION}, SCRAM, no extra settings} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding this spec's values. */
+  /** {@return a builder holding this spec's values} */
   public Builder toBuilder() {
     Builder b = new Builder().majorVersion(majorVersion).auth(auth);
     b.settings.putAll(settings);
     return b;
   }
 
-  /** The PostgreSQL major version. */
+  /** {@return the PostgreSQL major version} */
   public int majorVersion() {
     return majorVersion;
   }
 
-  /** How clients authenticate over TCP. */
+  /** {@return how clients authenticate over TCP} */
   public Auth auth() {
     return auth;
   }
 
-  /** Extra {@code postgresql.conf} settings, for example {@code wal_level=logical}. */
+  /** {@return extra {@code postgresql.conf} settings, for example {@code wal_level=logical}} */
   public Map<String, String> settings() {
     return settings;
   }
@@ -90,7 +90,12 @@ public final class ServerSpec {
 
     private Builder() {}
 
-    /** The PostgreSQL major version, 13 to 18. Default: {@link #DEFAULT_VERSION}. */
+    /**
+     * The PostgreSQL major version, 13 to 18. Default: {@link #DEFAULT_VERSION}.
+     *
+     * @param majorVersion 13 to 18
+     * @return this builder
+     */
     public Builder majorVersion(int majorVersion) {
       if (majorVersion < 13 || majorVersion > 18) {
         throw new IllegalArgumentException(
@@ -100,13 +105,24 @@ public final class ServerSpec {
       return this;
     }
 
-    /** Client authentication. Default: {@link Auth#SCRAM}. */
+    /**
+     * Client authentication. Default: {@link Auth#SCRAM}.
+     *
+     * @param auth how clients authenticate over TCP
+     * @return this builder
+     */
     public Builder auth(Auth auth) {
       this.auth = Objects.requireNonNull(auth, "auth");
       return this;
     }
 
-    /** Adds a {@code postgresql.conf} setting, for example {@code ("wal_level", "logical")}. */
+    /**
+     * Adds a {@code postgresql.conf} setting, for example {@code ("wal_level", "logical")}.
+     *
+     * @param name the setting's name
+     * @param value its value, as written in {@code postgresql.conf}
+     * @return this builder
+     */
     public Builder setting(String name, String value) {
       if (!name.matches("[a-z_][a-z0-9_.]*")) {
         throw new IllegalArgumentException("not a setting name: '" + name + "'");
@@ -115,7 +131,12 @@ public final class ServerSpec {
       return this;
     }
 
-    /** Adds settings written as {@code name=value}. */
+    /**
+     * Adds settings written as {@code name=value}.
+     *
+     * @param assignments {@code name=value} each
+     * @return this builder
+     */
     public Builder settings(String... assignments) {
       for (String a : assignments) {
         int eq = a.indexOf('=');
@@ -127,7 +148,7 @@ public final class ServerSpec {
       return this;
     }
 
-    /** The spec. */
+    /** {@return the spec} */
     public ServerSpec build() {
       return new ServerSpec(this);
     }

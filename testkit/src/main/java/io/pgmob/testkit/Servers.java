@@ -15,13 +15,15 @@ import java.lang.annotation.Target;
 @Documented
 public @interface Servers {
 
-  /** How many servers. */
+  /** {@return how many servers} */
   int count();
 
-  /** Major version; 0 means the matrix version or the default. */
+  /** {@return major version; 0 means the matrix version or the default} */
   int version() default 0;
 
+  /** {@return client authentication} */
   ServerSpec.Auth auth() default ServerSpec.Auth.SCRAM;
 
+  /** {@return extra settings as {@code name=value}} */
   String[] settings() default {};
 }

@@ -68,12 +68,25 @@ public final class TcpProxy implements AutoCloseable {
         .buildAndOpen();
   }
 
-  /** Starts a proxy on a free loopback port forwarding to {@code host:port}. */
+  /**
+   * Starts a proxy on a free loopback port forwarding to {@code host:port}.
+   *
+   * @param targetHost the host to forward to
+   * @param targetPort the port to forward to
+   * @return the proxy, listening
+   */
   public static TcpProxy start(String targetHost, int targetPort) {
     return start(targetHost, targetPort, 0);
   }
 
-  /** Starts a proxy on {@code listenPort} (0: any free port) forwarding to {@code host:port}. */
+  /**
+   * Starts a proxy on {@code listenPort} (0: any free port) forwarding to {@code host:port}.
+   *
+   * @param targetHost the host to forward to
+   * @param targetPort the port to forward to
+   * @param listenPort the loopback port to listen on, 0 for any free one
+   * @return the proxy, listening
+   */
   public static TcpProxy start(String targetHost, int targetPort, int listenPort) {
     Objects.requireNonNull(targetHost, "targetHost");
     try {
@@ -83,22 +96,32 @@ public final class TcpProxy implements AutoCloseable {
     }
   }
 
-  /** Starts a proxy in front of {@code server}. */
+  /**
+   * Starts a proxy in front of {@code server}.
+   *
+   * @param server the server to forward to
+   * @return the proxy, listening
+   */
   public static TcpProxy start(PgServer server) {
     return start(server.host(), server.port());
   }
 
-  /** The loopback port clients connect to. */
+  /** {@return the loopback port clients connect to} */
   public int port() {
     return port;
   }
 
-  /** Always {@code 127.0.0.1}. */
+  /** {@return always {@code 127.0.0.1}} */
   public String host() {
     return "127.0.0.1";
   }
 
-  /** Delays every chunk of data by {@code oneWay}, in each direction. Zero removes the delay. */
+  /**
+   * Delays every chunk of data by {@code oneWay}, in each direction. Zero removes the delay.
+   *
+   * @param oneWay the delay each way
+   * @return this proxy
+   */
   public TcpProxy latency(Duration oneWay) {
     if (oneWay.isNegative()) {
       throw new IllegalArgumentException("latency must not be negative: " + oneWay);
@@ -126,12 +149,14 @@ public final class TcpProxy implements AutoCloseable {
    * The PostgreSQL frontend messages sent through this proxy so far (or since their last {@link
    * FrontendMessages#reset()}), for counting round trips. Only connections without TLS can be
    * read; connect with TLS disabled to count.
+   *
+   * @return the live counts (not a copy)
    */
   public FrontendMessages frontendMessages() {
     return frontend;
   }
 
-  /** How many client connections are open through the proxy now. */
+  /** {@return how many client connections are open through the proxy now} */
   public int openConnections() {
     return crusher.getClientAddresses().size();
   }
@@ -140,6 +165,7 @@ public final class TcpProxy implements AutoCloseable {
    * Waits until no client connection is open through the proxy, so that whatever a closed client
    * sent last has been counted.
    *
+   * @param timeout how long to wait at most
    * @throws IllegalStateException if connections are still open after {@code timeout}
    */
   public void awaitNoConnections(Duration timeout) {
@@ -158,7 +184,7 @@ public final class TcpProxy implements AutoCloseable {
     }
   }
 
-  /** How many client connections the proxy has accepted so far. */
+  /** {@return how many client connections the proxy has accepted so far} */
   public int acceptedConnections() {
     return crusher.getClientTotalCount();
   }
@@ -178,6 +204,9 @@ public final class TcpProxy implements AutoCloseable {
   /**
    * Runs proxies in this process until it is killed or standard input closes. Arguments: {@code
    * <latency-ms-one-way> <listenPort>=<host>:<port> ...}; prints {@code READY} when all listen.
+   *
+   * @param args the latency, then one {@code listenPort=host:port} per proxy
+   * @throws Exception when a proxy cannot start
    */
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {

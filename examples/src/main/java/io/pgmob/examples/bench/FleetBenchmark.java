@@ -336,7 +336,7 @@ public final class FleetBenchmark {
   private List<Task> tasks(List<Target> ts, List<String> passwords, ProxyProcess proxy) {
     List<Task> tasks = new ArrayList<>(ts.size());
     for (int i = 0; i < ts.size(); i++) {
-      tasks.add(new Task(endpoint(ts.get(i), proxy), Rollouts.sql(ts.get(i), ScramVerifier.of(passwords.get(i)))));
+      tasks.add(new Task(endpoint(ts.get(i), proxy), Rollouts.sql(ts.get(i), io.pgmob.password.ScramVerifier.compute(passwords.get(i)).text())));
     }
     return tasks;
   }

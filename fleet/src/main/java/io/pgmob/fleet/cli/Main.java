@@ -10,28 +10,45 @@ public final class Main {
 
   /** Runs {@code pgmob} with these arguments and exits the JVM with its exit code. */
   public static void main(String[] args) {
-    quietLogging();
+    configureLogging(debugRequested(args));
     int code = PgmobCommand.commandLine(CliEnvironment.system()).execute(args);
     System.exit(code);
   }
 
-  /**
-   * The tool reports everything itself and ships no logging backend; SLF4J would print a
-   * three-line "no providers" warning on every run. SLF4J 2.0.10+ honours {@code
-   * slf4j.internal.verbosity}; older ones are initialised here with stderr muted for that moment.
-   */
-  private static void quietLogging() {
-    if (System.getProperty("slf4j.internal.verbosity") == null) {
-      System.setProperty("slf4j.internal.verbosity", "ERROR");
+  /** Whether {@code --debug} is among the options (before a {@code --} that ends them). */
+  static boolean debugRequested(String[] args) {
+    for (String a : args) {
+      if (a.equals("--")) {
+        return false;
+      }
+      if (a.equals("--debug")) {
+        return true;
+      }
     }
-    java.io.PrintStream err = System.err;
-    try {
-      System.setErr(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-      org.slf4j.LoggerFactory.getILoggerFactory();
-    } catch (RuntimeException | LinkageError e) {
-      // no SLF4J at all: nothing to quiet
-    } finally {
-      System.setErr(err);
+    return false;
+  }
+
+  /**
+   * Configures the shipped backend (slf4j-simple) before anything logs: warnings and errors of
+   * the libraries only, on stderr; with {@code --debug} also pgmob's DEBUG trace (connects with
+   * server version, each statement with secrets redacted, retries with their reason, rollout
+   * decisions). Properties already set with {@code -D} (e.g. through {@code JAVA_OPTS}) win.
+   */
+  static void configureLogging(boolean debug) {
+    setDefault("org.slf4j.simpleLogger.logFile", "System.err");
+    setDefault("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    setDefault("org.slf4j.simpleLogger.showDateTime", "true");
+    setDefault("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
+    setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
+    setDefault("org.slf4j.simpleLogger.levelInBrackets", "true");
+    if (debug) {
+      System.setProperty("org.slf4j.simpleLogger.log.io.pgmob", "debug");
+    }
+  }
+
+  private static void setDefault(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
     }
   }
 }

@@ -29,6 +29,11 @@ public final class PgmobCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+      description = "Trace the run on stderr at DEBUG: each connect (target, server version), each statement "
+          + "(secrets redacted), retries with their reason, rollout decisions.")
+  boolean debug;
+
   PgmobCommand(CliEnvironment environment) {
     this.environment = Objects.requireNonNull(environment, "environment");
   }

@@ -35,7 +35,8 @@ final class QueryCommand extends FleetSubcommand {
   String sql;
 
   /** SQLSTATEs of a write refused in a read-only transaction (25006) or of a try to make it read-write (25001). */
-  private static final Set<String> READ_ONLY_REFUSALS = Set.of("25006", "25001");
+  private static final Set<String> READ_ONLY_REFUSALS = Set.of(io.pgmob.error.SqlStates.READ_ONLY_SQL_TRANSACTION,
+      io.pgmob.error.SqlStates.ACTIVE_SQL_TRANSACTION);
 
   @Override
   public Integer call() {

@@ -146,6 +146,8 @@ public final class ControlPlane {
     }).flatMap(ok -> {
       Vertx v = givenVertx != null ? givenVertx : Vertx.vertx();
       vertx = v;
+      // the fleet's sessions on the Vert.x transport share the control plane's event loops
+      io.pgmob.session.WireTransport.useVertx(v);
       HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(requestedPort)
           .setMaxInitialLineLength(8192).setMaxHeaderSize(16384).setDecompressionSupported(false);
       return Mono.fromCompletionStage(v.createHttpServer(options).requestHandler(this::handle).listen().toCompletionStage())

@@ -21,6 +21,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -33,9 +35,13 @@ import reactor.core.scheduler.Scheduler;
  */
 public final class Engine {
 
+  /** DEBUG: each cluster's result (outcome, attempts, error) and each retry with its reason. */
+  private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+
   private final FleetOptions options;
   private final Scheduler scheduler;
-  private final AsyncPermits global;
+  private final io.pgmob.session.Permits global;
   private final ConcurrentMap<String, Gate> gates = new ConcurrentHashMap<>();
   private final FleetMetrics metrics;
   /** Idle held sessions by target name; a session in use is out of this map. */
@@ -49,13 +55,13 @@ public final class Engine {
   private final class Gate {
     final @Nullable RateLimiter rate = options.perClusterRate() > 0
         ? new RateLimiter(options.perClusterRate(), options.perClusterBurst(), scheduler) : null;
-    final AsyncPermits connections = new AsyncPermits(options.perClusterConnections());
+    final io.pgmob.session.Permits connections = new io.pgmob.session.Permits(options.perClusterConnections());
   }
 
   public Engine(FleetOptions options) {
     this.options = options;
     this.scheduler = options.scheduler();
-    this.global = new AsyncPermits(options.concurrency());
+    this.global = new io.pgmob.session.Permits(options.concurrency());
     this.metrics = new FleetMetrics(options.meterRegistry());
   }
 
@@ -194,7 +200,7 @@ public final class Engine {
     return gates.computeIfAbsent(t.name(), n -> new Gate());
   }
 
-  private static <R> Mono<R> holding(Mono<AsyncPermits.Permit> acquire, Function<AsyncPermits.Permit, Mono<R>> body) {
+  private static <R> Mono<R> holding(Mono<io.pgmob.session.Permits.Permit> acquire, Function<io.pgmob.session.Permits.Permit, Mono<R>> body) {
     return Mono.usingWhen(acquire, body,
         p -> Mono.fromRunnable(p::release),
         (p, e) -> Mono.fromRunnable(p::release),
@@ -369,9 +375,11 @@ public final class Engine {
       Mono<Box<T>> attempts = attempt();
       RetryPolicy rp = options.retry();
       if (rp.maxAttempts() > 1) {
-        attempts = attempts.retryWhen(Retries.of(rp, scheduler, metrics::retried));
+        attempts = attempts.retryWhen(Retries.of(rp, scheduler, metrics::retried,
+            e -> LOG.debug("[{}] retrying after attempt {} failed: {}", target.name(), this.attempts.get(), e.getMessage())));
       }
-      return attempts.map(this::success).onErrorResume(e -> Mono.just(failure(e)));
+      return attempts.map(this::success).onErrorResume(e -> Mono.just(failure(e)))
+          .doOnNext(r -> LOG.debug("[{}] {}", target.name(), r));
     }
 
     private Timings timings() {
@@ -385,7 +393,7 @@ public final class Engine {
       if (hooks.dryRun()) {
         outcome = plan == null || plan.isEmpty() ? Outcome.UNCHANGED : Outcome.SUCCEEDED;
       } else {
-        outcome = ChangedProbe.unchanged(box.value) ? Outcome.UNCHANGED : Outcome.SUCCEEDED;
+        outcome = box.value instanceof io.pgmob.managed.Changed c && !c.changed() ? Outcome.UNCHANGED : Outcome.SUCCEEDED;
       }
       return new ClusterResult<>(target, outcome, box.value, null, null, attempts.get(), timings(), plan);
     }

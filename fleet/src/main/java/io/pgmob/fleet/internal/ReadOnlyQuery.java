@@ -24,7 +24,7 @@ import reactor.core.publisher.Mono;
 public final class ReadOnlyQuery {
 
   /** The SQLSTATE of a write attempted in a read-only transaction. */
-  public static final String READ_ONLY_SQL_TRANSACTION = "25006";
+  public static final String READ_ONLY_SQL_TRANSACTION = io.pgmob.error.SqlStates.READ_ONLY_SQL_TRANSACTION;
 
   // the empty SELECT takes the first snapshot, after which "SET transaction_read_only = off" is refused
   private static final String BEGIN = "SET default_transaction_read_only = on; BEGIN TRANSACTION READ ONLY; SELECT WHERE false";

@@ -16,13 +16,28 @@ public final class Retries {
    * retry.
    */
   public static Retry of(RetryPolicy rp, Scheduler scheduler, Runnable onRetry) {
+    return of(rp, scheduler, onRetry, failure -> { });
+  }
+
+  /**
+   * {@link #of(RetryPolicy, Scheduler, Runnable)}, and {@code beforeRetry} receives the failure that
+   * is being retried (for logging the reason).
+   */
+  public static Retry of(RetryPolicy rp, Scheduler scheduler, Runnable onRetry,
+      java.util.function.Consumer<Throwable> beforeRetry) {
     long retries = rp.maxAttempts() - 1L;
     if (rp.minBackoff().isZero()) {
-      return Retry.max(retries).filter(Failures::isTransient).doBeforeRetry(x -> onRetry.run())
+      return Retry.max(retries).filter(Failures::isTransient).doBeforeRetry(x -> {
+            beforeRetry.accept(x.failure());
+            onRetry.run();
+          })
           .onRetryExhaustedThrow((spec, x) -> x.failure());
     }
     return Retry.backoff(retries, rp.minBackoff()).maxBackoff(rp.maxBackoff()).jitter(rp.jitter())
-        .scheduler(scheduler).filter(Failures::isTransient).doBeforeRetry(x -> onRetry.run())
+        .scheduler(scheduler).filter(Failures::isTransient).doBeforeRetry(x -> {
+            beforeRetry.accept(x.failure());
+            onRetry.run();
+          })
         .onRetryExhaustedThrow((spec, x) -> x.failure());
   }
 }

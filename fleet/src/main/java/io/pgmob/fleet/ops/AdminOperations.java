@@ -3,7 +3,7 @@ package io.pgmob.fleet.ops;
 import io.pgmob.Cluster;
 import io.pgmob.backup.BackupOptions;
 import io.pgmob.fleet.AppliedChanges;
-import io.pgmob.fleet.Changed;
+import io.pgmob.managed.Changed;
 import io.pgmob.fleet.FleetOperation;
 import io.pgmob.fleet.OperationIdentity;
 import io.pgmob.hba.HbaPlacement;

@@ -1,6 +1,6 @@
 package io.pgmob.fleet.state;
 
-import io.pgmob.fleet.Changed;
+import io.pgmob.managed.Changed;
 import io.pgmob.managed.Change;
 import io.pgmob.managed.Plan;
 import io.pgmob.sql.Identifier;

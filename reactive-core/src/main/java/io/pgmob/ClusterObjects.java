@@ -1,9 +1,9 @@
-package io.pgmob.managed;
+package io.pgmob;
 
-import io.pgmob.Cluster;
 import io.pgmob.error.InvalidInputException;
 import io.pgmob.managed.Change;
 import io.pgmob.managed.Changes;
+import io.pgmob.managed.OwnedObject;
 import io.pgmob.managed.Plan;
 import io.pgmob.sql.Identifier;
 import io.pgmob.sql.Sql;
