@@ -149,7 +149,7 @@ abstract class FleetSubcommand implements Callable<Integer> {
           bar.finished(c.result());
         }
       })).toFuture();
-      report = await(done);
+      report = await(done, fleet.close());
     }
     printReport(env.out(), report, waveOf, targets);
     if (report.status() == RolloutReport.Status.HALTED) {
@@ -190,11 +190,25 @@ abstract class FleetSubcommand implements Callable<Integer> {
    * Ctrl-C cancels it: statements in flight are cancelled on the servers before the JVM exits.
    */
   static <T> T await(CompletableFuture<T> done) {
+    return await(done, reactor.core.publisher.Mono.empty());
+  }
+
+  /**
+   * {@link #await(CompletableFuture)}; on Ctrl-C, after cancelling, waits (bounded) for {@code
+   * drain} (a fleet's close(): every session closed, after the cancel requests of its statements)
+   * before the JVM exits, so the statements stop on the servers.
+   */
+  static <T> T await(CompletableFuture<T> done, reactor.core.publisher.Mono<Void> drain) {
     java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
     Thread hook = new Thread(() -> {
       // cancels the run at once (the statements in flight get a cancel request, a rollout journals
       // its clusters in flight as cancelled), then lets the command report it before the JVM exits
       done.cancel(true);
+      try {
+        drain.block(java.time.Duration.ofSeconds(10));
+      } catch (RuntimeException e) {
+        // exiting anyway: the cancel requests were sent or timed out
+      }
       try {
         reported.await(10, java.util.concurrent.TimeUnit.SECONDS);
       } catch (InterruptedException e) {
