@@ -95,10 +95,10 @@ public final class DefaultCluster implements Cluster {
     String address = spec.host() + ":" + spec.port();
     Duration timeout = spec.connectTimeout();
     // the driver's one-time start-up is not the server's answer time: outside the timeout
-    return passwordReadable(spec)
-        .then(Transports.ready(spec))
-        .then(Mono.defer(() -> Transports.open(spec))
-            .onErrorMap(e -> Errors.connect(e, spec.displayName(), address)))
+    return password(spec)
+        .flatMap(password -> Transports.ready(spec)
+            .then(Mono.defer(() -> Transports.open(spec, password.orElse(null)))
+                .onErrorMap(e -> Errors.connect(e, spec.displayName(), address))))
         .flatMap(session -> bootstrap(spec, session)
             .onErrorResume(e -> session.close().then(Mono.error(e))))
         .doOnNext(c -> {
@@ -113,19 +113,19 @@ public final class DefaultCluster implements Cluster {
   }
 
   /**
-   * Calls the password supplier once before opening: one that fails (a missing environment
-   * variable or file) would otherwise break the driver's handshake off, and the failure would read
-   * as a peer that does not speak the protocol. The value is dropped; the driver asks again.
+   * Asks the password supplier exactly once per connect, before opening, and hands the value to
+   * the transport: a supplier that fails (a missing environment variable or file) is reported as
+   * its own error, not as a broken-off handshake that reads like a peer that does not speak the
+   * protocol, and a supplier that hands out short-lived tokens is not asked twice.
    */
-  private static Mono<Void> passwordReadable(ConnectionSpec spec) {
+  private static Mono<java.util.Optional<CharSequence>> password(ConnectionSpec spec) {
     java.util.function.Supplier<? extends CharSequence> supplier = spec.passwordSupplier();
     if (supplier == null) {
-      return Mono.empty();
+      return Mono.just(java.util.Optional.empty());
     }
-    return Mono.fromRunnable(supplier::get)
+    return Mono.fromCallable(() -> java.util.Optional.<CharSequence>ofNullable(supplier.get()))
         .onErrorMap(e -> !(e instanceof PgmobException), e -> new InvalidInputException(
-            "the password supplier of " + spec.displayName() + " failed: " + e.getClass().getName()))
-        .then();
+            "the password supplier of " + spec.displayName() + " failed: " + e.getClass().getName()));
   }
 
   private static Mono<Cluster> bootstrap(ConnectionSpec spec, Transport session) {

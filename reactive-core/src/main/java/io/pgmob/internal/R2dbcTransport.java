@@ -38,6 +38,9 @@ final class R2dbcTransport implements Transport {
   private static final Map<ConnectionSpec, PostgresqlConnectionFactory> FACTORIES =
       Collections.synchronizedMap(new WeakHashMap<>());
 
+  /** The subscriber-context key under which {@link #open} hands the driver this connect's password. */
+  private static final Object PASSWORD = new Object();
+
   private final PostgresqlConnection connection;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -45,10 +48,17 @@ final class R2dbcTransport implements Transport {
     this.connection = connection;
   }
 
-  /** Opens a connection for {@code spec}. Errors are the driver's; callers translate them. */
-  static Mono<R2dbcTransport> open(ConnectionSpec spec) {
+  /**
+   * Opens a connection for {@code spec} with the password given for this connect. The factory is
+   * shared by every connect of a spec, so the password reaches the driver through the subscriber
+   * context instead of the spec's supplier, which the caller has already asked once. Errors are
+   * the driver's; callers translate them.
+   */
+  static Mono<R2dbcTransport> open(ConnectionSpec spec, @Nullable CharSequence password) {
     PostgresqlConnectionFactory factory = factory(spec);
-    return factory.create().map(R2dbcTransport::new);
+    return factory.create()
+        .contextWrite(ctx -> password == null ? ctx : ctx.put(PASSWORD, password))
+        .map(R2dbcTransport::new);
   }
 
   static PostgresqlConnectionFactory factory(ConnectionSpec spec) {
@@ -72,8 +82,7 @@ final class R2dbcTransport implements Transport {
         .noticeLogLevel(LogLevel.DEBUG)
         .sslMode(SSLMode.valueOf(spec.sslMode().name()));
     if (spec.passwordSupplier() != null) {
-      java.util.function.Supplier<? extends CharSequence> s = spec.passwordSupplier();
-      b.password(() -> s.get());
+      b.password(Mono.deferContextual(ctx -> Mono.justOrEmpty(ctx.<CharSequence>getOrEmpty(PASSWORD))));
     }
     if (spec.statementTimeout() != null) {
       b.statementTimeout(spec.statementTimeout());

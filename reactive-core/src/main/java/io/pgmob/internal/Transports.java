@@ -1,6 +1,7 @@
 package io.pgmob.internal;
 
 import io.pgmob.session.ConnectionSpec;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /** Opens a session on the driver the spec chose ({@link ConnectionSpec#transport()}). */
@@ -18,11 +19,14 @@ final class Transports {
         : Mono.empty();
   }
 
-  /** Opens a session for {@code spec}. Errors are the driver's; callers translate them. */
-  public static Mono<Transport> open(ConnectionSpec spec) {
+  /**
+   * Opens a session for {@code spec} with {@code password}, the value its supplier gave for this
+   * connect (null: none). Errors are the driver's; callers translate them.
+   */
+  public static Mono<Transport> open(ConnectionSpec spec, @Nullable CharSequence password) {
     return switch (spec.transport()) {
-      case R2DBC -> R2dbcTransport.open(spec).map(s -> s);
-      case VERTX -> VertxTransport.open(spec);
+      case R2DBC -> R2dbcTransport.open(spec, password).map(s -> s);
+      case VERTX -> VertxTransport.open(spec, password);
     };
   }
 }

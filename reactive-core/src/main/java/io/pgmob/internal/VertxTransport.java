@@ -97,9 +97,9 @@ final class VertxTransport implements Transport {
   }
 
   /** Opens a session for {@code spec}. Errors are the driver's; callers translate them. */
-  public static Mono<Transport> open(ConnectionSpec spec) {
+  public static Mono<Transport> open(ConnectionSpec spec, @Nullable CharSequence password) {
     return Mono.defer(() -> {
-      PgConnectOptions options = options(spec);
+      PgConnectOptions options = options(spec, password);
       Vertx vertx = vertx();
       return Mono.<Transport>create(sink -> {
         AtomicBoolean gone = new AtomicBoolean();
@@ -121,7 +121,7 @@ final class VertxTransport implements Transport {
     });
   }
 
-  static PgConnectOptions options(ConnectionSpec spec) {
+  static PgConnectOptions options(ConnectionSpec spec, @Nullable CharSequence password) {
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("application_name", spec.applicationName());
     Duration statementTimeout = spec.statementTimeout();
@@ -137,9 +137,8 @@ final class VertxTransport implements Transport {
         .setCachePreparedStatements(true)
         .setPreparedStatementCacheMaxSize(32)
         .setProperties(properties);
-    Supplier<? extends CharSequence> password = spec.passwordSupplier();
     if (password != null) {
-      o.setPassword(password.get().toString());
+      o.setPassword(password.toString());
     }
     tls(o, spec.sslMode());
     return o;
