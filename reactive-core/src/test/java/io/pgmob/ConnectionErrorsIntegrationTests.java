@@ -23,16 +23,22 @@ import org.junit.jupiter.api.Test;
 @PgTest
 class ConnectionErrorsIntegrationTests {
 
+  /**
+   * A spec for a local port. The connect timeout is generous: only {@link
+   * #silentPortIsAConnectTimeout()} is about the timeout (and sets a short one); for the others it
+   * is a bound, and a busy machine must not turn their error into a timeout.
+   */
   static ConnectionSpec local(int port) {
     return ConnectionSpec.builder().host("127.0.0.1").port(port).user("postgres").password("pw-secret-1")
-        .sslMode(SslMode.DISABLE).connectTimeout(Duration.ofSeconds(2)).build();
+        .sslMode(SslMode.DISABLE).connectTimeout(Duration.ofSeconds(20)).build();
   }
 
   static Throwable failure(ConnectionSpec spec) {
     long t0 = System.nanoTime();
     Throwable t = org.assertj.core.api.Assertions.catchThrowable(
-        () -> Cluster.connect(spec).block(Duration.ofSeconds(15)));
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(8));
+        () -> Cluster.connect(spec).block(spec.connectTimeout().plusSeconds(30)));
+    // fails within its connect timeout (plus scheduling slack), never hangs
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(spec.connectTimeout().plusSeconds(6));
     assertThat(t).isNotNull();
     assertThat(t.getMessage()).doesNotContain("pw-secret-1");
     return t;
@@ -63,8 +69,9 @@ class ConnectionErrorsIntegrationTests {
   @Test
   void silentPortIsAConnectTimeout() throws Exception {
     try (FakeServer fake = new FakeServer(FakeServer.Behaviour.SILENT)) {
-      assertThat(failure(local(fake.port()))).isInstanceOf(ConnectTimeoutException.class)
-          .hasMessageContaining("within");
+      ConnectionSpec spec = local(fake.port()).toBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      assertThat(failure(spec)).isInstanceOf(ConnectTimeoutException.class)
+          .hasMessageContaining("within 2000 ms");
     }
   }
 
@@ -79,9 +86,7 @@ class ConnectionErrorsIntegrationTests {
   @Test
   void serverOlderThanTenIsRefused() throws Exception {
     try (FakeServer fake = new FakeServer(FakeServer.Behaviour.OLD_POSTGRES)) {
-      // the first connection of a JVM loads the driver's classes: on a busy machine that can take
-      // longer than the 2 s the silent-port test needs; the version check is the subject here
-      Throwable t = failure(local(fake.port()).toBuilder().connectTimeout(Duration.ofSeconds(6)).build());
+      Throwable t = failure(local(fake.port()));
       assertThat(t).isInstanceOf(UnsupportedServerVersionException.class)
           .hasMessageContaining("9.6").hasMessageContaining("PostgreSQL 10 or newer");
       assertThat(((UnsupportedServerVersionException) t).serverVersionNum()).isEqualTo(90624);
