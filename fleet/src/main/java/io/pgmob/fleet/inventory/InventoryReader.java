@@ -31,27 +31,15 @@ final class InventoryReader {
 
   private InventoryReader() {}
 
-  /** A parsed value and where it was. */
-  private record Node(@Nullable Object value, int line, int column) {
-    @SuppressWarnings("unchecked")
-    Map<String, Node> map() {
-      return (Map<String, Node>) value;
-    }
-
-    @SuppressWarnings("unchecked")
-    List<Node> list() {
-      return (List<Node>) value;
-    }
-  }
-
   static List<Target> read(String text, String source) {
-    Node root;
+    LocatedNode root;
     try (JsonParser p = YAML.createParser(text)) {
       JsonToken first = p.nextToken();
       if (first == null) {
         throw new InventoryException(source, 1, 1, null, "the inventory is empty");
       }
-      root = node(p, source, "");
+      root = LocatedNode.read(p, "", (line, column, field, problem) ->
+          new InventoryException(source, line, column, field, problem));
     } catch (JsonProcessingException e) {
       JsonLocation l = e.getLocation();
       throw new InventoryException(source, l == null ? 0 : l.getLineNr(), l == null ? 0 : l.getColumnNr(), null,
@@ -62,23 +50,23 @@ final class InventoryReader {
     if (!(root.value() instanceof Map)) {
       throw err(source, root, null, "the inventory must be a mapping with a 'targets' list");
     }
-    Map<String, Node> top = root.map();
-    for (Map.Entry<String, Node> e : top.entrySet()) {
+    Map<String, LocatedNode> top = root.map();
+    for (Map.Entry<String, LocatedNode> e : top.entrySet()) {
       if (!e.getKey().equals("targets") && !e.getKey().equals("defaults")) {
         throw err(source, e.getValue(), e.getKey(), "unknown field (expected 'defaults' or 'targets')");
       }
     }
-    Map<String, Node> defaults = Map.of();
-    Node d = top.get("defaults");
+    Map<String, LocatedNode> defaults = Map.of();
+    LocatedNode d = top.get("defaults");
     if (d != null) {
       defaults = mapOf(source, d, "defaults");
-      for (Map.Entry<String, Node> e : defaults.entrySet()) {
+      for (Map.Entry<String, LocatedNode> e : defaults.entrySet()) {
         if (!TARGET_FIELDS.contains(e.getKey()) || e.getKey().equals("name")) {
           throw err(source, e.getValue(), "defaults." + e.getKey(), "unknown field");
         }
       }
     }
-    Node targetsNode = top.get("targets");
+    LocatedNode targetsNode = top.get("targets");
     if (targetsNode == null) {
       throw err(source, root, "targets", "missing (a list of targets)");
     }
@@ -88,9 +76,9 @@ final class InventoryReader {
     List<Target> targets = new ArrayList<>();
     Set<String> names = new HashSet<>();
     int i = 0;
-    for (Node t : targetsNode.list()) {
+    for (LocatedNode t : targetsNode.list()) {
       String path = "targets[" + i + "]";
-      Map<String, Node> fields = mapOf(source, t, path);
+      Map<String, LocatedNode> fields = mapOf(source, t, path);
       Target target = target(source, path, t, fields, defaults);
       if (!names.add(target.name())) {
         throw err(source, fields.get("name"), path + ".name", "duplicate target name '" + target.name() + "'");
@@ -101,15 +89,15 @@ final class InventoryReader {
     return targets;
   }
 
-  private static Target target(String source, String path, Node node, Map<String, Node> fields,
-      Map<String, Node> defaults) {
-    for (Map.Entry<String, Node> e : fields.entrySet()) {
+  private static Target target(String source, String path, LocatedNode node, Map<String, LocatedNode> fields,
+      Map<String, LocatedNode> defaults) {
+    for (Map.Entry<String, LocatedNode> e : fields.entrySet()) {
       if (!TARGET_FIELDS.contains(e.getKey())) {
         throw err(source, e.getValue(), path + "." + e.getKey(), "unknown field (expected one of "
             + new java.util.TreeSet<>(TARGET_FIELDS) + ")");
       }
     }
-    Map<String, Node> all = new LinkedHashMap<>(defaults);
+    Map<String, LocatedNode> all = new LinkedHashMap<>(defaults);
     all.putAll(fields);
     String name = required(source, path, node, all, "name");
     Target.Builder b;
@@ -118,9 +106,9 @@ final class InventoryReader {
     } catch (PgmobException e) {
       throw err(source, all.get("name"), path + ".name", e.reason());
     }
-    for (Map.Entry<String, Node> e : all.entrySet()) {
+    for (Map.Entry<String, LocatedNode> e : all.entrySet()) {
       String key = e.getKey();
-      Node v = e.getValue();
+      LocatedNode v = e.getValue();
       String field = (fields.containsKey(key) ? path : "defaults") + "." + key;
       try {
         switch (key) {
@@ -136,7 +124,7 @@ final class InventoryReader {
           case "become" -> b.become(scalar(source, v, field));
           case "options" -> mapOf(source, v, field).forEach((k, o) -> b.option(k, scalar(source, o, field + "." + k)));
           case "labels" -> {
-            Map<String, Node> labels = new LinkedHashMap<>();
+            Map<String, LocatedNode> labels = new LinkedHashMap<>();
             if (fields.containsKey("labels") && defaults.containsKey("labels")) {
               labels.putAll(mapOf(source, defaults.get("labels"), "defaults.labels"));
             }
@@ -171,15 +159,15 @@ final class InventoryReader {
     }
   }
 
-  private static String required(String source, String path, Node node, Map<String, Node> m, String key) {
-    Node v = m.get(key);
+  private static String required(String source, String path, LocatedNode node, Map<String, LocatedNode> m, String key) {
+    LocatedNode v = m.get(key);
     if (v == null) {
       throw err(source, node, path + "." + key, "missing (required)");
     }
     return scalar(source, v, path + "." + key);
   }
 
-  private static SslMode sslMode(String source, Node v, String field) {
+  private static SslMode sslMode(String source, LocatedNode v, String field) {
     String s = scalar(source, v, field);
     try {
       return SslMode.valueOf(s.toUpperCase(Locale.ROOT).replace('-', '_'));
@@ -188,7 +176,7 @@ final class InventoryReader {
     }
   }
 
-  private static int integer(String source, Node v, String field) {
+  private static int integer(String source, LocatedNode v, String field) {
     String s = scalar(source, v, field);
     try {
       return Integer.parseInt(s);
@@ -197,7 +185,7 @@ final class InventoryReader {
     }
   }
 
-  private static String scalar(String source, Node v, String field) {
+  private static String scalar(String source, LocatedNode v, String field) {
     if (v.value() == null) {
       throw err(source, v, field, "must not be empty");
     }
@@ -207,52 +195,14 @@ final class InventoryReader {
     return s;
   }
 
-  private static Map<String, Node> mapOf(String source, Node v, String field) {
+  private static Map<String, LocatedNode> mapOf(String source, LocatedNode v, String field) {
     if (!(v.value() instanceof Map)) {
       throw err(source, v, field, "must be a mapping");
     }
     return v.map();
   }
 
-  private static InventoryException err(String source, @Nullable Node at, @Nullable String field, String problem) {
+  private static InventoryException err(String source, @Nullable LocatedNode at, @Nullable String field, String problem) {
     return new InventoryException(source, at == null ? 0 : at.line(), at == null ? 0 : at.column(), field, problem);
-  }
-
-  /** Reads the value at the current token, which is not null. */
-  private static Node node(JsonParser p, String source, String path) throws IOException {
-    JsonLocation l = p.currentTokenLocation();
-    int line = l.getLineNr();
-    int col = l.getColumnNr();
-    JsonToken t = p.currentToken();
-    switch (t) {
-      case START_OBJECT -> {
-        Map<String, Node> m = new LinkedHashMap<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String key = p.currentName();
-          JsonLocation kl = p.currentTokenLocation();
-          p.nextToken();
-          String child = path.isEmpty() ? key : path + "." + key;
-          if (m.containsKey(key)) {
-            throw new InventoryException(source, kl.getLineNr(), kl.getColumnNr(), child, "duplicate field");
-          }
-          m.put(key, node(p, source, child));
-        }
-        return new Node(m, line, col);
-      }
-      case START_ARRAY -> {
-        List<Node> list = new ArrayList<>();
-        int i = 0;
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-          list.add(node(p, source, path + "[" + i++ + "]"));
-        }
-        return new Node(list, line, col);
-      }
-      case VALUE_NULL -> {
-        return new Node(null, line, col);
-      }
-      default -> {
-        return new Node(p.getText(), line, col);
-      }
-    }
   }
 }

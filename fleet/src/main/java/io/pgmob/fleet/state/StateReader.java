@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.pgmob.error.PgmobException;
 import io.pgmob.fleet.inventory.Credentials;
+import io.pgmob.fleet.inventory.LocatedNode;
 import io.pgmob.fleet.inventory.Selector;
 import io.pgmob.fleet.state.Decls.Block;
 import io.pgmob.fleet.state.Decls.DatabaseDecl;
@@ -61,21 +62,8 @@ final class StateReader {
     ROLE = Set.copyOf(r);
   }
 
-  /** A parsed value, where it was, and whether it was a string, number, boolean, mapping, list or null. */
-  private record Node(@Nullable Object value, JsonToken token, int line, int column) {
-    @SuppressWarnings("unchecked")
-    Map<String, Node> map() {
-      return (Map<String, Node>) value;
-    }
-
-    @SuppressWarnings("unchecked")
-    List<Node> list() {
-      return (List<Node>) value;
-    }
-  }
-
   /** A role named somewhere in the file, checked once every block is read. */
-  private record Reference(String role, Node at, String field, boolean publicAllowed) {}
+  private record Reference(String role, LocatedNode at, String field, boolean publicAllowed) {}
 
   /** What {@link #read} returns. */
   record Parsed(List<Block> blocks, Set<String> externalRoles) {}
@@ -93,12 +81,13 @@ final class StateReader {
   }
 
   private Parsed read(String text) {
-    Node root;
+    LocatedNode root;
     try (JsonParser p = YAML.createParser(text)) {
       if (p.nextToken() == null) {
         throw new StateFileException(source, 1, 1, null, "the state file is empty");
       }
-      root = node(p, "");
+      root = LocatedNode.read(p, "", (line, column, field, problem) ->
+          new StateFileException(source, line, column, field, problem));
     } catch (JsonProcessingException e) {
       JsonLocation l = e.getLocation();
       throw new StateFileException(source, l == null ? 0 : l.getLineNr(), l == null ? 0 : l.getColumnNr(), null,
@@ -106,8 +95,8 @@ final class StateReader {
     } catch (IOException e) {
       throw new StateFileException(source, 0, 0, null, "cannot parse: " + e.getMessage());
     }
-    Map<String, Node> top = fields(root, "", TOP, "the state file must be a mapping with apiVersion and blocks");
-    Node version = top.get("apiVersion");
+    Map<String, LocatedNode> top = fields(root, "", TOP, "the state file must be a mapping with apiVersion and blocks");
+    LocatedNode version = top.get("apiVersion");
     if (version == null) {
       throw err(root, "apiVersion", "missing (write apiVersion: " + API_VERSION + ")");
     }
@@ -116,20 +105,20 @@ final class StateReader {
           + API_VERSION + ")");
     }
     Set<String> external = new LinkedHashSet<>();
-    Node ext = top.get("external_roles");
+    LocatedNode ext = top.get("external_roles");
     if (ext != null) {
       int i = 0;
-      for (Node n : list(ext, "external_roles")) {
+      for (LocatedNode n : list(ext, "external_roles")) {
         external.add(name(n, "external_roles[" + i++ + "]", "role name"));
       }
     }
-    Node blocksNode = top.get("blocks");
+    LocatedNode blocksNode = top.get("blocks");
     if (blocksNode == null) {
       throw err(root, "blocks", "missing (a list of blocks, each with a selector and what its clusters should have)");
     }
     List<Block> blocks = new ArrayList<>();
     int i = 0;
-    for (Node b : list(blocksNode, "blocks")) {
+    for (LocatedNode b : list(blocksNode, "blocks")) {
       blocks.add(block(b, "blocks[" + i++ + "]"));
     }
     for (Reference r : references) {
@@ -142,10 +131,10 @@ final class StateReader {
     return new Parsed(List.copyOf(blocks), Set.copyOf(external));
   }
 
-  private Block block(Node node, String path) {
-    Map<String, Node> f = fields(node, path, BLOCK, "must be a mapping (select, roles, databases, exclusive)");
+  private Block block(LocatedNode node, String path) {
+    Map<String, LocatedNode> f = fields(node, path, BLOCK, "must be a mapping (select, roles, databases, exclusive)");
     Selector selector = Selector.all();
-    Node sel = f.get("select");
+    LocatedNode sel = f.get("select");
     if (sel != null) {
       try {
         selector = Selector.parse(string(sel, path + ".select"));
@@ -154,11 +143,11 @@ final class StateReader {
       }
     }
     List<RoleDecl> roles = new ArrayList<>();
-    Node rs = f.get("roles");
+    LocatedNode rs = f.get("roles");
     if (rs != null) {
       Set<String> names = new HashSet<>();
       int i = 0;
-      for (Node r : list(rs, path + ".roles")) {
+      for (LocatedNode r : list(rs, path + ".roles")) {
         String p = path + ".roles[" + i++ + "]";
         RoleDecl role = role(r, p);
         if (!names.add(role.name())) {
@@ -168,11 +157,11 @@ final class StateReader {
       }
     }
     List<DatabaseDecl> databases = new ArrayList<>();
-    Node ds = f.get("databases");
+    LocatedNode ds = f.get("databases");
     if (ds != null) {
       Set<String> names = new HashSet<>();
       int i = 0;
-      for (Node d : list(ds, path + ".databases")) {
+      for (LocatedNode d : list(ds, path + ".databases")) {
         String p = path + ".databases[" + i++ + "]";
         DatabaseDecl db = database(d, p);
         if (!names.add(db.name())) {
@@ -182,11 +171,11 @@ final class StateReader {
       }
     }
     ExclusiveDecl exclusive = null;
-    Node ex = f.get("exclusive");
+    LocatedNode ex = f.get("exclusive");
     if (ex != null) {
       String p = path + ".exclusive";
-      Map<String, Node> ef = fields(ex, p, EXCLUSIVE, "must be a mapping (roles: PATTERN, reassign_owned_to: ROLE)");
-      Node pattern = ef.get("roles");
+      Map<String, LocatedNode> ef = fields(ex, p, EXCLUSIVE, "must be a mapping (roles: PATTERN, reassign_owned_to: ROLE)");
+      LocatedNode pattern = ef.get("roles");
       if (pattern == null) {
         throw err(ex, p + ".roles", "missing: the pattern of the role names this file owns, e.g. 'app_*'");
       }
@@ -195,7 +184,7 @@ final class StateReader {
         throw err(pattern, p + ".roles", "must not be empty");
       }
       String reassign = null;
-      Node to = ef.get("reassign_owned_to");
+      LocatedNode to = ef.get("reassign_owned_to");
       if (to != null) {
         reassign = name(to, p + ".reassign_owned_to", "role name");
         references.add(new Reference(reassign, to, p + ".reassign_owned_to", false));
@@ -205,20 +194,20 @@ final class StateReader {
     return new Block(selector, List.copyOf(roles), List.copyOf(databases), exclusive);
   }
 
-  private RoleDecl role(Node node, String path) {
-    Map<String, Node> f = fields(node, path, ROLE, "must be a mapping with at least a name");
+  private RoleDecl role(LocatedNode node, String path) {
+    Map<String, LocatedNode> f = fields(node, path, ROLE, "must be a mapping with at least a name");
     String name = requiredName(node, f, path, "role name");
     declared.add(name);
     Map<String, Boolean> attributes = new LinkedHashMap<>();
     for (String a : Decls.ATTRIBUTES) {
-      Node v = f.get(a);
+      LocatedNode v = f.get(a);
       if (v != null) {
         attributes.put(a, bool(v, path + "." + a));
       }
     }
     Integer limit = f.containsKey("connection_limit") ? connectionLimit(f.get("connection_limit"), path) : null;
     Instant validUntil = null;
-    Node vu = f.get("valid_until");
+    LocatedNode vu = f.get("valid_until");
     if (vu != null) {
       String s = string(vu, path + ".valid_until");
       try {
@@ -228,7 +217,7 @@ final class StateReader {
       }
     }
     Credentials password = null;
-    Node pw = f.get("password");
+    LocatedNode pw = f.get("password");
     if (pw != null) {
       if (pw.token() != JsonToken.VALUE_STRING) {
         throw err(pw, path + ".password", "must be a reference (env:NAME or file:PATH), not "
@@ -243,15 +232,15 @@ final class StateReader {
     }
     String comment = f.containsKey("comment") ? string(f.get("comment"), path + ".comment") : null;
     Map<String, List<String>> settings = new LinkedHashMap<>();
-    Node st = f.get("settings");
+    LocatedNode st = f.get("settings");
     if (st != null) {
-      Map<String, Node> sm = map(st, path + ".settings");
+      Map<String, LocatedNode> sm = map(st, path + ".settings");
       sm.forEach((k, v) -> {
         String p = path + ".settings." + k;
         if (v.value() instanceof List) {
           List<String> values = new ArrayList<>();
           int i = 0;
-          for (Node e : v.list()) {
+          for (LocatedNode e : v.list()) {
             values.add(scalar(e, p + "[" + i++ + "]"));
           }
           if (values.isEmpty()) {
@@ -264,17 +253,17 @@ final class StateReader {
       });
     }
     Map<String, Boolean> memberOf = new LinkedHashMap<>();
-    Node mo = f.get("member_of");
+    LocatedNode mo = f.get("member_of");
     if (mo != null) {
       int i = 0;
-      for (Node m : list(mo, path + ".member_of")) {
+      for (LocatedNode m : list(mo, path + ".member_of")) {
         String p = path + ".member_of[" + i++ + "]";
         String group;
         boolean admin = false;
-        Node at = m;
+        LocatedNode at = m;
         if (m.value() instanceof Map) {
-          Map<String, Node> mf = fields(m, p, MEMBERSHIP, "must be a role name or {role: NAME, admin: true}");
-          Node r = mf.get("role");
+          Map<String, LocatedNode> mf = fields(m, p, MEMBERSHIP, "must be a role name or {role: NAME, admin: true}");
+          LocatedNode r = mf.get("role");
           if (r == null) {
             throw err(m, p + ".role", "missing (the role to be a member of)");
           }
@@ -296,8 +285,8 @@ final class StateReader {
     return new RoleDecl(name, attributes, limit, validUntil, password, comment, settings, memberOf);
   }
 
-  private DatabaseDecl database(Node node, String path) {
-    Map<String, Node> f = fields(node, path, DATABASE, "must be a mapping with at least a name");
+  private DatabaseDecl database(LocatedNode node, String path) {
+    Map<String, LocatedNode> f = fields(node, path, DATABASE, "must be a mapping with at least a name");
     String name = requiredName(node, f, path, "database name");
     String owner = owner(f, path);
     Integer limit = f.containsKey("connection_limit") ? connectionLimit(f.get("connection_limit"), path) : null;
@@ -305,12 +294,12 @@ final class StateReader {
         : null;
     List<GrantDecl> grants = grants(f.get("grants"), path + ".grants", DATABASE_PRIVILEGES, "database");
     Map<String, SchemaDecl> schemas = new LinkedHashMap<>();
-    Node ss = f.get("schemas");
+    LocatedNode ss = f.get("schemas");
     if (ss != null) {
       int i = 0;
-      for (Node s : list(ss, path + ".schemas")) {
+      for (LocatedNode s : list(ss, path + ".schemas")) {
         String p = path + ".schemas[" + i++ + "]";
-        Map<String, Node> sf = fields(s, p, SCHEMA, "must be a mapping with at least a name");
+        Map<String, LocatedNode> sf = fields(s, p, SCHEMA, "must be a mapping with at least a name");
         String sn = requiredName(s, sf, p, "schema name");
         if (schemas.containsKey(sn)) {
           throw err(sf.get("name"), p + ".name", "schema '" + sn + "' is declared twice in this database");
@@ -322,8 +311,8 @@ final class StateReader {
     return new DatabaseDecl(name, owner, limit, allow, grants, schemas);
   }
 
-  private @Nullable String owner(Map<String, Node> f, String path) {
-    Node o = f.get("owner");
+  private @Nullable String owner(Map<String, LocatedNode> f, String path) {
+    LocatedNode o = f.get("owner");
     if (o == null) {
       return null;
     }
@@ -332,16 +321,16 @@ final class StateReader {
     return owner;
   }
 
-  private List<GrantDecl> grants(@Nullable Node node, String path, Set<Privilege> allowed, String on) {
+  private List<GrantDecl> grants(@Nullable LocatedNode node, String path, Set<Privilege> allowed, String on) {
     if (node == null) {
       return List.of();
     }
     List<GrantDecl> out = new ArrayList<>();
     int i = 0;
-    for (Node g : list(node, path)) {
+    for (LocatedNode g : list(node, path)) {
       String p = path + "[" + i++ + "]";
-      Map<String, Node> f = fields(g, p, GRANT, "must be a mapping {to: ROLE, privileges: [...]}");
-      Node to = f.get("to");
+      Map<String, LocatedNode> f = fields(g, p, GRANT, "must be a mapping {to: ROLE, privileges: [...]}");
+      LocatedNode to = f.get("to");
       if (to == null) {
         throw err(g, p + ".to", "missing (the role that receives the privileges, or PUBLIC)");
       }
@@ -350,14 +339,14 @@ final class StateReader {
         grantee = name(to, p + ".to", "role name");
       }
       references.add(new Reference(grantee, to, p + ".to", true));
-      Node pv = f.get("privileges");
+      LocatedNode pv = f.get("privileges");
       if (pv == null) {
         throw err(g, p + ".privileges", "missing (a list such as [CONNECT])");
       }
-      List<Node> items = pv.value() instanceof List ? pv.list() : List.of(pv);
+      List<LocatedNode> items = pv.value() instanceof List ? pv.list() : List.of(pv);
       Set<Privilege> privileges = EnumSet.noneOf(Privilege.class);
       int j = 0;
-      for (Node item : items) {
+      for (LocatedNode item : items) {
         String ip = p + ".privileges" + (pv.value() instanceof List ? "[" + j++ + "]" : "");
         for (String word : string(item, ip).split(",")) {
           String w = word.strip().toUpperCase(Locale.ROOT);
@@ -385,11 +374,11 @@ final class StateReader {
 
   // ---- typed access, each failure pointing at the value
 
-  private Map<String, Node> fields(Node node, String path, Set<String> allowed, String notAMapping) {
+  private Map<String, LocatedNode> fields(LocatedNode node, String path, Set<String> allowed, String notAMapping) {
     if (!(node.value() instanceof Map)) {
       throw err(node, path.isEmpty() ? null : path, notAMapping);
     }
-    for (Map.Entry<String, Node> e : node.map().entrySet()) {
+    for (Map.Entry<String, LocatedNode> e : node.map().entrySet()) {
       if (!allowed.contains(e.getKey())) {
         throw err(e.getValue(), (path.isEmpty() ? "" : path + ".") + e.getKey(),
             "unknown field (expected one of " + new TreeSet<>(allowed) + ")");
@@ -398,15 +387,15 @@ final class StateReader {
     return node.map();
   }
 
-  private String requiredName(Node node, Map<String, Node> f, String path, String what) {
-    Node n = f.get("name");
+  private String requiredName(LocatedNode node, Map<String, LocatedNode> f, String path, String what) {
+    LocatedNode n = f.get("name");
     if (n == null) {
       throw err(node, path + ".name", "missing (required)");
     }
     return name(n, path + ".name", what);
   }
 
-  private String name(Node n, String field, String what) {
+  private String name(LocatedNode n, String field, String what) {
     String s = string(n, field);
     try {
       Identifier.validate(s, what);
@@ -416,7 +405,7 @@ final class StateReader {
     return s;
   }
 
-  private Integer connectionLimit(Node n, String path) {
+  private Integer connectionLimit(LocatedNode n, String path) {
     int v = integer(n, path + ".connection_limit");
     if (v < -1) {
       throw err(n, path + ".connection_limit", "must be -1 (no limit) or more, got " + v);
@@ -424,7 +413,7 @@ final class StateReader {
     return v;
   }
 
-  private String string(Node n, String field) {
+  private String string(LocatedNode n, String field) {
     if (n.token() != JsonToken.VALUE_STRING) {
       throw err(n, field, "must be a string, not " + kind(n));
     }
@@ -432,14 +421,14 @@ final class StateReader {
   }
 
   /** A string, number or boolean, as text (setting values). */
-  private String scalar(Node n, String field) {
+  private String scalar(LocatedNode n, String field) {
     return switch (n.token()) {
       case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> (String) n.value();
       default -> throw err(n, field, "must be a single value, not " + kind(n));
     };
   }
 
-  private boolean bool(Node n, String field) {
+  private boolean bool(LocatedNode n, String field) {
     return switch (n.token()) {
       case VALUE_TRUE -> true;
       case VALUE_FALSE -> false;
@@ -447,7 +436,7 @@ final class StateReader {
     };
   }
 
-  private int integer(Node n, String field) {
+  private int integer(LocatedNode n, String field) {
     if (n.token() != JsonToken.VALUE_NUMBER_INT) {
       throw err(n, field, "must be an integer, not " + kind(n));
     }
@@ -458,14 +447,14 @@ final class StateReader {
     }
   }
 
-  private List<Node> list(Node n, String field) {
+  private List<LocatedNode> list(LocatedNode n, String field) {
     if (!(n.value() instanceof List)) {
       throw err(n, field, "must be a list, not " + kind(n));
     }
     return n.list();
   }
 
-  private Map<String, Node> map(Node n, String field) {
+  private Map<String, LocatedNode> map(LocatedNode n, String field) {
     if (!(n.value() instanceof Map)) {
       throw err(n, field, "must be a mapping, not " + kind(n));
     }
@@ -473,7 +462,7 @@ final class StateReader {
   }
 
   /** The kind of a value for messages, with its article; never the value itself (it could be a secret). */
-  private static String kind(Node n) {
+  private static String kind(LocatedNode n) {
     return switch (n.token()) {
       case START_OBJECT -> "a mapping";
       case START_ARRAY -> "a list";
@@ -485,45 +474,7 @@ final class StateReader {
     };
   }
 
-  private StateFileException err(@Nullable Node at, @Nullable String field, String problem) {
+  private StateFileException err(@Nullable LocatedNode at, @Nullable String field, String problem) {
     return new StateFileException(source, at == null ? 0 : at.line(), at == null ? 0 : at.column(), field, problem);
-  }
-
-  /** Reads the value at the current token, which is not null. */
-  private Node node(JsonParser p, String path) throws IOException {
-    JsonLocation l = p.currentTokenLocation();
-    int line = l.getLineNr();
-    int col = l.getColumnNr();
-    JsonToken t = p.currentToken();
-    switch (t) {
-      case START_OBJECT -> {
-        Map<String, Node> m = new LinkedHashMap<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String key = p.currentName();
-          JsonLocation kl = p.currentTokenLocation();
-          p.nextToken();
-          String child = path.isEmpty() ? key : path + "." + key;
-          if (m.containsKey(key)) {
-            throw new StateFileException(source, kl.getLineNr(), kl.getColumnNr(), child, "duplicate field");
-          }
-          m.put(key, node(p, child));
-        }
-        return new Node(m, t, line, col);
-      }
-      case START_ARRAY -> {
-        List<Node> list = new ArrayList<>();
-        int i = 0;
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-          list.add(node(p, path + "[" + i++ + "]"));
-        }
-        return new Node(list, t, line, col);
-      }
-      case VALUE_NULL -> {
-        return new Node(null, t, line, col);
-      }
-      default -> {
-        return new Node(p.getText(), t, line, col);
-      }
-    }
   }
 }
