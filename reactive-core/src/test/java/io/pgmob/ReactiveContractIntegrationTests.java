@@ -274,23 +274,32 @@ class ReactiveContractIntegrationTests {
   }
 
   // ---- cancellation
+  // The statements sleep far longer than the wait bound, so one that ends by itself cannot pass
+  // for one that was cancelled.
+
+  /** Ends what a failed test may have left sleeping on the server. */
+  private static void terminate(Cluster observer, String applicationName) {
+    observer.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1",
+        applicationName).then().block(WAIT);
+  }
 
   @Test
   void cancellingASubscriptionStopsTheStatementOnTheServer(PgServer server, Cluster observer) {
     Cluster c = subject(server, "reactive-cancel");
     try {
       int pid = c.backendPid();
-      StepVerifier.create(c.execute("SELECT pg_sleep(30)"))
+      StepVerifier.create(c.execute("SELECT pg_sleep(600)"))
           .expectSubscription()
-          .then(() -> awaitUntil("pg_sleep starts", () -> running(observer, pid, "SELECT pg_sleep(30)")))
+          .then(() -> awaitUntil("pg_sleep starts", () -> running(observer, pid, "SELECT pg_sleep(600)")))
           .thenCancel()
           .verify(WAIT);
-      awaitUntil("pg_sleep is cancelled on the server", () -> !running(observer, pid, "SELECT pg_sleep(30)"));
+      awaitUntil("pg_sleep is cancelled on the server", () -> !running(observer, pid, "SELECT pg_sleep(600)"));
       // the session survived the cancel
       assertThat(count(observer, "SELECT count(*) FROM pg_stat_activity WHERE pid = $1", pid)).isEqualTo(1L);
       StepVerifier.create(c.scalar("SELECT 7", Integer.class)).expectNext(7).expectComplete().verify(WAIT);
     } finally {
       c.close().block(WAIT);
+      terminate(observer, "reactive-cancel");
     }
   }
 
@@ -301,12 +310,12 @@ class ReactiveContractIntegrationTests {
     try {
       int pid = c.backendPid();
       StepVerifier.create(c.inTransaction(tx -> tx.update("INSERT INTO cancel_tx_t VALUES (1)")
-              .then(tx.execute("SELECT pg_sleep(30)").then())))
+              .then(tx.execute("SELECT pg_sleep(600)").then())))
           .expectSubscription()
-          .then(() -> awaitUntil("pg_sleep starts", () -> running(observer, pid, "SELECT pg_sleep(30)")))
+          .then(() -> awaitUntil("pg_sleep starts", () -> running(observer, pid, "SELECT pg_sleep(600)")))
           .thenCancel()
           .verify(WAIT);
-      awaitUntil("pg_sleep is cancelled on the server", () -> !running(observer, pid, "SELECT pg_sleep(30)"));
+      awaitUntil("pg_sleep is cancelled on the server", () -> !running(observer, pid, "SELECT pg_sleep(600)"));
       // the next statement on the session runs outside the abandoned transaction, which was rolled back
       StepVerifier.create(c.scalar("SELECT count(*) FROM cancel_tx_t", Long.class)).expectNext(0L)
           .expectComplete().verify(WAIT);
@@ -315,6 +324,7 @@ class ReactiveContractIntegrationTests {
           .isEqualTo("2");
     } finally {
       c.close().block(WAIT);
+      terminate(observer, "reactive-cancel-tx");
       observer.update("DROP TABLE cancel_tx_t").block(WAIT);
     }
   }
