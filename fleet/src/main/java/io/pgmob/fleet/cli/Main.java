@@ -1,5 +1,7 @@
 package io.pgmob.fleet.cli;
 
+import java.util.List;
+
 /**
  * Entry point of the runnable jar ({@code bin/pgmob}): runs {@link PgmobCommand} and exits with
  * its exit code (see {@link ExitCodes}).
@@ -32,7 +34,9 @@ public final class Main {
    * Configures the shipped backend (slf4j-simple) before anything logs: warnings and errors of
    * the libraries only, on stderr; with {@code --debug} also pgmob's DEBUG trace (connects with
    * server version, each statement with secrets redacted, retries with their reason, rollout
-   * decisions). Properties already set with {@code -D} (e.g. through {@code JAVA_OPTS}) win.
+   * decisions). Properties already set with {@code -D} (e.g. through {@code JAVA_OPTS}) win,
+   * except for the wire drivers' own loggers: at DEBUG they print each statement as sent, password
+   * verifiers and {@code Literal.secret} values included, so they stay at INFO whatever is asked.
    */
   static void configureLogging(boolean debug) {
     setDefault("org.slf4j.simpleLogger.logFile", "System.err");
@@ -44,7 +48,14 @@ public final class Main {
     if (debug) {
       System.setProperty("org.slf4j.simpleLogger.log.io.pgmob", "debug");
     }
+    for (String driver : DRIVER_LOGGERS) {
+      System.setProperty("org.slf4j.simpleLogger.log." + driver, "info");
+    }
   }
+
+  /** Loggers of the wire drivers that print statement text (and so secrets) below INFO. */
+  private static final List<String> DRIVER_LOGGERS = List.of("io.r2dbc.postgresql", "io.vertx.pgclient",
+      "io.vertx.sqlclient", "reactor.netty");
 
   private static void setDefault(String key, String value) {
     if (System.getProperty(key) == null) {

@@ -29,8 +29,13 @@ class DebugLoggingIntegrationTests {
   private record Result(int exit, String out, String err) {}
 
   private Result java(String mainClass, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), mainClass));
+    return java(List.of(), mainClass, args);
+  }
+
+  private Result java(List<String> jvmArgs, String mainClass, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.addAll(jvmArgs);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
     cmd.addAll(List.of(args));
     Path out = dir.resolve("out-" + System.nanoTime());
     Path err = dir.resolve("err-" + System.nanoTime());
@@ -73,5 +78,26 @@ class DebugLoggingIntegrationTests {
         "--role", "dbg_app", "--password-file", pw.toString(), "--progress", "never");
     assertThat(quiet.exit()).as(quiet.err()).isZero();
     assertThat(quiet.err()).as(quiet.err()).doesNotContain("DEBUG", "SLF4J", "INFO");
+  }
+
+  @Test
+  void everyLoggerAtDebugStillPrintsNoSecret(PgServer server, Cluster admin) throws Exception {
+    // an operator who turns everything up (JAVA_OPTS) also turns up the drivers' own loggers,
+    // which print each statement as sent: the CLI keeps those at INFO
+    admin.update("DROP ROLE IF EXISTS dbg_all").block(Duration.ofSeconds(30));
+    admin.update("CREATE ROLE dbg_all LOGIN").block(Duration.ofSeconds(30));
+    Path inv = TestInventory.write(dir, List.of(new TestInventory.Entry("dbg", server, "postgres", Map.of())));
+    String rotated = "Rotated-Plain-0c41d2";
+    Path pw = dir.resolve("all-password");
+    Files.writeString(pw, rotated + "\n");
+
+    Result all = java(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=debug"), Main.class.getName(), "--debug",
+        "fleet", "rotate-password", "-i", inv.toString(), "--role", "dbg_all", "--password-file", pw.toString(),
+        "--progress", "never");
+
+    assertThat(all.exit()).as(all.err()).isZero();
+    assertThat(all.err()).as(all.err())
+        .contains("[DEBUG]", "ALTER ROLE")
+        .doesNotContain(rotated, "SCRAM-SHA-256$", server.password());
   }
 }
