@@ -104,11 +104,27 @@ abstract class FleetSubcommand implements Callable<Integer> {
     if (field.equals("passwordRef")) {
       return "--password-env/--password-file";
     }
-    String kebab = "--" + field.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
-    if (spec.findOption(kebab) != null) {
-      return kebab;
+    // grants[1] is the second --grant
+    java.util.regex.Matcher indexed = java.util.regex.Pattern.compile("(\\w+)\\[(\\d+)]").matcher(field);
+    String name = indexed.matches() ? indexed.group(1) : field;
+    String kebab = "--" + name.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+    String found = spec.findOption(kebab) != null ? kebab
+        : kebab.endsWith("s") && spec.findOption(kebab.substring(0, kebab.length() - 1)) != null
+            ? kebab.substring(0, kebab.length() - 1) : null;
+    if (found != null) {
+      return indexed.matches() ? found + " (the " + ordinal(Integer.parseInt(indexed.group(2)) + 1) + " one)" : found;
     }
     return spec.positionalParameters().isEmpty() ? field : spec.positionalParameters().get(0).paramLabel();
+  }
+
+  private static String ordinal(int n) {
+    String suffix = n % 100 >= 11 && n % 100 <= 13 ? "th" : switch (n % 10) {
+      case 1 -> "st";
+      case 2 -> "nd";
+      case 3 -> "rd";
+      default -> "th";
+    };
+    return n + suffix;
   }
 
   /** A stable default rollout name: the command and a short hash of what it does. */

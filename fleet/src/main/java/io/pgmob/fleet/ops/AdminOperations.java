@@ -30,6 +30,7 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -101,6 +102,75 @@ public final class AdminOperations {
         .describedAs("ensure role " + spec.name())
         .identifiedBy(spec.password() == null ? OperationIdentity.of("ensure role " + spec.name(), spec.toString())
             : OperationIdentity.of("ensure role " + spec.name(), spec.toString()).withSecret(spec.password()));
+  }
+
+  /**
+   * Creates the role or changes only what differs from {@code spec}, then makes sure each of
+   * {@code grants} is held: one operation, so one rollout and one connection per cluster (a
+   * rotation that creates the role if missing, sets its password and grants what it needs). The
+   * grants run on the operation's session, after the role is ensured; a grant on a schema, table,
+   * sequence or function is therefore on the objects of each target's own database (a database
+   * grant is on any database). The value lists every change applied, role first; a cluster where
+   * everything was already in place reports unchanged.
+   *
+   * @param grants to {@code spec}'s role, as {@link #grantOf(String, String)} parses them; may be empty
+   */
+  public static FleetOperation<AppliedChanges> ensureRole(RoleSpec spec, List<Grant> grants) {
+    Objects.requireNonNull(spec, "spec");
+    List<Grant> gs = List.copyOf(grants);
+    if (gs.isEmpty()) {
+      return ensureRole(spec);
+    }
+    for (Grant g : gs) {
+      if (!g.grantee().equals(spec.name())) {
+        throw new InvalidInputException("grant " + g.privileges() + " on " + g.target().describe() + " is to "
+            + g.grantee() + ", not to the role ensured (" + spec.name() + ")");
+      }
+    }
+    String what = "ensure role " + spec.name() + " with " + gs.stream()
+        .map(g -> g.privileges() + " on " + g.target().describe()).collect(Collectors.joining(", "));
+    OperationIdentity id = OperationIdentity.of(what, spec.toString(), gs.toString());
+    return FleetOperation.idempotent(c -> c.roles().ensure(spec).flatMap(role -> Flux.fromIterable(gs)
+                .concatMap(g -> c.privileges().ensure(g))
+                .collectList()
+                .map(granted -> {
+                  List<Change> all = new ArrayList<>(role.applied());
+                  granted.forEach(r -> all.addAll(r.applied()));
+                  return new AppliedChanges(all, false);
+                })))
+        .withPlan(c -> c.roles().ensurePlan(spec).flatMap(rolePlan -> Flux.fromIterable(gs)
+            .concatMap(g -> grantEnsurePlan(c, g))
+            .reduce(rolePlan, Plan::plus)))
+        .describedAs(what)
+        .identifiedBy(spec.password() == null ? id : id.withSecret(spec.password()));
+  }
+
+  /**
+   * Parses one grant to {@code grantee} as written after {@code --grant} or in a request's {@code
+   * grants}: {@code PRIVILEGE[,PRIVILEGE]:KIND:OBJECT}, e.g. {@code CONNECT:database:app}, {@code
+   * USAGE:schema:app}, {@code SELECT,INSERT:all-tables:app}. The privileges are read by {@link
+   * #privileges(List)} and the target by {@link #privilegeTarget(String)}, as {@code grant} reads them.
+   *
+   * @throws InvalidInputException saying which part is wrong and what is accepted
+   */
+  public static Grant grantOf(String text, String grantee) {
+    int colon = text.indexOf(':');
+    if (colon <= 0 || colon == text.length() - 1) {
+      throw new InvalidInputException("'" + text + "' must look like PRIVILEGE[,PRIVILEGE]:KIND:OBJECT, "
+          + "e.g. CONNECT:database:app or SELECT:all-tables:app");
+    }
+    List<Privilege> privs = privileges(List.of(text.substring(0, colon)));
+    PrivilegeTarget target = privilegeTarget(text.substring(colon + 1));
+    return Grant.of(target, grantee, privs);
+  }
+
+  /** What {@code privileges().ensure(grant)} would run, read from the target's ACL (functions: the full grant). */
+  private static Mono<Plan> grantEnsurePlan(Cluster c, Grant g) {
+    if (g.target().type() == io.pgmob.privilege.ObjectType.FUNCTION) {
+      return c.privileges().grantPlan(g);
+    }
+    return c.privileges().list(g.target()).collectList()
+        .map(acls -> io.pgmob.privilege.Privileges.ensurePlan(g, acls));
   }
 
   /**

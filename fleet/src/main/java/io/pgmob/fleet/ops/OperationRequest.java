@@ -113,16 +113,35 @@ public sealed interface OperationRequest {
    * @param connectionLimit connection limit, -1 for none
    * @param memberOf roles it must be a member of
    * @param passwordRef where its password is read
+   * @param grants privileges the role must hold, each {@code PRIVILEGE[,PRIVILEGE]:KIND:OBJECT} such
+   *     as {@code CONNECT:database:app} ({@link AdminOperations#grantOf}); made sure of in the same
+   *     operation, on the same session, after the role is ensured
    */
   record EnsureRole(@Nullable String role, @Nullable Boolean login, @Nullable Boolean createdb,
       @Nullable Boolean createrole, @Nullable Boolean inherit, @Nullable Integer connectionLimit,
-      @Nullable List<String> memberOf, @Nullable String passwordRef) implements OperationRequest {
+      @Nullable List<String> memberOf, @Nullable String passwordRef, @Nullable List<String> grants)
+      implements OperationRequest {
+
     @Override
     public FleetOperation<?> operation(Function<String, Password> passwords) {
       FieldErrors e = new FieldErrors();
       String r = e.required("role", role);
       RoleSpec named = r == null ? null : e.attempt("role", () -> RoleSpec.named(r));
       Password pw = e.password(passwordRef, passwords, false);
+      List<io.pgmob.privilege.Grant> gs = new ArrayList<>();
+      List<String> given = grants == null ? List.of() : grants;
+      for (int i = 0; i < given.size(); i++) {
+        String text = given.get(i);
+        String field = "grants[" + i + "]";
+        if (text == null || text.isBlank()) {
+          e.add(field, "empty; give PRIVILEGE[,PRIVILEGE]:KIND:OBJECT, e.g. CONNECT:database:app");
+        } else if (r != null) {
+          io.pgmob.privilege.Grant g = e.attempt(field, () -> AdminOperations.grantOf(text.strip(), r));
+          if (g != null) {
+            gs.add(g);
+          }
+        }
+      }
       e.check();
       RoleSpec spec = named;
       if (login != null) {
@@ -148,14 +167,19 @@ public sealed interface OperationRequest {
       if (pw != null) {
         spec = spec.password(pw);
       }
-      return AdminOperations.ensureRole(spec);
+      return AdminOperations.ensureRole(spec, gs);
     }
 
     @Override
     public List<String> nameParts() {
-      return List.of("ensure-role", String.valueOf(role), String.valueOf(login), String.valueOf(createdb),
-          String.valueOf(createrole), String.valueOf(inherit), String.valueOf(connectionLimit),
-          String.valueOf(memberOf == null ? List.of() : memberOf));
+      List<String> parts = new ArrayList<>(List.of("ensure-role", String.valueOf(role), String.valueOf(login),
+          String.valueOf(createdb), String.valueOf(createrole), String.valueOf(inherit), String.valueOf(connectionLimit),
+          String.valueOf(memberOf == null ? List.of() : memberOf)));
+      if (grants != null && !grants.isEmpty()) {
+        // only when given, so the default name of an ensure-role without grants stays what it was
+        parts.add(String.valueOf(grants));
+      }
+      return List.copyOf(parts);
     }
   }
 

@@ -8,6 +8,7 @@ import io.pgmob.session.SslMode;
 import io.pgmob.testkit.PgServer;
 import io.pgmob.testkit.PgTest;
 import io.pgmob.testkit.Servers;
+import io.pgmob.testkit.TcpProxy;
 import io.pgmob.testsupport.TestClusters;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -162,6 +163,97 @@ class FleetCommandIntegrationTests {
           .contains("2 succeeded", "1 skipped");
     } finally {
       holder.close().block();
+    }
+  }
+
+  @Test
+  void oneEnsureRoleWithGrantsCreatesTheRoleSetsItsPasswordAndGrantsOnOneConnectionPerCluster(
+      @Servers(count = 2, version = 15) List<PgServer> servers) throws Exception {
+    String role = "cli_onecall";
+    String db = "onecall";
+    Path adminPw = dir.resolve("admin.pw");
+    Files.writeString(adminPw, servers.get(0).password() + "\n");
+    Files.setPosixFilePermissions(adminPw, PosixFilePermissions.fromString("rw-------"));
+    List<TcpProxy> proxies = new ArrayList<>();
+    StringBuilder yaml = new StringBuilder("defaults: {sslmode: disable, connect_timeout: 10}\ntargets:\n");
+    try {
+      for (int i = 0; i < servers.size(); i++) {
+        PgServer s = servers.get(i);
+        Cluster admin = TestClusters.connect(s);
+        try {
+          admin.update("DROP DATABASE IF EXISTS " + db).block();
+          admin.update("DROP ROLE IF EXISTS " + role).block();
+          admin.update("CREATE DATABASE " + db).block();
+          // only a grant lets the role connect: PUBLIC may not
+          admin.update("REVOKE CONNECT ON DATABASE " + db + " FROM PUBLIC").block();
+        } finally {
+          admin.close().block();
+        }
+        assertThat(s.password()).isEqualTo(servers.get(0).password());
+        TcpProxy proxy = TcpProxy.start(s);
+        proxies.add(proxy);
+        yaml.append("  - {name: oc").append(i).append(", host: ").append(proxy.host()).append(", port: ")
+            .append(proxy.port()).append(", database: postgres, user: ").append(s.superuser())
+            .append(", password: 'file:").append(adminPw).append("', labels: {env: prod}}\n");
+      }
+      Path inv = dir.resolve("fleet.yaml");
+      Files.writeString(inv, yaml.toString());
+      String password = "r0t-" + UUID.randomUUID();
+      Path pwFile = dir.resolve("app.pw");
+      Files.writeString(pwFile, password + "\n");
+      Files.setPosixFilePermissions(pwFile, PosixFilePermissions.fromString("rw-------"));
+      String[] rotation = {"fleet", "ensure-role", "-i", inv.toString(), "-s", "env=prod", "--role", role, "--login",
+          "--password-file", pwFile.toString(), "--grant", "CONNECT:database:" + db, "--grant", "USAGE,CREATE:schema:public"};
+
+      CliRun first = CliRun.run(rotation);
+      assertThat(first.exitCode()).as(first.toString()).isZero();
+      assertThat(first.out()).contains("2 succeeded").contains("GRANT CONNECT ON DATABASE").doesNotContain(password);
+      for (TcpProxy p : proxies) {
+        assertThat(p.acceptedConnections()).as("connections per cluster for the whole rotation").isEqualTo(1);
+      }
+      for (PgServer s : servers) {
+        ConnectionSpec asRole = ConnectionSpec.builder().host(s.host()).port(s.port()).database(db).user(role)
+            .password(password).sslMode(SslMode.DISABLE).build();
+        Cluster app = Cluster.connect(asRole).block(Duration.ofSeconds(20));
+        try {
+          assertThat(app.currentUser()).isEqualTo(role);
+          assertThat(app.scalar("SELECT has_database_privilege(current_user, $1, 'CONNECT')", Boolean.class, db)
+              .block()).isTrue();
+        } finally {
+          app.close().block();
+        }
+        Cluster admin = TestClusters.connect(s);
+        try {
+          assertThat(admin.scalar("SELECT has_schema_privilege($1, 'public', 'USAGE') "
+              + "AND has_schema_privilege($1, 'public', 'CREATE')", Boolean.class, role).block()).isTrue();
+        } finally {
+          admin.close().block();
+        }
+      }
+
+      CliRun again = CliRun.run(rotation);
+      assertThat(again.exitCode()).as(again.toString()).isZero();
+      assertThat(again.out()).as(again.toString()).contains("0 succeeded, 2 unchanged");
+      for (TcpProxy p : proxies) {
+        assertThat(p.acceptedConnections()).isEqualTo(2);
+      }
+
+      CliRun badKind = CliRun.run("fleet", "ensure-role", "-i", inv.toString(), "--role", role,
+          "--grant", "CONNECT:database:" + db, "--grant", "CONNECT:databse:" + db);
+      assertThat(badKind.exitCode()).as(badKind.toString()).isEqualTo(ExitCodes.USAGE);
+      assertThat(badKind.err()).contains("--grant (the 2nd one): unknown grant target kind 'databse'", "database:NAME");
+      CliRun badPrivilege = CliRun.run("fleet", "ensure-role", "-i", inv.toString(), "--role", role,
+          "--grant", "CONECT:database:" + db);
+      assertThat(badPrivilege.exitCode()).as(badPrivilege.toString()).isEqualTo(ExitCodes.USAGE);
+      assertThat(badPrivilege.err()).contains("--grant (the 1st one): unknown privilege 'CONECT'");
+      CliRun noTarget = CliRun.run("fleet", "ensure-role", "-i", inv.toString(), "--role", role, "--grant", "CONNECT");
+      assertThat(noTarget.exitCode()).as(noTarget.toString()).isEqualTo(ExitCodes.USAGE);
+      assertThat(noTarget.err()).contains("--grant (the 1st one): 'CONNECT' must look like PRIVILEGE[,PRIVILEGE]:KIND:OBJECT");
+      for (TcpProxy p : proxies) {
+        assertThat(p.acceptedConnections()).as("a bad --grant is refused before any cluster is contacted").isEqualTo(2);
+      }
+    } finally {
+      proxies.forEach(TcpProxy::close);
     }
   }
 

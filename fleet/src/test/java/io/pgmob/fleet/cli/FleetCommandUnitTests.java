@@ -35,6 +35,11 @@ class FleetCommandUnitTests {
     assertThat(rollout.exitCode()).isZero();
     assertThat(rollout.out()).contains("--canary", "--waves", "--max-failures", "--dry-run", "--journal", "10%,rest",
         "Examples:");
+
+    CliRun ensureRole = CliRun.run("fleet", "ensure-role", "--help");
+    assertThat(ensureRole.exitCode()).isZero();
+    assertThat(ensureRole.out()).contains("--grant=PRIV:KIND:OBJECT", "PRIVILEGE[,PRIVILEGE]:KIND:OBJECT",
+        "one connection per", "--grant CONNECT:database:app --grant USAGE:schema:app");
   }
 
   @Test

@@ -19,6 +19,12 @@ class OperationOptionsUnitTests {
     assertThat(role.exitCode()).as(role.toString()).isEqualTo(ExitCodes.USAGE);
     assertThat(role.err()).contains("--connection-limit: ");
 
+    CliRun grants = CliRun.run("fleet", "ensure-role", "--role", "app", "--grant", "CONNECT:database:app",
+        "--grant", "USAGE:scheme:app", "--grant", "SELEKT:schema:app", "-i", "nope.yaml");
+    assertThat(grants.exitCode()).as(grants.toString()).isEqualTo(ExitCodes.USAGE);
+    assertThat(grants.err()).contains("--grant (the 2nd one): unknown grant target kind 'scheme'",
+        "--grant (the 3rd one): unknown privilege 'SELEKT'").doesNotContain("inventory file not found");
+
     CliRun hba = CliRun.run("fleet", "hba", "add", "--before", "0", "host", "all", "all", "10.0.0.0/8", "md5", "-i", "nope.yaml");
     assertThat(hba.exitCode()).as(hba.toString()).isEqualTo(ExitCodes.USAGE);
     assertThat(hba.err()).contains("--before: rule numbers count from 1");

@@ -235,7 +235,8 @@ class ControlPlaneIntegrationTests {
       java.nio.file.Files.writeString(pw1, first);
       java.nio.file.Files.writeString(pw2, second);
       String ensure = new JsonObject().put("selector", "env=test").put("operation", new JsonObject()
-          .put("type", "ensure-role").put("role", role).put("login", true).put("passwordRef", "file:" + pw1))
+          .put("type", "ensure-role").put("role", role).put("login", true).put("passwordRef", "file:" + pw1)
+          .put("grants", new JsonArray().add("CONNECT,TEMPORARY:database:cp_r_0")))
           .put("policy", new JsonObject().put("canary", 1)).encode();
       String id = call(plane, "POST", "/api/rollouts", ensure, 201).getString("id");
       List<String> seen = new ArrayList<>();
@@ -244,6 +245,8 @@ class ControlPlaneIntegrationTests {
       assertThat(done.getJsonArray("clusters").stream().map(o -> ((JsonObject) o).getString("outcome")).toList())
           .as("the role is cluster-wide: the second database finds it done").containsExactly("succeeded", "unchanged");
       assertThat(done.encode()).doesNotContain(first);
+      assertThat(admin.scalar("SELECT datacl::text FROM pg_database WHERE datname = 'cp_r_0'", String.class).block())
+          .as("the grants of the same operation").contains(role + "=Tc/");
 
       // a replay after Last-Event-ID 2 starts at event 3
       JsonObject third = follow(plane, "/api/rollouts/" + id + "/events", "2").poll(10, TimeUnit.SECONDS);
@@ -267,6 +270,8 @@ class ControlPlaneIntegrationTests {
       c.close().block();
     } finally {
       plane.close().block(Duration.ofSeconds(10));
+      admin.update("DO $$BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + role + "') THEN "
+          + "EXECUTE 'REVOKE ALL ON DATABASE cp_r_0 FROM " + role + "'; END IF; END$$").block();
       admin.update("DROP ROLE IF EXISTS " + role).block();
     }
   }
@@ -299,6 +304,13 @@ class ControlPlaneIntegrationTests {
           .put("operation", new JsonObject().put("type", "rotate-password").put("role", "app").put("password", "hunter2"))
           .encode(), 422);
       assertThat(plaintext.encode()).contains("passwordRef").doesNotContain("hunter2");
+
+      JsonObject badGrant = call(plane, "POST", "/api/rollouts", new JsonObject().put("selector", "*")
+          .put("operation", new JsonObject().put("type", "ensure-role").put("role", "app")
+              .put("grants", new JsonArray().add("CONNECT:database:app").add("USAGE:scheme:app"))).encode(), 422);
+      assertThat(badGrant.getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("field")).toList())
+          .containsExactly("operation.grants[1]");
+      assertThat(badGrant.getJsonArray("errors").encode()).contains("unknown grant target kind 'scheme'");
 
       String big = new JsonObject().put("selector", "*").put("operation", new JsonObject().put("type", "sql")
           .put("sql", "SELECT '" + "x".repeat(5000) + "'")).encode();

@@ -79,8 +79,33 @@ class OperationRequestUnitTests {
         .operation(PASSWORDS))).singleElement().satisfies(e -> assertThat(e.message()).contains("count from 1"));
     assertThat(fields(() -> new OperationRequest.HbaRemove("hots all all").operation(PASSWORDS))).containsExactly("rule");
     assertThat(fields(() -> new OperationRequest.Sql("  ").operation(PASSWORDS))).containsExactly("sql");
-    assertThat(fields(() -> new OperationRequest.EnsureRole("app", null, null, null, null, -7, null, null)
+    assertThat(fields(() -> new OperationRequest.EnsureRole("app", null, null, null, null, -7, null, null, null)
         .operation(PASSWORDS))).containsExactly("connectionLimit");
+  }
+
+  @Test
+  void ensureRoleGrantsBindFromJsonAndEachWrongOneIsNamedByItsIndex() {
+    OperationRequest bound = OperationRequests.fromJson("{\"type\":\"ensure-role\",\"role\":\"app\","
+        + "\"passwordRef\":\"env:PW\",\"grants\":[\"CONNECT:database:app\",\"usage:schema:app\"]}");
+    assertThat(bound).isEqualTo(new OperationRequest.EnsureRole("app", null, null, null, null, null, null, "env:PW",
+        List.of("CONNECT:database:app", "usage:schema:app")));
+    assertThat(bound.operation(PASSWORDS).describe())
+        .isEqualTo("ensure role app with [CONNECT] on database \"app\", [USAGE] on schema \"app\"");
+    assertThat(errors(() -> OperationRequests.fromJson("{\"type\":\"ensure-role\",\"role\":\"app\",\"grants\":\"x\"}")))
+        .singleElement().isEqualTo(new InvalidRequestException.FieldError("grants", "must be an array of strings"));
+
+    List<InvalidRequestException.FieldError> wrong = errors(() -> new OperationRequest.EnsureRole("app", null, null,
+        null, null, null, null, null, List.of("CONNECT:database:app", "CONNECT", "SELEKT:schema:s", "USAGE:scheme:s", " "))
+        .operation(PASSWORDS));
+    assertThat(wrong).extracting(InvalidRequestException.FieldError::field)
+        .containsExactly("grants[1]", "grants[2]", "grants[3]", "grants[4]");
+    assertThat(wrong.get(0).message()).contains("must look like PRIVILEGE[,PRIVILEGE]:KIND:OBJECT");
+    assertThat(wrong.get(1).message()).contains("unknown privilege 'SELEKT'");
+    assertThat(wrong.get(2).message()).contains("unknown grant target kind 'scheme'", "schema:NAME");
+    assertThat(wrong.get(3).message()).contains("empty");
+    // a privilege the target cannot take is refused as the grant command refuses it
+    assertThat(fields(() -> new OperationRequest.EnsureRole("app", null, null, null, null, null, null, null,
+        List.of("SELECT:database:app")).operation(PASSWORDS))).containsExactly("grants[0]");
   }
 
   @Test
