@@ -310,10 +310,16 @@ public final class DefaultCluster implements Cluster {
                 end.run();
                 p.release();
               }),
-              p -> rollback.doFinally(sig -> {
-                end.run();
-                p.release();
-              }))
+              // a statement of the work may still run: stop it on the server first (ROLLBACK would
+              // otherwise wait behind it, and the session with it), then roll back
+              p -> Mono.defer(() -> t.ended.get() || shared.closed ? Mono.<Void>empty() : shared.session.cancel()
+                      .timeout(CANCEL_TIMEOUT)
+                      .onErrorResume(e -> Mono.empty()))
+                  .then(rollback)
+                  .doFinally(sig -> {
+                    end.run();
+                    p.release();
+                  }))
           .flatMapIterable(list -> list);
     });
   }
