@@ -26,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /** The default {@link Cluster}: one {@link Transport}, a lock for transactions, per-session state. */
 public final class DefaultCluster implements Cluster {
@@ -65,8 +66,36 @@ public final class DefaultCluster implements Cluster {
     final Transport session;
     final Permits lock = new Permits(1);
     final ConcurrentMap<Class<?>, Object> attachments = new ConcurrentHashMap<>();
+    /** Cancel requests on their way to the server: close() waits for them (bounded). */
+    final java.util.Set<Sinks.Empty<Void>> cancelsInFlight = ConcurrentHashMap.newKeySet();
     volatile Info info;
     volatile boolean closed;
+
+    /**
+     * Sends a cancel request for the statement this session runs, bounded and never failing (a
+     * cancel that reaches an idle backend is a no-op). Closing the session waits for it: closing
+     * the socket does not stop a running statement, and a process that exits right after close()
+     * would otherwise take an undelivered cancel request with it.
+     */
+    Mono<Void> cancelRunning() {
+      return Mono.defer(() -> {
+        Sinks.Empty<Void> delivered = Sinks.empty();
+        cancelsInFlight.add(delivered);
+        return session.cancel()
+            // a cancel request that never completes must not keep the session locked forever
+            .timeout(CANCEL_TIMEOUT)
+            .onErrorResume(e -> Mono.empty())
+            .doFinally(sig -> {
+              cancelsInFlight.remove(delivered);
+              delivered.tryEmitEmpty();
+            });
+      });
+    }
+
+    /** Completes when every cancel request sent so far has been delivered or has timed out. */
+    Mono<Void> cancelsDelivered() {
+      return Flux.fromIterable(List.copyOf(cancelsInFlight)).flatMap(Sinks.Empty::asMono).then();
+    }
 
     Shared(ConnectionSpec spec, Transport session, Info info) {
       this.spec = spec;
@@ -217,10 +246,7 @@ public final class DefaultCluster implements Cluster {
         r -> run(statementForErrors, secrets, work).doOnTerminate(() -> r.done = true),
         r -> Mono.fromRunnable(r.permit::release),
         (r, e) -> Mono.fromRunnable(r.permit::release),
-        r -> (r.done || shared.closed ? Mono.<Void>empty() : shared.session.cancel()
-                // a cancel request that never completes must not keep the session locked forever
-                .timeout(CANCEL_TIMEOUT)
-                .onErrorResume(e -> Mono.empty()))
+        r -> (r.done || shared.closed ? Mono.<Void>empty() : shared.cancelRunning())
             .doFinally(sig -> r.permit.release()));
   }
 
@@ -312,9 +338,7 @@ public final class DefaultCluster implements Cluster {
               }),
               // a statement of the work may still run: stop it on the server first (ROLLBACK would
               // otherwise wait behind it, and the session with it), then roll back
-              p -> Mono.defer(() -> t.ended.get() || shared.closed ? Mono.<Void>empty() : shared.session.cancel()
-                      .timeout(CANCEL_TIMEOUT)
-                      .onErrorResume(e -> Mono.empty()))
+              p -> Mono.defer(() -> t.ended.get() || shared.closed ? Mono.<Void>empty() : shared.cancelRunning())
                   .then(rollback)
                   .doFinally(sig -> {
                     end.run();
@@ -375,7 +399,7 @@ public final class DefaultCluster implements Cluster {
     return Mono.defer(() -> {
       shared.closed = true;
       shared.attachments.clear();
-      return shared.session.close();
+      return shared.cancelsDelivered().then(shared.session.close());
     });
   }
 

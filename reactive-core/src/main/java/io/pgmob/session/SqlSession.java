@@ -125,7 +125,11 @@ public interface SqlSession<S extends SqlSession<S>> {
    */
   Mono<? extends S> connectTo(String database);
 
-  /** Closes the session. Further statements fail. */
+  /**
+   * Closes the session. Further statements fail. Completes after the cancel requests sent for
+   * statements this session was running (a cancelled subscription) were delivered or timed out,
+   * so a process that exits when close() completes leaves no statement running on the server.
+   */
   Mono<Void> close();
 
   /** Whether {@link #close()} was called. */

@@ -13,6 +13,10 @@ public final class Main {
   /** Runs {@code pgmob} with these arguments and exits the JVM with its exit code. */
   public static void main(String[] args) {
     configureLogging(debugRequested(args));
+    // a statement cancelled by Ctrl-C may still fail afterwards (its session closes under it):
+    // nobody listens any more, and that is expected, not an error to print; the class is enough
+    reactor.core.publisher.Hooks.onErrorDropped(e -> org.slf4j.LoggerFactory.getLogger(Main.class)
+        .debug("an error after cancellation, dropped: {}", e.getClass().getName()));
     int code = PgmobCommand.commandLine(CliEnvironment.system()).execute(args);
     System.exit(code);
   }
