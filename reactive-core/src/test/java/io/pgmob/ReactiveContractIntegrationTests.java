@@ -1,5 +1,6 @@
 package io.pgmob;
 
+import io.pgmob.testsupport.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgmob.error.ServerErrorException;
@@ -36,21 +37,6 @@ class ReactiveContractIntegrationTests {
 
   private static long count(Cluster observer, String sql, Object... params) {
     return observer.scalar(sql, Long.class, params).block(WAIT);
-  }
-
-  private static void awaitUntil(String what, BooleanSupplier condition) {
-    long end = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError(what + ": not within " + WAIT);
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 
   /** Whether backend {@code pid} is running a statement whose text starts with {@code prefix}. */
@@ -188,7 +174,7 @@ class ReactiveContractIntegrationTests {
           .thenCancel()
           .verify(WAIT);
       // the statement does not keep running (or streaming) on the server
-      awaitUntil("the cancelled statement leaves the server",
+      Await.until("the cancelled statement leaves the server", WAIT,
           () -> !running(observer, pid, "SELECT a * 100000"));
       StepVerifier.create(c.scalar("SELECT 7", Integer.class)).expectNext(7).expectComplete().verify(WAIT);
       StepVerifier.create(c.execute("SELECT g FROM generate_series(1, 3) g").map(r -> r.getInt("g")))
@@ -290,10 +276,10 @@ class ReactiveContractIntegrationTests {
       int pid = c.backendPid();
       StepVerifier.create(c.execute("SELECT pg_sleep(600)"))
           .expectSubscription()
-          .then(() -> awaitUntil("pg_sleep starts", () -> running(observer, pid, "SELECT pg_sleep(600)")))
+          .then(() -> Await.until("pg_sleep starts", WAIT, () -> running(observer, pid, "SELECT pg_sleep(600)")))
           .thenCancel()
           .verify(WAIT);
-      awaitUntil("pg_sleep is cancelled on the server", () -> !running(observer, pid, "SELECT pg_sleep(600)"));
+      Await.until("pg_sleep is cancelled on the server", WAIT, () -> !running(observer, pid, "SELECT pg_sleep(600)"));
       // the session survived the cancel
       assertThat(count(observer, "SELECT count(*) FROM pg_stat_activity WHERE pid = $1", pid)).isEqualTo(1L);
       StepVerifier.create(c.scalar("SELECT 7", Integer.class)).expectNext(7).expectComplete().verify(WAIT);
@@ -312,10 +298,10 @@ class ReactiveContractIntegrationTests {
       StepVerifier.create(c.inTransaction(tx -> tx.update("INSERT INTO cancel_tx_t VALUES (1)")
               .then(tx.execute("SELECT pg_sleep(600)").then())))
           .expectSubscription()
-          .then(() -> awaitUntil("pg_sleep starts", () -> running(observer, pid, "SELECT pg_sleep(600)")))
+          .then(() -> Await.until("pg_sleep starts", WAIT, () -> running(observer, pid, "SELECT pg_sleep(600)")))
           .thenCancel()
           .verify(WAIT);
-      awaitUntil("pg_sleep is cancelled on the server", () -> !running(observer, pid, "SELECT pg_sleep(600)"));
+      Await.until("pg_sleep is cancelled on the server", WAIT, () -> !running(observer, pid, "SELECT pg_sleep(600)"));
       // the next statement on the session runs outside the abandoned transaction, which was rolled back
       StepVerifier.create(c.scalar("SELECT count(*) FROM cancel_tx_t", Long.class)).expectNext(0L)
           .expectComplete().verify(WAIT);

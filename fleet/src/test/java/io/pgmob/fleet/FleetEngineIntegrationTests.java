@@ -1,5 +1,6 @@
 package io.pgmob.fleet;
 
+import io.pgmob.testsupport.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -35,25 +36,6 @@ class FleetEngineIntegrationTests {
   @BeforeAll
   static void startServers() {
     bed = FleetTestbed.get();
-  }
-
-  private static void awaitUntil(Duration max, java.util.function.BooleanSupplier condition) {
-    long end = System.nanoTime() + max.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("condition not met within " + max);
-      }
-      sleep(20);
-    }
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
   }
 
   @Test
@@ -163,15 +145,15 @@ class FleetEngineIntegrationTests {
     };
     fleet.run(Selector.all(), c -> Mono.fromCallable(started::incrementAndGet)
         .flatMap(n -> c.scalar("SELECT 1", Integer.class))).subscribe(slow);
-    awaitUntil(Duration.ofSeconds(60), () -> received.size() == 3);
+    Await.until("condition", Duration.ofSeconds(60), () -> received.size() == 3);
     // every cluster started so far has finished and nothing is in flight: whatever was going to
     // start without demand would have started by now (a wait on the event, not a fixed sleep)
-    awaitUntil(Duration.ofSeconds(120), () -> fleet.inFlight() == 0);
+    Await.until("condition", Duration.ofSeconds(120), () -> fleet.inFlight() == 0);
     // only the consumed results were replaced by new clusters; at most `limit` results wait
     assertThat(started.get()).isLessThanOrEqualTo(3 + limit);
     assertThat(received).hasSize(3);
     slow.request(Long.MAX_VALUE);
-    awaitUntil(Duration.ofSeconds(60), () -> received.size() == 100);
+    Await.until("condition", Duration.ofSeconds(60), () -> received.size() == 100);
     assertThat(started.get()).isEqualTo(100);
   }
 
@@ -186,14 +168,14 @@ class FleetEngineIntegrationTests {
       int limit = 40;
       Fleet fleet = Fleet.create(Inventory.of(viaProxy), FleetOptions.builder().concurrency(limit).build());
       Disposable run = fleet.run(Selector.all(), c -> c.execute("SELECT pg_sleep(60)").then()).subscribe();
-      awaitUntil(Duration.ofSeconds(60), () -> bed.activeSessions("SELECT pg_sleep(60)%") == limit);
+      Await.until("condition", Duration.ofSeconds(60), () -> bed.activeSessions("SELECT pg_sleep(60)%") == limit);
       int acceptedBefore = proxies.stream().mapToInt(TcpProxy::acceptedConnections).sum();
       run.dispose();
       // the statements stop on the servers (closing a socket alone would leave pg_sleep running)
-      awaitUntil(Duration.ofSeconds(50), () -> bed.activeSessions("SELECT pg_sleep(60)%") == 0);
+      Await.until("condition", Duration.ofSeconds(50), () -> bed.activeSessions("SELECT pg_sleep(60)%") == 0);
       // the engine let go of every session it opened (closed, none being opened), then the servers saw them go
-      awaitUntil(Duration.ofSeconds(60), () -> fleet.engine().liveSessions() == 0 && fleet.inFlight() == 0);
-      awaitUntil(Duration.ofSeconds(60), () -> bed.sessions() == 0);
+      Await.until("condition", Duration.ofSeconds(60), () -> fleet.engine().liveSessions() == 0 && fleet.inFlight() == 0);
+      Await.until("condition", Duration.ofSeconds(60), () -> bed.sessions() == 0);
       int acceptedAfter = proxies.stream().mapToInt(TcpProxy::acceptedConnections).sum();
       // at most one cancel request per statement in flight, and no new session
       assertThat(acceptedAfter - acceptedBefore).isLessThanOrEqualTo(limit);
@@ -222,7 +204,7 @@ class FleetEngineIntegrationTests {
             return Mono.just(Reconciliation.notApplied());
           });
       Mono<List<ClusterResult<String>>> first = fleet.run(Selector.all(), safe).collectList();
-      Mono<Void> cut = Mono.fromRunnable(() -> awaitUntil(Duration.ofSeconds(30),
+      Mono<Void> cut = Mono.fromRunnable(() -> Await.until("condition", Duration.ofSeconds(30),
               () -> bed.activeSessions("SELECT pg_sleep(3)%") == 25))
           .then(Mono.fromRunnable(proxy::cutConnections))
           .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()).then();
@@ -283,7 +265,7 @@ class FleetEngineIntegrationTests {
       assertThat(r.sqlState()).isEqualTo("57014");
       assertThat(r.attempts()).isEqualTo(1);
     });
-    awaitUntil(Duration.ofSeconds(60), () -> bed.activeSessions("SELECT pg_sleep(20)%") == 0);
+    Await.until("condition", Duration.ofSeconds(60), () -> bed.activeSessions("SELECT pg_sleep(20)%") == 0);
   }
 
   @Test

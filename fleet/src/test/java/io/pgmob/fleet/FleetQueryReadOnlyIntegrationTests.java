@@ -27,16 +27,6 @@ class FleetQueryReadOnlyIntegrationTests {
     return Fleet.create(Inventory.of(t), FleetOptions.builder().holdSessions(hold).build());
   }
 
-  private static boolean tableExists(PgServer server, String db, String table) {
-    Cluster c = TestClusters.connect(server, db);
-    try {
-      return Boolean.TRUE.equals(c.scalar("SELECT to_regclass($1) IS NOT NULL", Boolean.class, table)
-          .block(Duration.ofSeconds(30)));
-    } finally {
-      c.close().block(Duration.ofSeconds(30));
-    }
-  }
-
   private static FleetQueryException refused(Fleet fleet, String sql, Object... params) {
     return refused("25006", fleet, sql, params);
   }
@@ -64,16 +54,16 @@ class FleetQueryReadOnlyIntegrationTests {
     Fleet fleet = fleet(server, admin, db, false);
 
     refused(fleet, "CREATE TABLE fq_t1 (x int)");
-    assertThat(tableExists(server, db, "fq_t1")).isFalse();
+    assertThat(TestClusters.tableExists(server, db, "fq_t1")).isFalse();
 
     // SQL that ends the transaction itself, or asks for read-write, still cannot write
     refused(fleet, "COMMIT; CREATE TABLE fq_t2 (x int)");
-    assertThat(tableExists(server, db, "fq_t2")).isFalse();
+    assertThat(TestClusters.tableExists(server, db, "fq_t2")).isFalse();
     // "transaction read-write mode must be set before any query" (25001)
     refused("25001", fleet, "SET transaction_read_only = off; CREATE TABLE fq_t3 (x int)");
-    assertThat(tableExists(server, db, "fq_t3")).isFalse();
+    assertThat(TestClusters.tableExists(server, db, "fq_t3")).isFalse();
     refused(fleet, "SELECT 1; CREATE TABLE fq_t4 (x int)");
-    assertThat(tableExists(server, db, "fq_t4")).isFalse();
+    assertThat(TestClusters.tableExists(server, db, "fq_t4")).isFalse();
 
     // with parameters (extended protocol, one statement)
     Cluster c = TestClusters.connect(server, db);
@@ -110,8 +100,8 @@ class FleetQueryReadOnlyIntegrationTests {
       StepVerifier.create(fleet.run(Selector.all(), cl -> cl.update("CREATE TABLE fq_after (x int)")))
           .assertNext(r -> assertThat(r.outcome()).as(String.valueOf(r.message())).isEqualTo(Outcome.SUCCEEDED))
           .verifyComplete();
-      assertThat(tableExists(server, db, "fq_after")).isTrue();
-      assertThat(tableExists(server, db, "fq_held")).isFalse();
+      assertThat(TestClusters.tableExists(server, db, "fq_after")).isTrue();
+      assertThat(TestClusters.tableExists(server, db, "fq_held")).isFalse();
     } finally {
       fleet.close().block(Duration.ofSeconds(30));
     }

@@ -1,5 +1,6 @@
 package io.pgmob.fleet;
 
+import io.pgmob.testsupport.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgmob.Cluster;
@@ -82,21 +83,6 @@ class FleetReactiveContractIntegrationTests {
   private static long running(Cluster observer, String applicationName, String statement) {
     return observer.scalar("SELECT count(*) FROM pg_stat_activity WHERE application_name = $1"
         + " AND state = 'active' AND query = $2", Long.class, applicationName, statement).block(WAIT);
-  }
-
-  private static void awaitUntil(String what, BooleanSupplier condition) {
-    long end = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError(what + ": not within " + WAIT);
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 
   // ---- laziness
@@ -185,7 +171,7 @@ class FleetReactiveContractIntegrationTests {
       // requested plus the concurrency may have started (a new cluster starts only when a finished
       // cluster's result was requested) or connected
       Runnable bounded = () -> {
-        awaitUntil("started clusters finish", () -> finished.get() == started.get() && started.get() >= requested.get());
+        Await.until("started clusters finish", WAIT, () -> finished.get() == started.get() && started.get() >= requested.get());
         assertThat(started.get()).as("clusters started with %s requested", requested.get())
             .isLessThanOrEqualTo(requested.get() + concurrency);
         assertThat(proxy.acceptedConnections()).as("sessions opened with %s requested", requested.get())
@@ -211,7 +197,7 @@ class FleetReactiveContractIntegrationTests {
             .verify(WAIT);
         assertThat(started).hasValue(n);
         assertThat(proxy.acceptedConnections()).isEqualTo(n);
-        awaitUntil("the run's sessions close", () -> sessions(observer, app) == 0);
+        Await.until("the run's sessions close", WAIT, () -> sessions(observer, app) == 0);
       } finally {
         fleet.close().block(WAIT);
       }
@@ -267,14 +253,14 @@ class FleetReactiveContractIntegrationTests {
         AtomicInteger acceptedBefore = new AtomicInteger();
         StepVerifier.create(fleet.run(Selector.all(), FleetOperation.sql("SELECT pg_sleep(60)")))
             .expectSubscription()
-            .then(() -> awaitUntil("every target runs pg_sleep", () -> running(observer, app, "SELECT pg_sleep(60)") == n))
+            .then(() -> Await.until("every target runs pg_sleep", WAIT, () -> running(observer, app, "SELECT pg_sleep(60)") == n))
             .then(() -> acceptedBefore.set(proxy.acceptedConnections()))
             .thenCancel()
             .verify(WAIT);
         // stopped on the servers, not just abandoned by the client
-        awaitUntil("pg_sleep is cancelled on every target", () -> running(observer, app, "SELECT pg_sleep(60)") == 0);
-        awaitUntil("the run's sessions close", () -> sessions(observer, app) == 0);
-        awaitUntil("the fleet has nothing in flight", () -> fleet.inFlight() == 0);
+        Await.until("pg_sleep is cancelled on every target", WAIT, () -> running(observer, app, "SELECT pg_sleep(60)") == 0);
+        Await.until("the run's sessions close", WAIT, () -> sessions(observer, app) == 0);
+        Await.until("the fleet has nothing in flight", WAIT, () -> fleet.inFlight() == 0);
         // at most one cancel request per statement, and no new session
         assertThat(proxy.acceptedConnections() - acceptedBefore.get()).isLessThanOrEqualTo(n);
         assertThat(sessions(observer, app)).isZero();
@@ -297,11 +283,11 @@ class FleetReactiveContractIntegrationTests {
                 // no cluster can finish before the cancel; the rollout's other events are not the point here
                 .filter(e -> e instanceof RolloutEvent.ClusterFinished))
             .expectSubscription()
-            .then(() -> awaitUntil("every target runs pg_sleep", () -> running(observer, app, "SELECT pg_sleep(60)") == n))
+            .then(() -> Await.until("every target runs pg_sleep", WAIT, () -> running(observer, app, "SELECT pg_sleep(60)") == n))
             .thenCancel()
             .verify(WAIT);
-        awaitUntil("pg_sleep is cancelled on every target", () -> running(observer, app, "SELECT pg_sleep(60)") == 0);
-        awaitUntil("the rollout's sessions close", () -> sessions(observer, app) == 0);
+        Await.until("pg_sleep is cancelled on every target", WAIT, () -> running(observer, app, "SELECT pg_sleep(60)") == 0);
+        Await.until("the rollout's sessions close", WAIT, () -> sessions(observer, app) == 0);
       } finally {
         fleet.close().block(WAIT);
         dropDatabases(observer, app, n);

@@ -42,4 +42,15 @@ public final class TestClusters {
   public static Cluster connect(PgServer server, String database) {
     return Cluster.connect(spec(server, database)).block(Duration.ofSeconds(30));
   }
+
+  /** Whether {@code table} exists in database {@code db} of {@code server}, read on a new session. */
+  public static boolean tableExists(PgServer server, String db, String table) {
+    Cluster c = connect(server, db);
+    try {
+      return Boolean.TRUE.equals(c.scalar("SELECT to_regclass($1) IS NOT NULL", Boolean.class, table)
+          .block(Duration.ofSeconds(30)));
+    } finally {
+      c.close().block(Duration.ofSeconds(30));
+    }
+  }
 }

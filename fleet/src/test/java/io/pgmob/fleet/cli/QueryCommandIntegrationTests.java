@@ -29,16 +29,6 @@ class QueryCommandIntegrationTests {
     return TestInventory.write(dir, List.of(new TestInventory.Entry(db, server, db, Map.of("env", "test"))));
   }
 
-  private static boolean tableExists(PgServer server, String db, String table) {
-    Cluster c = TestClusters.connect(server, db);
-    try {
-      return Boolean.TRUE.equals(c.scalar("SELECT to_regclass($1) IS NOT NULL", Boolean.class, table)
-          .block(Duration.ofSeconds(30)));
-    } finally {
-      c.close().block(Duration.ofSeconds(30));
-    }
-  }
-
   @Test
   void aWriteGivenToQueryChangesNothingExits64AndPointsToRollout(PgServer server, Cluster admin) throws Exception {
     String inv = inventory(server, admin, "cliq_ro").toString();
@@ -49,7 +39,7 @@ class QueryCommandIntegrationTests {
     assertThat(create.err()).as(create.toString())
         .contains("read-only transaction", "25006", "'fleet query' runs read-only and changed nothing",
             "pgmob fleet rollout --sql");
-    assertThat(tableExists(server, "cliq_ro", "cliq_ro_t")).isFalse();
+    assertThat(TestClusters.tableExists(server, "cliq_ro", "cliq_ro_t")).isFalse();
 
     CliRun read = CliRun.run("fleet", "query", "-i", inv, "SELECT 1 AS one");
     assertThat(read.exitCode()).as(read.toString()).isZero();
