@@ -34,6 +34,10 @@ final class Errors {
     if (t instanceof PgmobException p) {
       return p;
     }
+    PgmobException tls = tls(t, cluster, address);
+    if (tls != null) {
+      return tls;
+    }
     Throwable root = t;
     for (Throwable c = t; c != null; c = c.getCause()) {
       // netty's ConnectTimeoutException is a ConnectException: test it first
@@ -72,6 +76,49 @@ final class Errors {
     return new io.pgmob.error.ConnectionException("cannot connect to " + address + ": "
         + root.getClass().getSimpleName() + ": " + Redaction.redact(root.getMessage()), cluster, null,
         DriverFailure.of(t, List.of()));
+  }
+
+  /**
+   * A TLS failure in the chain, told the way an operator fixes it: no TLS at the server, an
+   * untrusted certificate, a certificate for another host; null when the failure is not TLS.
+   */
+  private static @Nullable PgmobException tls(Throwable t, String cluster, String address) {
+    boolean ssl = false;
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      String name = c.getClass().getName();
+      String msg = String.valueOf(c.getMessage());
+      if (msg.contains("Server support for SSL connection is disabled")
+          || msg.contains("does not handle SSL") || msg.contains("does not support SSL")) {
+        return new io.pgmob.error.TlsException("the server at " + address + " does not offer TLS, and the"
+            + " connection's sslmode requires it (use sslmode prefer or disable only on a trusted network)",
+            cluster, DriverFailure.of(t, List.of()));
+      }
+      if (c instanceof javax.net.ssl.SSLPeerUnverifiedException || msg.contains("could not be verified")
+          || msg.contains("No subject alternative") || msg.contains("No name matching")
+          || msg.contains("doesn't match any of the subject alternative names")) {
+        return new io.pgmob.error.TlsException("the server certificate at " + address + " does not name the host"
+            + " connected to (sslmode verify-full checks the host name against the certificate's subject"
+            + " alternative names)", cluster, DriverFailure.of(t, List.of()));
+      }
+      if (c instanceof java.security.cert.CertPathValidatorException
+          || name.endsWith("CertPathBuilderException")
+          || msg.contains("unable to find valid certification path") || msg.contains("PKIX path")) {
+        return new io.pgmob.error.TlsException("the server certificate at " + address + " is not signed by a"
+            + " trusted certificate authority (set sslrootcert to the CA bundle that signs it)", cluster,
+            DriverFailure.of(t, List.of()));
+      }
+      ssl |= c instanceof javax.net.ssl.SSLException || name.contains("PostgresqlSslException");
+    }
+    if (ssl) {
+      Throwable root = t;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      return new io.pgmob.error.TlsException("the TLS handshake with " + address + " failed: "
+          + root.getClass().getSimpleName() + ": " + Redaction.redact(root.getMessage()), cluster,
+          DriverFailure.of(t, List.of()));
+    }
+    return null;
   }
 
   /** Translates a failure of {@code statement} on {@code cluster}. */

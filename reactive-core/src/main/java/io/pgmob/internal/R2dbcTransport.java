@@ -55,8 +55,7 @@ final class R2dbcTransport implements Transport {
    * the driver's; callers translate them.
    */
   static Mono<R2dbcTransport> open(ConnectionSpec spec, @Nullable CharSequence password) {
-    PostgresqlConnectionFactory factory = factory(spec);
-    return factory.create()
+    return Mono.defer(() -> factory(spec).create())
         .contextWrite(ctx -> password == null ? ctx : ctx.put(PASSWORD, password))
         .map(R2dbcTransport::new);
   }
@@ -79,8 +78,8 @@ final class R2dbcTransport implements Transport {
         .tcpKeepAlive(true)
         .preparedStatementCacheQueries(32)
         .errorResponseLogLevel(LogLevel.OFF)
-        .noticeLogLevel(LogLevel.DEBUG)
-        .sslMode(SSLMode.valueOf(spec.sslMode().name()));
+        .noticeLogLevel(LogLevel.DEBUG);
+    tls(b, spec);
     if (spec.passwordSupplier() != null) {
       b.password(Mono.deferContextual(ctx -> Mono.justOrEmpty(ctx.<CharSequence>getOrEmpty(PASSWORD))));
     }
@@ -92,6 +91,39 @@ final class R2dbcTransport implements Transport {
       b.options(options);
     }
     return new PostgresqlConnectionFactory(b.build());
+  }
+
+  /**
+   * libpq's TLS modes with the spec's own files: the CA bundle replaces the JDK's trust store for
+   * the verifying modes (and makes REQUIRE verify the chain, as libpq does), the client
+   * certificate is presented in every mode that may encrypt. The files are read by {@link
+   * TlsMaterial}, the same code the Vert.x transport uses.
+   */
+  private static void tls(PostgresqlConnectionConfiguration.Builder b, ConnectionSpec spec) {
+    TlsMaterial material = TlsMaterial.of(spec);
+    io.pgmob.session.SslMode mode = spec.sslMode();
+    if (mode == io.pgmob.session.SslMode.REQUIRE && material != null && material.trust() != null) {
+      mode = io.pgmob.session.SslMode.VERIFY_CA;
+    }
+    b.sslMode(SSLMode.valueOf(mode.name()));
+    if (mode == io.pgmob.session.SslMode.DISABLE) {
+      return;
+    }
+    boolean verify = mode == io.pgmob.session.SslMode.VERIFY_CA || mode == io.pgmob.session.SslMode.VERIFY_FULL;
+    javax.net.ssl.TrustManagerFactory trust = verify && material != null ? material.trust() : null;
+    javax.net.ssl.KeyManagerFactory keys = material != null ? material.keys() : null;
+    // Netty 4.2 checks the host name in every client engine that knows its peer; libpq does only in verify-full
+    String endpointCheck = mode == io.pgmob.session.SslMode.VERIFY_FULL ? "HTTPS" : null;
+    b.sslContextBuilderCustomizer(context -> {
+      context.endpointIdentificationAlgorithm(endpointCheck);
+      if (trust != null) {
+        context.trustManager(trust);
+      }
+      if (keys != null) {
+        context.keyManager(keys);
+      }
+      return context;
+    });
   }
 
   @Override

@@ -99,14 +99,18 @@ final class VertxTransport implements Transport {
   /** Opens a session for {@code spec}. Errors are the driver's; callers translate them. */
   public static Mono<Transport> open(ConnectionSpec spec, @Nullable CharSequence password) {
     return Mono.defer(() -> {
-      PgConnectOptions options = options(spec, password);
+      java.util.concurrent.atomic.AtomicReference<Throwable> refused = new java.util.concurrent.atomic.AtomicReference<>();
+      PgConnectOptions options = options(spec, password, refused);
       Vertx vertx = vertx();
       return Mono.<Transport>create(sink -> {
         AtomicBoolean gone = new AtomicBoolean();
         sink.onCancel(() -> gone.set(true));
         PgConnection.connect(vertx, options).onComplete(ar -> {
           if (ar.failed()) {
-            sink.error(ar.cause());
+            Throwable why = refused.get();
+            // the client reports "SSL handshake failed" without its cause: give the certificate's reason
+            sink.error(why == null ? ar.cause() : new javax.net.ssl.SSLHandshakeException(
+                "the server certificate was refused: " + why.getMessage()).initCause(why));
           } else if (gone.get()) {
             // the caller gave up (timeout) while the connection was being made
             ar.result().close();
@@ -122,6 +126,11 @@ final class VertxTransport implements Transport {
   }
 
   static PgConnectOptions options(ConnectionSpec spec, @Nullable CharSequence password) {
+    return options(spec, password, new java.util.concurrent.atomic.AtomicReference<>());
+  }
+
+  private static PgConnectOptions options(ConnectionSpec spec, @Nullable CharSequence password,
+      java.util.concurrent.atomic.AtomicReference<Throwable> refused) {
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("application_name", spec.applicationName());
     Duration statementTimeout = spec.statementTimeout();
@@ -140,13 +149,26 @@ final class VertxTransport implements Transport {
     if (password != null) {
       o.setPassword(password.toString());
     }
-    tls(o, spec.sslMode());
+    tls(o, spec, refused);
     return o;
   }
 
-  /** libpq's TLS modes, as the r2dbc transport reads them. */
-  private static void tls(PgConnectOptions o, io.pgmob.session.SslMode mode) {
+  /**
+   * libpq's TLS modes, as the r2dbc transport reads them: the spec's CA bundle (else the JDK's
+   * trust store) for the verifying modes, which REQUIRE becomes when a CA bundle is given, and the
+   * client certificate in every mode that may encrypt.
+   */
+  private static void tls(PgConnectOptions o, ConnectionSpec spec,
+      java.util.concurrent.atomic.AtomicReference<Throwable> refused) {
+    TlsMaterial material = TlsMaterial.of(spec);
+    io.pgmob.session.SslMode mode = spec.sslMode();
+    if (mode == io.pgmob.session.SslMode.REQUIRE && material != null && material.trust() != null) {
+      mode = io.pgmob.session.SslMode.VERIFY_CA;
+    }
     ClientSSLOptions ssl = new ClientSSLOptions();
+    if (material != null && material.keys() != null) {
+      ssl.setKeyCertOptions(io.vertx.core.net.KeyCertOptions.wrap(material.keys()));
+    }
     switch (mode) {
       case DISABLE -> {
         // no TLS options at all: the client would build a TLS context for nothing
@@ -160,7 +182,8 @@ final class VertxTransport implements Transport {
       }
       case VERIFY_CA, VERIFY_FULL -> {
         o.setSslMode(SslMode.valueOf(mode.name()));
-        ssl.setTrustOptions(jdkTrust());
+        ssl.setTrustOptions(TrustOptions.wrap(new RecordingTrustManager(
+            material != null && material.trust() != null ? material.trust() : jdkTrustFactory(), refused)));
         ssl.setHostnameVerificationAlgorithm(mode == io.pgmob.session.SslMode.VERIFY_FULL ? "HTTPS" : "");
       }
     }
@@ -168,13 +191,83 @@ final class VertxTransport implements Transport {
   }
 
   /** The JDK's default trust store (the r2dbc transport checks certificates against it too). */
-  private static TrustOptions jdkTrust() {
+  private static TrustManagerFactory jdkTrustFactory() {
     try {
       TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       f.init((KeyStore) null);
-      return TrustOptions.wrap(f);
+      return f;
     } catch (Exception e) {
       throw new IllegalStateException("cannot load the JDK's default trust store", e);
+    }
+  }
+
+  /**
+   * Checks the server's certificate with the given trust store and keeps the reason of a refusal
+   * (untrusted chain, host name not named), which the client itself does not pass on.
+   */
+  private static final class RecordingTrustManager extends javax.net.ssl.X509ExtendedTrustManager {
+    private final javax.net.ssl.X509ExtendedTrustManager delegate;
+    private final java.util.concurrent.atomic.AtomicReference<Throwable> refused;
+
+    RecordingTrustManager(TrustManagerFactory factory, java.util.concurrent.atomic.AtomicReference<Throwable> refused) {
+      this.delegate = (javax.net.ssl.X509ExtendedTrustManager) Arrays.stream(factory.getTrustManagers())
+          .filter(t -> t instanceof javax.net.ssl.X509ExtendedTrustManager).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no X.509 trust manager in " + factory.getAlgorithm()));
+      this.refused = refused;
+    }
+
+    private interface Check {
+      void run() throws java.security.cert.CertificateException;
+    }
+
+    private void record(Check check) throws java.security.cert.CertificateException {
+      try {
+        check.run();
+      } catch (java.security.cert.CertificateException | RuntimeException e) {
+        refused.compareAndSet(null, e);
+        throw e;
+      }
+    }
+
+    @Override
+    public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType, java.net.Socket socket)
+        throws java.security.cert.CertificateException {
+      record(() -> delegate.checkServerTrusted(chain, authType, socket));
+    }
+
+    @Override
+    public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType,
+        javax.net.ssl.SSLEngine engine) throws java.security.cert.CertificateException {
+      record(() -> delegate.checkServerTrusted(chain, authType, engine));
+    }
+
+    @Override
+    public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType)
+        throws java.security.cert.CertificateException {
+      record(() -> delegate.checkServerTrusted(chain, authType));
+    }
+
+    @Override
+    public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType, java.net.Socket socket)
+        throws java.security.cert.CertificateException {
+      delegate.checkClientTrusted(chain, authType, socket);
+    }
+
+    @Override
+    public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType,
+        javax.net.ssl.SSLEngine engine) throws java.security.cert.CertificateException {
+      delegate.checkClientTrusted(chain, authType, engine);
+    }
+
+    @Override
+    public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType)
+        throws java.security.cert.CertificateException {
+      delegate.checkClientTrusted(chain, authType);
+    }
+
+    @Override
+    public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+      return delegate.getAcceptedIssuers();
     }
   }
 

@@ -4,6 +4,7 @@ import io.pgmob.error.InvalidInputException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -33,6 +34,10 @@ public final class ConnectionSpec {
   private final String user;
   private final @Nullable Supplier<? extends CharSequence> password;
   private final SslMode sslMode;
+  private final @Nullable Path sslRootCert;
+  private final @Nullable Path sslCert;
+  private final @Nullable Path sslKey;
+  private final @Nullable Supplier<? extends CharSequence> sslPassword;
   private final String applicationName;
   private final Duration connectTimeout;
   private final @Nullable Duration statementTimeout;
@@ -48,6 +53,10 @@ public final class ConnectionSpec {
     this.user = Objects.requireNonNull(b.user, "user is required");
     this.password = b.password;
     this.sslMode = b.sslMode;
+    this.sslRootCert = b.sslRootCert;
+    this.sslCert = b.sslCert;
+    this.sslKey = b.sslKey;
+    this.sslPassword = b.sslPassword;
     this.applicationName = b.applicationName;
     this.connectTimeout = b.connectTimeout;
     this.statementTimeout = b.statementTimeout;
@@ -63,7 +72,12 @@ public final class ConnectionSpec {
 
   /**
    * Parses {@code postgresql://user:password@host:port/database?sslmode=require&application_name=x}.
-   * Percent-encoded parts are decoded.
+   * Percent-encoded parts are decoded. libpq's TLS parameters are read: {@code sslmode},
+   * {@code sslrootcert}, {@code sslcert}, {@code sslkey}, {@code sslpassword} and {@code
+   * sslnegotiation} (only {@code postgres}: neither wire driver offers {@code direct} on both
+   * transports). Other parameters are sent to the server as run-time parameters.
+   *
+   * @throws InvalidInputException if the URI or one of its parameters is malformed
    */
   public static ConnectionSpec fromUri(String uri) {
     URI u;
@@ -98,7 +112,12 @@ public final class ConnectionSpec {
         String k = decode(p[0]);
         String v = p.length > 1 ? decode(p[1]) : "";
         switch (k) {
-          case "sslmode" -> b.sslMode(SslMode.valueOf(v.toUpperCase(Locale.ROOT).replace('-', '_')));
+          case "sslmode" -> b.sslMode(SslMode.parse(v));
+          case "sslrootcert" -> b.sslRootCert(Path.of(v));
+          case "sslcert" -> b.sslCert(Path.of(v));
+          case "sslkey" -> b.sslKey(Path.of(v));
+          case "sslpassword" -> b.sslPassword(v);
+          case "sslnegotiation" -> checkSslNegotiation(v);
           case "application_name" -> b.applicationName(v);
           case "connect_timeout" -> b.connectTimeout(Duration.ofSeconds(Long.parseLong(v)));
           case "user" -> b.user(v);
@@ -110,12 +129,25 @@ public final class ConnectionSpec {
     return b.build();
   }
 
+  /**
+   * Accepts libpq's {@code sslnegotiation=postgres} (the default) and refuses {@code direct}:
+   * r2dbc-postgresql offers direct TLS, the Vert.x PG client does not, and a spec must mean the
+   * same on both transports.
+   */
+  static void checkSslNegotiation(String value) {
+    if (!"postgres".equals(value)) {
+      throw new InvalidInputException("sslnegotiation '" + value + "' is not supported: only 'postgres'"
+          + " (TLS after an SSLRequest); 'direct' is not offered by both wire drivers");
+    }
+  }
+
   private static String decode(String s) {
     return URLDecoder.decode(s, StandardCharsets.UTF_8);
   }
 
   private static String redactUri(String uri) {
-    return uri.replaceAll("://([^:/@]*):[^@]*@", "://$1:***@");
+    return uri.replaceAll("://([^:/@]*):[^@]*@", "://$1:***@")
+        .replaceAll("(?i)([?&](sslpassword|password)=)[^&]*", "$1***");
   }
 
   /** A display name: the configured name, else {@code user@host:port/database}. */
@@ -161,6 +193,34 @@ public final class ConnectionSpec {
   /** TLS mode. */
   public SslMode sslMode() {
     return sslMode;
+  }
+
+  /**
+   * The PEM file of the certificate authorities that sign the server's certificate (libpq's
+   * {@code sslrootcert}); {@code null}: the JDK's trust store is used by {@link SslMode#VERIFY_CA}
+   * and {@link SslMode#VERIFY_FULL}. When set, {@link SslMode#REQUIRE} checks the chain too, as
+   * libpq does when a root certificate file exists.
+   */
+  public @Nullable Path sslRootCert() {
+    return sslRootCert;
+  }
+
+  /** The client certificate (PEM, possibly a chain) presented to the server, or {@code null}. */
+  public @Nullable Path sslCert() {
+    return sslCert;
+  }
+
+  /** The client certificate's private key (PEM, PKCS#8, possibly encrypted), or {@code null}. */
+  public @Nullable Path sslKey() {
+    return sslKey;
+  }
+
+  /**
+   * The supplier of the password of an encrypted {@link #sslKey()}, for the transport; {@code
+   * null} when none is set. Never printed.
+   */
+  public @Nullable Supplier<? extends CharSequence> sslPasswordSupplier() {
+    return sslPassword;
   }
 
   /** {@code application_name} sent at connect. */
@@ -215,6 +275,10 @@ public final class ConnectionSpec {
     b.user = user;
     b.password = password;
     b.sslMode = sslMode;
+    b.sslRootCert = sslRootCert;
+    b.sslCert = sslCert;
+    b.sslKey = sslKey;
+    b.sslPassword = sslPassword;
     b.applicationName = applicationName;
     b.connectTimeout = connectTimeout;
     b.statementTimeout = statementTimeout;
@@ -243,6 +307,10 @@ public final class ConnectionSpec {
   public String toString() {
     return "ConnectionSpec[" + displayName() + (name != null ? " (" + user + "@" + host + ":" + port + "/" + database + ")" : "")
         + ", password=" + (password == null ? "none" : "***") + ", sslMode=" + sslMode
+        + (sslRootCert != null ? ", sslRootCert=" + sslRootCert : "")
+        + (sslCert != null ? ", sslCert=" + sslCert : "")
+        + (sslKey != null ? ", sslKey=" + sslKey : "")
+        + (sslPassword != null ? ", sslPassword=***" : "")
         + (become != null ? ", become=" + become : "") + "]";
   }
 
@@ -255,6 +323,10 @@ public final class ConnectionSpec {
     private @Nullable String user;
     private @Nullable Supplier<? extends CharSequence> password;
     private SslMode sslMode = SslMode.PREFER;
+    private @Nullable Path sslRootCert;
+    private @Nullable Path sslCert;
+    private @Nullable Path sslKey;
+    private @Nullable Supplier<? extends CharSequence> sslPassword;
     private String applicationName = "pgmob";
     private Duration connectTimeout = Duration.ofSeconds(10);
     private @Nullable Duration statementTimeout;
@@ -327,6 +399,50 @@ public final class ConnectionSpec {
       return this;
     }
 
+    /**
+     * The certificate authorities (a PEM bundle) that sign the server's certificate, libpq's
+     * {@code sslrootcert}. Default: none, the JDK's trust store. With a bundle, {@link
+     * SslMode#REQUIRE} checks the certificate chain as {@link SslMode#VERIFY_CA} does (libpq's rule).
+     */
+    public Builder sslRootCert(@Nullable Path caBundle) {
+      this.sslRootCert = caBundle;
+      return this;
+    }
+
+    /**
+     * The client certificate (PEM; the first certificate is the client's, any further ones its
+     * chain), libpq's {@code sslcert}. Needs {@link #sslKey(Path)}. Default: none.
+     */
+    public Builder sslCert(@Nullable Path certificate) {
+      this.sslCert = certificate;
+      return this;
+    }
+
+    /**
+     * The client certificate's private key, libpq's {@code sslkey}: PEM in PKCS#8 ({@code BEGIN
+     * PRIVATE KEY}, or {@code BEGIN ENCRYPTED PRIVATE KEY} with {@link #sslPassword}); RSA, EC or
+     * EdDSA. Default: none.
+     */
+    public Builder sslKey(@Nullable Path key) {
+      this.sslKey = key;
+      return this;
+    }
+
+    /** The password of an encrypted {@link #sslKey(Path)}, libpq's {@code sslpassword}. Default: none. */
+    public Builder sslPassword(@Nullable CharSequence password) {
+      this.sslPassword = password == null ? null : constant(password);
+      return this;
+    }
+
+    /**
+     * A supplier asked for the key password each time the key is read (for a password kept in a
+     * secret store). Default: none.
+     */
+    public Builder sslPasswordSupplier(@Nullable Supplier<? extends CharSequence> supplier) {
+      this.sslPassword = supplier;
+      return this;
+    }
+
     /** {@code application_name} shown in {@code pg_stat_activity}. Default: {@code pgmob}. */
     public Builder applicationName(String applicationName) {
       this.applicationName = Objects.requireNonNull(applicationName, "applicationName");
@@ -366,11 +482,20 @@ public final class ConnectionSpec {
     /**
      * The spec.
      *
-     * @throws InvalidInputException if no user was set
+     * @throws InvalidInputException if no user was set, if only one of sslcert and sslkey is
+     *     set, or if sslmode disable is combined with TLS files
      */
     public ConnectionSpec build() {
       if (user == null) {
         throw new InvalidInputException("a ConnectionSpec needs a user");
+      }
+      if ((sslCert == null) != (sslKey == null)) {
+        throw new InvalidInputException("a client certificate needs both sslcert and sslkey, got only "
+            + (sslCert != null ? "sslcert" : "sslkey"));
+      }
+      if (sslMode == SslMode.DISABLE && (sslRootCert != null || sslCert != null)) {
+        throw new InvalidInputException("sslmode disable contradicts sslrootcert/sslcert: drop them or choose"
+            + " another sslmode");
       }
       return new ConnectionSpec(this);
     }

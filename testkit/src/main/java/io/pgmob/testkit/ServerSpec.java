@@ -1,8 +1,11 @@
 package io.pgmob.testkit;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What kind of server a test needs: major version, authentication and extra settings.
@@ -25,11 +28,17 @@ public final class ServerSpec {
   private final int majorVersion;
   private final Auth auth;
   private final Map<String, String> settings;
+  private final TestCertificates.@Nullable Issued tlsCertificate;
+  private final TestCertificates.@Nullable Authority tlsClientCa;
+  private final List<String> hba;
 
   private ServerSpec(Builder b) {
     this.majorVersion = b.majorVersion;
     this.auth = b.auth;
     this.settings = Map.copyOf(b.settings);
+    this.tlsCertificate = b.tlsCertificate;
+    this.tlsClientCa = b.tlsClientCa;
+    this.hba = List.copyOf(b.hba);
   }
 
   /** {@return a spec with all defaults: {@link #DEFAULT_VERSION}, SCRAM, no extra settings} */
@@ -46,6 +55,9 @@ public final class ServerSpec {
   public Builder toBuilder() {
     Builder b = new Builder().majorVersion(majorVersion).auth(auth);
     b.settings.putAll(settings);
+    b.tlsCertificate = tlsCertificate;
+    b.tlsClientCa = tlsClientCa;
+    b.hba.addAll(hba);
     return b;
   }
 
@@ -64,22 +76,41 @@ public final class ServerSpec {
     return settings;
   }
 
+  /** {@return the server certificate when the server offers TLS; null when it does not} */
+  public TestCertificates.@Nullable Issued tlsCertificate() {
+    return tlsCertificate;
+  }
+
+  /** {@return the authority whose client certificates the server accepts ({@code ssl_ca_file}), or null} */
+  public TestCertificates.@Nullable Authority tlsClientCa() {
+    return tlsClientCa;
+  }
+
+  /** {@return {@code pg_hba.conf} lines placed before the default ones, in order} */
+  public List<String> hba() {
+    return hba;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof ServerSpec s
         && s.majorVersion == majorVersion
         && s.auth == auth
-        && s.settings.equals(settings);
+        && s.settings.equals(settings)
+        && s.tlsCertificate == tlsCertificate
+        && s.tlsClientCa == tlsClientCa
+        && s.hba.equals(hba);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(majorVersion, auth, settings);
+    return Objects.hash(majorVersion, auth, settings, System.identityHashCode(tlsCertificate), hba);
   }
 
   @Override
   public String toString() {
-    return "ServerSpec[version=" + majorVersion + ", auth=" + auth + ", settings=" + settings + "]";
+    return "ServerSpec[version=" + majorVersion + ", auth=" + auth + ", settings=" + settings
+        + (tlsCertificate != null ? ", tls" : "") + (hba.isEmpty() ? "" : ", hba=" + hba) + "]";
   }
 
   /** Builder for {@link ServerSpec}. */
@@ -87,8 +118,41 @@ public final class ServerSpec {
     private int majorVersion = DEFAULT_VERSION;
     private Auth auth = Auth.SCRAM;
     private final Map<String, String> settings = new LinkedHashMap<>();
+    private TestCertificates.@Nullable Issued tlsCertificate;
+    private TestCertificates.@Nullable Authority tlsClientCa;
+    private final List<String> hba = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Makes the server offer TLS ({@code ssl = on}) with {@code certificate} and, when {@code
+     * clientCa} is given, accept client certificates it signed ({@code ssl_ca_file}, for {@code
+     * cert} authentication or {@code clientcert=}). Default: no TLS. Embedded servers only.
+     *
+     * @param certificate the server's certificate and key, from {@link TestCertificates}
+     * @param clientCa the authority of client certificates, or null
+     * @return this builder
+     */
+    public Builder tls(TestCertificates.Issued certificate, TestCertificates.@Nullable Authority clientCa) {
+      this.tlsCertificate = Objects.requireNonNull(certificate, "certificate");
+      this.tlsClientCa = clientCa;
+      return this;
+    }
+
+    /**
+     * Adds a {@code pg_hba.conf} line, placed before the default rules (so it wins), for example
+     * {@code hostssl all alice 127.0.0.1/32 cert}. Embedded servers only.
+     *
+     * @param line the rule
+     * @return this builder
+     */
+    public Builder hba(String line) {
+      if (line.isBlank() || line.contains("\n")) {
+        throw new IllegalArgumentException("an hba rule is one non-empty line, got '" + line + "'");
+      }
+      hba.add(line);
+      return this;
+    }
 
     /**
      * The PostgreSQL major version, 13 to 18. Default: {@link #DEFAULT_VERSION}.

@@ -37,6 +37,10 @@ public final class ContainerServers {
   }
 
   public static PgServer start(ServerSpec spec) {
+    if (spec.tlsCertificate() != null || !spec.hba().isEmpty()) {
+      throw new IllegalStateException("the docker provider cannot be given TLS certificates or hba rules yet;"
+          + " run this test with -Dpgmob.testkit.provider=embedded");
+    }
     PostgreSQLContainer container = new PostgreSQLContainer("postgres:" + spec.majorVersion())
         .withDatabaseName("postgres").withUsername("postgres").withPassword("pgmob-test");
     List<String> cmd = new ArrayList<>(List.of("postgres", "-c", "fsync=off"));

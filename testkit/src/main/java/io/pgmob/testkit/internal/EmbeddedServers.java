@@ -147,13 +147,38 @@ public final class EmbeddedServers {
           .append("fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n")
           .append("shared_buffers = 16MB\nmax_connections = 100\n")
           .append("log_line_prefix = '%m [%p] %q%u@%d '\n");
+      tls(dir.resolve("data"), spec, conf);
       for (Map.Entry<String, String> e : spec.settings().entrySet()) {
         conf.append(e.getKey()).append(" = '").append(e.getValue().replace("'", "''")).append("'\n");
+      }
+      if (!spec.hba().isEmpty()) {
+        Path hba = dir.resolve("data/pg_hba.conf");
+        String rules = String.join("\n", spec.hba()) + "\n# defaults\n" + Files.readString(hba, StandardCharsets.UTF_8);
+        Files.writeString(hba, rules, StandardCharsets.UTF_8);
       }
       Files.writeString(dir.resolve("data/postgresql.conf"), conf.toString(), StandardCharsets.UTF_8,
           StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare " + dir, e);
+    }
+  }
+
+  /** Writes the server's certificate, key and client CA into the data directory and turns TLS on. */
+  private static void tls(Path data, ServerSpec spec, StringBuilder conf) throws IOException {
+    io.pgmob.testkit.TestCertificates.Issued cert = spec.tlsCertificate();
+    if (cert == null) {
+      return;
+    }
+    cert.writeCertificate(data.resolve("server.crt"));
+    // the server refuses a key that its owner's group or others may read
+    cert.writeKey(data.resolve("server.key"));
+    OsUser.current().own(data.resolve("server.crt"));
+    OsUser.current().own(data.resolve("server.key"));
+    conf.append("ssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n");
+    if (spec.tlsClientCa() != null) {
+      spec.tlsClientCa().writeCertificate(data.resolve("client-ca.crt"));
+      OsUser.current().own(data.resolve("client-ca.crt"));
+      conf.append("ssl_ca_file = 'client-ca.crt'\n");
     }
   }
 

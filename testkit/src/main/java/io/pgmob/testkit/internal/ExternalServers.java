@@ -26,6 +26,10 @@ public final class ExternalServers {
 
   /** A server matching the spec's major version, round robin; versionless ones match any. */
   public static PgServer pick(ServerSpec spec) {
+    if (spec.tlsCertificate() != null || !spec.hba().isEmpty()) {
+      throw new IllegalStateException("servers from PGMOB_TEST_SERVERS cannot be given TLS certificates or hba"
+          + " rules; run this test with the embedded provider");
+    }
     if (!spec.settings().isEmpty()) {
       throw new IllegalStateException("servers from PGMOB_TEST_SERVERS cannot take extra settings "
           + spec.settings().keySet() + "; run this test with the embedded provider");
