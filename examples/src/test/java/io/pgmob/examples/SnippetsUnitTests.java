@@ -65,7 +65,8 @@ class SnippetsUnitTests {
   void everyMarkedBlockInTheDocsEqualsItsCompiledSource() throws IOException {
     Path root = root();
     int checked = 0;
-    for (String doc : List.of("README.md", "docs/readme-snippets.md", "docs/examples.md")) {
+    for (String doc : List.of("README.md", "docs/readme-snippets.md", "docs/examples.md", "docs/tls.md",
+        "docs/credentials.md")) {
       for (String[] s : marked(root.resolve(doc))) {
         Path source = root.resolve(s[0]);
         assertThat(source).as(doc + " names " + s[0]).isRegularFile();

@@ -28,14 +28,17 @@ import reactor.core.publisher.Mono;
  * @param failures failed clusters grouped by SQLSTATE and message, largest group first
  * @param latency percentiles of the clusters' elapsed time (clusters that ran)
  * @param slowest up to 10 slowest clusters, slowest first
+ * @param mayBeUnencrypted the clusters that ran over a connection that may not be encrypted (their
+ *     sslmode is disable, allow or prefer), in result order
  */
 public record FleetReport(int total, Map<Outcome, Integer> counts, List<FailureGroup> failures, Latency latency,
-    List<ClusterResult<?>> slowest) {
+    List<ClusterResult<?>> slowest, List<String> mayBeUnencrypted) {
 
   public FleetReport {
     counts = Map.copyOf(counts);
     failures = List.copyOf(failures);
     slowest = List.copyOf(slowest);
+    mayBeUnencrypted = List.copyOf(mayBeUnencrypted);
   }
 
   /**
@@ -67,8 +70,12 @@ public record FleetReport(int total, Map<Outcome, Integer> counts, List<FailureG
     }
     Map<List<Object>, List<String>> groups = new LinkedHashMap<>();
     List<Duration> elapsed = new ArrayList<>();
+    List<String> plain = new ArrayList<>();
     for (ClusterResult<?> r : results) {
       counts.merge(r.outcome(), 1, Integer::sum);
+      if (r.attempts() > 0 && r.target().mayBeUnencrypted()) {
+        plain.add(r.name());
+      }
       if (r.outcome() == Outcome.FAILED) {
         groups.computeIfAbsent(java.util.Arrays.asList(r.sqlState(), Objects.toString(r.message(), "unknown")),
             k -> new ArrayList<>()).add(r.name());
@@ -86,7 +93,7 @@ public record FleetReport(int total, Map<Outcome, Integer> counts, List<FailureG
     List<ClusterResult<?>> slowest = results.stream().filter(r -> r.attempts() > 0)
         .sorted(Comparator.comparing((ClusterResult<?> r) -> r.timings().elapsed()).reversed())
         .limit(10).<ClusterResult<?>>map(r -> r).toList();
-    return new FleetReport(results.size(), counts, failures, latency, slowest);
+    return new FleetReport(results.size(), counts, failures, latency, slowest, plain);
   }
 
   private static Duration rank(List<Duration> sorted, double p) {
@@ -120,6 +127,11 @@ public record FleetReport(int total, Map<Outcome, Integer> counts, List<FailureG
       sb.append("failed ").append(g.clusters().size()).append("x ").append(g.sqlState() != null ? "[" + g.sqlState() + "] " : "")
           .append(g.message()).append(": ").append(g.clusters().stream().limit(10).toList())
           .append(g.clusters().size() > 10 ? " ..." : "").append('\n');
+    }
+    if (!mayBeUnencrypted.isEmpty()) {
+      sb.append("not encrypted for sure (sslmode disable/allow/prefer) ").append(mayBeUnencrypted.size()).append(": ")
+          .append(mayBeUnencrypted.stream().limit(10).toList()).append(mayBeUnencrypted.size() > 10 ? " ..." : "")
+          .append('\n');
     }
     if (!slowest.isEmpty()) {
       sb.append("slowest: ");

@@ -190,4 +190,34 @@ class FleetInventoryUnitTests {
   private static List<String> names(Inventory inv, String selector) {
     return inv.select(selector).stream().map(Target::name).toList();
   }
+
+  @Test
+  void aRemoteTargetWithoutSslmodeIsEncryptedAndVerifiedWhenACaIsGiven() {
+    assertThat(Target.builder("r").host("db1.eu.internal").user("u").build().spec().sslMode()).isEqualTo(SslMode.REQUIRE);
+    assertThat(Target.builder("r").host("10.1.2.3").user("u").sslRootCert(Path.of("/etc/ca.pem")).build().spec().sslMode())
+        .isEqualTo(SslMode.VERIFY_FULL);
+    assertThat(Target.builder("l").host("127.0.0.1").user("u").build().spec().sslMode()).isEqualTo(SslMode.PREFER);
+    assertThat(Target.builder("l").host("localhost").user("u").build().spec().sslMode()).isEqualTo(SslMode.PREFER);
+    assertThat(Target.builder("d").host("db1.eu.internal").user("u").sslMode(SslMode.DISABLE).build().spec().sslMode())
+        .isEqualTo(SslMode.DISABLE);
+    Target t = Target.builder("d").host("db1.eu.internal").user("u").sslMode(SslMode.PREFER).build();
+    assertThat(t.mayBeUnencrypted()).isTrue();
+    assertThat(Target.builder("r").host("db1").user("u").build().mayBeUnencrypted()).isFalse();
+  }
+
+  @Test
+  void inventoryTlsParametersAreReadAndDirectNegotiationIsRefused() {
+    Inventory inv = Inventory.parse("""
+        defaults: {user: u, sslrootcert: /etc/pgmob/ca.pem}
+        targets:
+          - {name: a, host: db1, sslcert: /etc/pgmob/a.crt, sslkey: /etc/pgmob/a.pk8, sslpassword: env:KEY_PW}
+        """, "inv.yaml");
+    Target a = inv.select(Selector.all()).get(0);
+    assertThat(a.spec().sslMode()).isEqualTo(SslMode.VERIFY_FULL);
+    assertThat(a.spec().sslRootCert()).isEqualTo(Path.of("/etc/pgmob/ca.pem"));
+    assertThat(a.spec().sslKey()).isEqualTo(Path.of("/etc/pgmob/a.pk8"));
+    assertThat(a.sslPassword().reference()).isEqualTo("env:KEY_PW");
+    assertThatThrownBy(() -> Inventory.parse("targets:\n  - {name: a, host: h, user: u, sslnegotiation: direct}\n", "x.yaml"))
+        .isInstanceOf(InventoryException.class).hasMessageContaining("sslnegotiation").hasMessageContaining("direct");
+  }
 }

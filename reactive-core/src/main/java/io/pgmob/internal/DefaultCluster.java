@@ -148,11 +148,12 @@ public final class DefaultCluster implements Cluster {
    * protocol, and a supplier that hands out short-lived tokens is not asked twice.
    */
   private static Mono<java.util.Optional<CharSequence>> password(ConnectionSpec spec) {
-    java.util.function.Supplier<? extends CharSequence> supplier = spec.passwordSupplier();
-    if (supplier == null) {
+    io.pgmob.session.PasswordProvider provider = spec.passwordProvider();
+    if (provider == null) {
       return Mono.just(java.util.Optional.empty());
     }
-    return Mono.fromCallable(() -> java.util.Optional.<CharSequence>ofNullable(supplier.get()))
+    return Mono.defer(provider::password).map(java.util.Optional::<CharSequence>of)
+        .defaultIfEmpty(java.util.Optional.empty())
         .onErrorMap(e -> !(e instanceof PgmobException), e -> new InvalidInputException(
             "the password supplier of " + spec.displayName() + " failed: " + e.getClass().getName()));
   }

@@ -80,7 +80,7 @@ final class R2dbcTransport implements Transport {
         .errorResponseLogLevel(LogLevel.OFF)
         .noticeLogLevel(LogLevel.DEBUG);
     tls(b, spec);
-    if (spec.passwordSupplier() != null) {
+    if (spec.hasPassword()) {
       b.password(Mono.deferContextual(ctx -> Mono.justOrEmpty(ctx.<CharSequence>getOrEmpty(PASSWORD))));
     }
     if (spec.statementTimeout() != null) {

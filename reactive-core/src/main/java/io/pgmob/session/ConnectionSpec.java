@@ -33,6 +33,7 @@ public final class ConnectionSpec {
   private final String database;
   private final String user;
   private final @Nullable Supplier<? extends CharSequence> password;
+  private final @Nullable PasswordProvider passwordProvider;
   private final SslMode sslMode;
   private final @Nullable Path sslRootCert;
   private final @Nullable Path sslCert;
@@ -52,6 +53,7 @@ public final class ConnectionSpec {
     this.database = b.database;
     this.user = Objects.requireNonNull(b.user, "user is required");
     this.password = b.password;
+    this.passwordProvider = b.passwordProvider;
     this.sslMode = b.sslMode;
     this.sslRootCert = b.sslRootCert;
     this.sslCert = b.sslCert;
@@ -180,14 +182,29 @@ public final class ConnectionSpec {
     return user;
   }
 
-  /** Whether a password (or supplier) is configured. The password itself is not exposed here. */
+  /** Whether a password (or supplier, or provider) is configured. The password itself is not exposed here. */
   public boolean hasPassword() {
-    return password != null;
+    return password != null || passwordProvider != null;
   }
 
-  /** The password supplier, for the driver; {@code null} when none is set. */
+  /**
+   * The password supplier, for the driver; {@code null} when none is set or the password comes
+   * from an asynchronous {@link #passwordProvider()} only.
+   */
   public @Nullable Supplier<? extends CharSequence> passwordSupplier() {
     return password;
+  }
+
+  /**
+   * Where each connect gets its password: the {@link Builder#passwordProvider provider} if one
+   * was set, else the password or supplier wrapped; {@code null} when none is set.
+   */
+  public @Nullable PasswordProvider passwordProvider() {
+    if (passwordProvider != null) {
+      return passwordProvider;
+    }
+    Supplier<? extends CharSequence> s = password;
+    return s == null ? null : PasswordProvider.of(s);
   }
 
   /** TLS mode. */
@@ -262,6 +279,7 @@ public final class ConnectionSpec {
   public ConnectionSpec withUser(String user, @Nullable CharSequence password) {
     Builder b = toBuilder().user(user);
     b.password = password == null ? null : constant(password);
+    b.passwordProvider = null;
     return b.build();
   }
 
@@ -274,6 +292,7 @@ public final class ConnectionSpec {
     b.database = database;
     b.user = user;
     b.password = password;
+    b.passwordProvider = passwordProvider;
     b.sslMode = sslMode;
     b.sslRootCert = sslRootCert;
     b.sslCert = sslCert;
@@ -306,7 +325,7 @@ public final class ConnectionSpec {
   @Override
   public String toString() {
     return "ConnectionSpec[" + displayName() + (name != null ? " (" + user + "@" + host + ":" + port + "/" + database + ")" : "")
-        + ", password=" + (password == null ? "none" : "***") + ", sslMode=" + sslMode
+        + ", password=" + (hasPassword() ? "***" : "none") + ", sslMode=" + sslMode
         + (sslRootCert != null ? ", sslRootCert=" + sslRootCert : "")
         + (sslCert != null ? ", sslCert=" + sslCert : "")
         + (sslKey != null ? ", sslKey=" + sslKey : "")
@@ -322,6 +341,7 @@ public final class ConnectionSpec {
     private String database = "postgres";
     private @Nullable String user;
     private @Nullable Supplier<? extends CharSequence> password;
+    private @Nullable PasswordProvider passwordProvider;
     private SslMode sslMode = SslMode.PREFER;
     private @Nullable Path sslRootCert;
     private @Nullable Path sslCert;
@@ -384,12 +404,26 @@ public final class ConnectionSpec {
     /** The password. Default: none (trust or peer authentication). */
     public Builder password(@Nullable CharSequence password) {
       this.password = password == null ? null : constant(password);
+      this.passwordProvider = null;
       return this;
     }
 
     /** A supplier asked for the password on every connect (for rotating secrets). */
     public Builder passwordSupplier(Supplier<? extends CharSequence> supplier) {
       this.password = Objects.requireNonNull(supplier, "supplier");
+      this.passwordProvider = null;
+      return this;
+    }
+
+    /**
+     * A provider asked, asynchronously, for the password of every connect (a token fetched from a
+     * command or a secret store). Replaces a password or supplier set before. Default: none.
+     */
+    public Builder passwordProvider(@Nullable PasswordProvider provider) {
+      this.passwordProvider = provider;
+      if (provider != null) {
+        this.password = null;
+      }
       return this;
     }
 

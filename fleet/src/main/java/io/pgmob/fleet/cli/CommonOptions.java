@@ -82,8 +82,9 @@ final class CommonOptions {
     }
     List<String> unreadable = io.pgmob.fleet.inventory.Credentials.unreadable(targets);
     if (!unreadable.isEmpty()) {
-      throw new PgmobCommand.UsageException("cannot read the password" + (unreadable.size() == 1 ? "" : "s")
-          + " of the inventory; nothing was run:\n  " + String.join("\n  ", unreadable));
+      throw new PgmobCommand.UsageException("cannot read " + (unreadable.size() == 1 ? "a credential or TLS file"
+          : unreadable.size() + " credentials or TLS files") + " of the inventory; nothing was run:\n  "
+          + String.join("\n  ", unreadable));
     }
     return targets;
   }

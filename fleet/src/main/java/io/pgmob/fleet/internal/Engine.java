@@ -272,7 +272,7 @@ public final class Engine {
       if (c == null) {
         return Mono.empty();
       }
-      return Mono.fromRunnable(c::get)
+      return c.fetch()
           .onErrorMap(io.pgmob.error.InvalidInputException.class, e -> new io.pgmob.error.InvalidInputException(
               "the password of target " + target.name() + " (" + c.reference() + "): " + e.getMessage()))
           .then();

@@ -27,7 +27,7 @@ final class InventoryReader {
 
   private static final YAMLFactory YAML = new YAMLFactory();
   private static final Set<String> TARGET_FIELDS = Set.of("name", "host", "port", "database", "user", "password",
-      "sslmode", "application_name", "connect_timeout", "become", "options", "labels");
+      "sslmode", "sslrootcert", "sslcert", "sslkey", "sslpassword", "sslnegotiation", "application_name", "connect_timeout", "become", "options", "labels");
 
   private InventoryReader() {}
 
@@ -119,6 +119,15 @@ final class InventoryReader {
           case "user" -> b.user(scalar(source, v, field));
           case "password" -> b.credentials(Credentials.parse(scalar(source, v, field)));
           case "sslmode" -> b.sslMode(sslMode(source, v, field));
+          case "sslrootcert" -> b.sslRootCert(java.nio.file.Path.of(scalar(source, v, field)));
+          case "sslcert" -> b.sslCert(java.nio.file.Path.of(scalar(source, v, field)));
+          case "sslkey" -> b.sslKey(java.nio.file.Path.of(scalar(source, v, field)));
+          case "sslpassword" -> b.sslPassword(Credentials.parse(scalar(source, v, field)));
+          case "sslnegotiation" -> {
+            if (!"postgres".equals(scalar(source, v, field))) {
+              throw err(source, v, field, "only 'postgres' is supported ('direct' is not offered by both wire drivers)");
+            }
+          }
           case "application_name" -> b.applicationName(scalar(source, v, field));
           case "connect_timeout" -> b.connectTimeout(Duration.ofSeconds(integer(source, v, field)));
           case "become" -> b.become(scalar(source, v, field));

@@ -27,12 +27,15 @@ public final class Target {
   private final Map<String, String> labels;
   private final ConnectionSpec spec;
   private final @Nullable Credentials credentials;
+  private final @Nullable Credentials sslPassword;
 
-  private Target(String name, Map<String, String> labels, ConnectionSpec spec, @Nullable Credentials credentials) {
+  private Target(String name, Map<String, String> labels, ConnectionSpec spec, @Nullable Credentials credentials,
+      @Nullable Credentials sslPassword) {
     this.name = name;
     this.labels = labels;
     this.spec = spec;
     this.credentials = credentials;
+    this.sslPassword = sslPassword;
   }
 
   /**
@@ -41,7 +44,7 @@ public final class Target {
   public static Target of(String name, ConnectionSpec spec, Map<String, String> labels) {
     checkName(name);
     ConnectionSpec named = name.equals(spec.name()) ? spec : spec.toBuilder().name(name).build();
-    return new Target(name, checkLabels(labels), named, null);
+    return new Target(name, checkLabels(labels), named, null, null);
   }
 
   /** A builder for a target named {@code name}. */
@@ -93,11 +96,47 @@ public final class Target {
     return credentials;
   }
 
+  /** The reference of the client key's password ({@code sslpassword}), if the target has one. */
+  public @Nullable Credentials sslPassword() {
+    return sslPassword;
+  }
+
+  /**
+   * Whether this target's connections may go unencrypted: its sslmode is disable, allow or prefer
+   * (prefer falls back to plain text against a server without TLS).
+   */
+  public boolean mayBeUnencrypted() {
+    return !spec.sslMode().alwaysEncrypted();
+  }
+
+  /**
+   * The TLS mode a target gets when its inventory names none: {@code prefer} for a loopback host
+   * ({@code localhost}, {@code 127.0.0.0/8}, {@code ::1}) or a Unix socket directory; otherwise
+   * {@code verify-full} when a CA bundle is configured and {@code require} when not. Plain text to
+   * a remote server needs an explicit {@code disable}.
+   *
+   * @param host the target's host as configured (not resolved)
+   * @param caConfigured whether the target has an {@code sslrootcert}
+   * @return the mode to use
+   */
+  public static io.pgmob.session.SslMode defaultSslMode(String host, boolean caConfigured) {
+    if (isLoopback(host)) {
+      return io.pgmob.session.SslMode.PREFER;
+    }
+    return caConfigured ? io.pgmob.session.SslMode.VERIFY_FULL : io.pgmob.session.SslMode.REQUIRE;
+  }
+
+  private static boolean isLoopback(String host) {
+    String h = host.toLowerCase(java.util.Locale.ROOT);
+    return h.equals("localhost") || h.endsWith(".localhost") || h.startsWith("/") || h.equals("::1")
+        || h.equals("[::1]") || h.matches("127(\\.\\d{1,3}){3}");
+  }
+
   /** This target with one more (or a replaced) label. */
   public Target withLabel(String key, String value) {
     Map<String, String> m = new LinkedHashMap<>(labels);
     m.put(key, value);
-    return new Target(name, checkLabels(m), spec, credentials);
+    return new Target(name, checkLabels(m), spec, credentials, sslPassword);
   }
 
   @Override
@@ -123,7 +162,11 @@ public final class Target {
     private final Map<String, String> labels = new LinkedHashMap<>();
     private final ConnectionSpec.Builder spec = ConnectionSpec.builder();
     private @Nullable Credentials credentials;
+    private @Nullable Credentials sslPassword;
     private boolean userSet;
+    private boolean sslModeSet;
+    private String host = "localhost";
+    private boolean caSet;
 
     private Builder(String name) {
       this.name = name;
@@ -133,6 +176,7 @@ public final class Target {
     /** Host name or address. Default: {@code localhost}. */
     public Builder host(String host) {
       spec.host(host);
+      this.host = host;
       return this;
     }
 
@@ -155,18 +199,49 @@ public final class Target {
       return this;
     }
 
-    /** Where the password comes from. Default: none. */
+    /**
+     * Where the password comes from; bound to this target's host, port, database and user when
+     * built (for the password-file providers) and fetched asynchronously on every connect.
+     * Default: none.
+     */
     public Builder credentials(@Nullable Credentials credentials) {
       this.credentials = credentials;
-      if (credentials != null) {
-        spec.passwordSupplier(credentials);
-      }
       return this;
     }
 
-    /** TLS mode. Default: prefer. */
+    /**
+     * TLS mode. Default: {@link Target#defaultSslMode(String, boolean)}: prefer for a loopback
+     * host, else verify-full with a CA bundle and require without.
+     */
     public Builder sslMode(io.pgmob.session.SslMode mode) {
       spec.sslMode(mode);
+      sslModeSet = true;
+      return this;
+    }
+
+    /** The CA bundle (PEM) that signs the server's certificate, libpq's {@code sslrootcert}. Default: none. */
+    public Builder sslRootCert(@Nullable java.nio.file.Path caBundle) {
+      spec.sslRootCert(caBundle);
+      caSet = caBundle != null;
+      return this;
+    }
+
+    /** The client certificate (PEM), libpq's {@code sslcert}; needs {@link #sslKey}. Default: none. */
+    public Builder sslCert(@Nullable java.nio.file.Path certificate) {
+      spec.sslCert(certificate);
+      return this;
+    }
+
+    /** The client key (PEM, PKCS#8, maybe encrypted), libpq's {@code sslkey}. Default: none. */
+    public Builder sslKey(@Nullable java.nio.file.Path key) {
+      spec.sslKey(key);
+      return this;
+    }
+
+    /** Where the password of an encrypted {@link #sslKey} comes from. Default: none. */
+    public Builder sslPassword(@Nullable Credentials password) {
+      this.sslPassword = password;
+      spec.sslPasswordSupplier(password);
       return this;
     }
 
@@ -215,7 +290,17 @@ public final class Target {
       if (!userSet) {
         throw new InvalidInputException("target " + name + " needs a user");
       }
-      return new Target(name, checkLabels(labels), spec.build(), credentials);
+      if (!sslModeSet) {
+        spec.sslMode(defaultSslMode(host, caSet));
+      }
+      Credentials bound = null;
+      if (credentials != null) {
+        ConnectionSpec coordinates = spec.build();
+        bound = credentials.bind(new Credentials.Endpoint(coordinates.host(), coordinates.port(),
+            coordinates.database(), coordinates.user()));
+        spec.passwordProvider(bound::fetch);
+      }
+      return new Target(name, checkLabels(labels), spec.build(), bound, sslPassword);
     }
   }
 }

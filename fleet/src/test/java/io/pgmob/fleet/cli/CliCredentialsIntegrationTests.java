@@ -22,7 +22,7 @@ class CliCredentialsIntegrationTests {
   Path dir;
 
   @Test
-  void aMissingEnvVariableOrFileFailsOnceNamingTheReferenceAndItsTargetsBeforeAnyConnection(PgServer server,
+  void aMissingReferenceOfAnyProviderFailsOnceNamingItAndItsTargetsBeforeAnyConnection(PgServer server,
       Cluster admin) throws Exception {
     admin.update("DROP DATABASE IF EXISTS clicred WITH (FORCE)").block(Duration.ofSeconds(60));
     admin.update("CREATE DATABASE clicred").block(Duration.ofSeconds(60));
@@ -30,10 +30,21 @@ class CliCredentialsIntegrationTests {
     Path missing = dir.resolve("no-such-secret");
     String unset = "PGMOB_TEST_UNSET_" + Long.toHexString(System.nanoTime());
     String target = "  - {name: %s, host: %s, port: %d, database: clicred, user: %s, password: '%s'}\n";
+    Path pgpass = dir.resolve("pgpass");
+    Files.writeString(pgpass, "otherhost:*:*:*:pgpass-secret-1\n");
+    Files.setPosixFilePermissions(pgpass, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    Path broken = dir.resolve("token-cmd");
+    Files.writeString(broken, "#!/bin/sh\necho exec-secret-2\nexit 5\n");
+    Files.setPosixFilePermissions(broken, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    Path missingCa = dir.resolve("no-such-ca.pem");
     String inventory = Files.readString(good)
         + target.formatted("by-file-1", server.host(), server.port(), server.superuser(), "file:" + missing)
         + target.formatted("by-file-2", server.host(), server.port(), server.superuser(), "file:" + missing)
-        + target.formatted("by-env", server.host(), server.port(), server.superuser(), "env:" + unset);
+        + target.formatted("by-env", server.host(), server.port(), server.superuser(), "env:" + unset)
+        + target.formatted("by-pgpass", server.host(), server.port(), server.superuser(), "pgpass:" + pgpass)
+        + target.formatted("by-exec", server.host(), server.port(), server.superuser(), "exec:" + broken)
+        + "  - {name: by-ca, host: %s, port: %d, database: clicred, user: %s, sslmode: verify-ca, sslrootcert: '%s'}\n"
+            .formatted(server.host(), server.port(), server.superuser(), missingCa);
     Path inv = dir.resolve("creds.yaml");
     Files.writeString(inv, inventory);
 
@@ -43,6 +54,10 @@ class CliCredentialsIntegrationTests {
     assertThat(run.err()).as(run.toString())
         .contains("file:" + missing, "does not exist", "by-file-1, by-file-2")
         .contains("env:" + unset, "is not set", "by-env")
+        .contains("pgpass:" + pgpass, "has no entry for " + server.host() + ":" + server.port() + ":clicred:", "by-pgpass")
+        .contains("exec:" + broken, "exited with 5", "by-exec")
+        .contains("sslrootcert " + missingCa, "does not exist", "by-ca")
+        .doesNotContain("pgpass-secret-1").doesNotContain("exec-secret-2")
         .doesNotContain("PostgreSQL protocol")
         .doesNotContain("good");
     assertThat(run.err().lines().filter(l -> l.contains("file:" + missing))).as(run.toString()).hasSize(1);
