@@ -133,7 +133,7 @@ class FleetInventoryUnitTests {
           - {name: a, host: h, user: u, password: hunter2}
         """);
     assertThat(literal.field()).isEqualTo("targets[0].password");
-    assertThat(literal.getMessage()).contains("env:NAME or file:PATH").doesNotContain("hunter2");
+    assertThat(literal.getMessage()).contains("env:NAME, file:PATH").doesNotContain("hunter2");
 
     InventoryException dup = error("""
         targets:

@@ -48,7 +48,7 @@ final class ExecCredentials extends Credentials {
       return token;
     }
     String out = run();
-    parse(out);
+    read(out);
     cached = true;
     return token;
   }
@@ -94,7 +94,7 @@ final class ExecCredentials extends Credentials {
     }
   }
 
-  private void parse(String out) {
+  private void read(String out) {
     if (out.isEmpty()) {
       throw new InvalidInputException(reference() + ": the command printed nothing");
     }

@@ -18,7 +18,7 @@ import java.util.Optional;
  * # fleet.yaml
  * defaults:                 # optional; every target inherits these
  *   user: admin
- *   password: env:PGPASS    # env:NAME or file:PATH, never inline
+ *   password: env:PGPASS    # env:NAME, file:PATH, pgpass, libpq, exec:CMD...; never inline
  *   sslmode: require
  *   labels: {env: prod}
  * targets:

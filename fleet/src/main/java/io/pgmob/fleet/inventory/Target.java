@@ -220,20 +220,20 @@ public final class Target {
     }
 
     /** The CA bundle (PEM) that signs the server's certificate, libpq's {@code sslrootcert}. Default: none. */
-    public Builder sslRootCert(@Nullable java.nio.file.Path caBundle) {
+    public Builder sslRootCert(java.nio.file.@Nullable Path caBundle) {
       spec.sslRootCert(caBundle);
       caSet = caBundle != null;
       return this;
     }
 
     /** The client certificate (PEM), libpq's {@code sslcert}; needs {@link #sslKey}. Default: none. */
-    public Builder sslCert(@Nullable java.nio.file.Path certificate) {
+    public Builder sslCert(java.nio.file.@Nullable Path certificate) {
       spec.sslCert(certificate);
       return this;
     }
 
     /** The client key (PEM, PKCS#8, maybe encrypted), libpq's {@code sslkey}. Default: none. */
-    public Builder sslKey(@Nullable java.nio.file.Path key) {
+    public Builder sslKey(java.nio.file.@Nullable Path key) {
       spec.sslKey(key);
       return this;
     }

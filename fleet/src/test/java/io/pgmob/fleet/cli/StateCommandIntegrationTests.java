@@ -117,7 +117,7 @@ class StateCommandIntegrationTests {
       CliRun run = CliRun.run(Map.of(), "fleet", "plan", "-i", inv, "-f", bad.toString(), "--progress", "never");
       assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
       assertThat(run.err()).contains("pgmob: " + bad + ":4:31: blocks[0].roles[0].password: a password reference "
-          + "must be env:NAME or file:PATH").doesNotContain("plain-text-secret");
+          + "must be env:NAME, file:PATH").doesNotContain("plain-text-secret");
       CliRun apply = CliRun.run(Map.of(), "fleet", "apply", "-i", inv, "-f", bad.toString(), "--progress", "never");
       assertThat(apply.exitCode()).as(apply.toString()).isEqualTo(ExitCodes.USAGE);
       assertThat(proxy.acceptedConnections()).isZero();

@@ -129,7 +129,7 @@ class StateFileUnitTests {
                 password: hunter2-secret
         """);
     assertThat(e.getMessage()).startsWith("state.yaml:5:19: blocks[0].roles[0].password: a password reference must be "
-        + "env:NAME or file:PATH").doesNotContain("hunter2");
+        + "env:NAME, file:PATH").doesNotContain("hunter2");
     assertThat(refused("""
         apiVersion: pgmob/v1
         blocks:
