@@ -58,17 +58,17 @@ public final class Fleet {
     return new Fleet(inventory, options);
   }
 
-  /** The inventory selectors choose from. */
+  /** {@return the inventory selectors choose from} */
   public Inventory inventory() {
     return inventory;
   }
 
-  /** The limits and settings. */
+  /** {@return the limits and settings} */
   public FleetOptions options() {
     return engine.options();
   }
 
-  /** Clusters being worked on now, across every run of this fleet. */
+  /** {@return clusters being worked on now, across every run of this fleet} */
   public int inFlight() {
     return engine.inFlight();
   }

@@ -102,7 +102,7 @@ public record FleetReport(int total, Map<Outcome, Integer> counts, List<FailureG
     return counts.getOrDefault(outcome, 0);
   }
 
-  /** Whether no cluster failed. */
+  /** {@return whether no cluster failed} */
   public boolean isSuccess() {
     return count(Outcome.FAILED) == 0;
   }

@@ -74,7 +74,7 @@ public abstract sealed class CommonOptions permits BackupOptions, RestoreOptions
     }
   }
 
-  /** The command-line arguments, in a stable order, one option per argument. */
+  /** {@return the command-line arguments, in a stable order, one option per argument} */
   public abstract List<String> arguments();
 
   void commonArguments(List<String> a) {
@@ -134,7 +134,7 @@ public abstract sealed class CommonOptions permits BackupOptions, RestoreOptions
     }
   }
 
-  /** The archive format, or null for the tool's default (custom for pg_dump here, auto-detected by pg_restore). */
+  /** {@return the archive format, or null for the tool's default (custom for pg_dump here, auto-detected by pg_restore)} */
   public @Nullable Format format() {
     return format;
   }

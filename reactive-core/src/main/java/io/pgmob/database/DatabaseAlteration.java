@@ -46,7 +46,7 @@ public final class DatabaseAlteration {
     return new DatabaseAlteration(target, null, null, null, null, null, null);
   }
 
-  /** The database this alters. */
+  /** {@return the database this alters} */
   public Database target() {
     return target;
   }
@@ -87,7 +87,7 @@ public final class DatabaseAlteration {
     return new DatabaseAlteration(target, owner, tablespace, connectionLimit, isTemplate, allowConnections, newName);
   }
 
-  /** The statements this alteration would run, in order; empty when nothing differs. */
+  /** {@return the statements this alteration would run, in order; empty when nothing differs} */
   public Plan plan() {
     Identifier db = Identifier.of(target.name());
     String n = "database \"" + target.name() + "\"";

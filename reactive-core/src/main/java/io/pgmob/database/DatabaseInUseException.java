@@ -22,7 +22,7 @@ public class DatabaseInUseException extends PgmobException {
     this.database = database;
   }
 
-  /** The database's name. */
+  /** {@return the database's name} */
   public String database() {
     return database;
   }

@@ -14,12 +14,12 @@ public class ObjectNotFoundException extends PgmobException {
     this.name = name;
   }
 
-  /** What kind of object, for example {@code role}. */
+  /** {@return what kind of object, for example {@code role}} */
   public String kind() {
     return kind;
   }
 
-  /** The name that was looked up. */
+  /** {@return the name that was looked up} */
   public String name() {
     return name;
   }

@@ -16,12 +16,12 @@ public class ServerErrorException extends PgmobException {
     this.hint = hint;
   }
 
-  /** The server's DETAIL field. */
+  /** {@return the server's DETAIL field} */
   public @Nullable String detail() {
     return detail;
   }
 
-  /** The server's HINT field. */
+  /** {@return the server's HINT field} */
   public @Nullable String hint() {
     return hint;
   }

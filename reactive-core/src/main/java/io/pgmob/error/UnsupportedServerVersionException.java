@@ -12,7 +12,7 @@ public class UnsupportedServerVersionException extends PgmobException {
     this.serverVersionNum = serverVersionNum;
   }
 
-  /** {@code server_version_num}, for example {@code 90624}. */
+  /** {@return {@code server_version_num}, for example {@code 90624}} */
   public int serverVersionNum() {
     return serverVersionNum;
   }

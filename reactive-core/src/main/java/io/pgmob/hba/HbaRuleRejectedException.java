@@ -21,7 +21,7 @@ public class HbaRuleRejectedException extends PgmobException {
     this.errors = List.copyOf(errors);
   }
 
-  /** The server's errors, each with its line. */
+  /** {@return the server's errors, each with its line} */
   public List<String> errors() {
     return errors;
   }

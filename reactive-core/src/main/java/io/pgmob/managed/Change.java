@@ -28,7 +28,7 @@ public record Change(String description, Sql sql, boolean transactional) {
     return new Change(description, sql, false);
   }
 
-  /** The statement as it may be printed (secrets redacted). */
+  /** {@return the statement as it may be printed (secrets redacted)} */
   public String statement() {
     return sql.redacted();
   }

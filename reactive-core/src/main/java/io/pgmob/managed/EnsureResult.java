@@ -26,7 +26,7 @@ public record EnsureResult<T>(T object, List<Change> applied, boolean created) i
     return !applied.isEmpty();
   }
 
-  /** The descriptions of the changes, e.g. {@code set LOGIN on role "app"}. */
+  /** {@return the descriptions of the changes, e.g. {@code set LOGIN on role "app"}} */
   public List<String> descriptions() {
     return applied.stream().map(Change::description).toList();
   }

@@ -20,7 +20,7 @@ public class OsCommandFailedException extends PgmobException {
     return s.length() > 2000 ? "..." + s.substring(s.length() - 2000) : s;
   }
 
-  /** The exit status. */
+  /** {@return the exit status} */
   public int exitCode() {
     return result.exitCode();
   }
@@ -30,7 +30,7 @@ public class OsCommandFailedException extends PgmobException {
     return result.output();
   }
 
-  /** The whole result. */
+  /** {@return the whole result} */
   public CommandResult result() {
     return result;
   }

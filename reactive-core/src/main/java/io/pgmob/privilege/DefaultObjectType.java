@@ -22,17 +22,17 @@ public enum DefaultObjectType {
     this.allowed = allowed;
   }
 
-  /** The keyword in {@code ... ON <keyword> TO ...}. */
+  /** {@return the keyword in {@code ... ON <keyword> TO ...}} */
   public String sql() {
     return sql;
   }
 
-  /** The letter in {@code pg_default_acl.defaclobjtype}. */
+  /** {@return the letter in {@code pg_default_acl.defaclobjtype}} */
   public char catalogChar() {
     return catalogChar;
   }
 
-  /** The privileges this kind accepts. */
+  /** {@return the privileges this kind accepts} */
   public Set<Privilege> allowed() {
     return EnumSet.copyOf(allowed);
   }

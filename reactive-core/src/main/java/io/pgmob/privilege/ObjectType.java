@@ -22,12 +22,12 @@ public enum ObjectType {
     this.allowed = allowed;
   }
 
-  /** The keyword in {@code GRANT ... ON <keyword> ...}. */
+  /** {@return the keyword in {@code GRANT ... ON <keyword> ...}} */
   public String sql() {
     return sql;
   }
 
-  /** The privileges this kind of object accepts. */
+  /** {@return the privileges this kind of object accepts} */
   public Set<Privilege> allowed() {
     return EnumSet.copyOf(allowed);
   }

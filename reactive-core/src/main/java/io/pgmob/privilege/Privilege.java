@@ -34,12 +34,12 @@ public enum Privilege {
     this.sql = sql;
   }
 
-  /** The letter in an ACL item. */
+  /** {@return the letter in an ACL item} */
   public char aclChar() {
     return aclChar;
   }
 
-  /** The keyword(s) in GRANT / REVOKE. */
+  /** {@return the keyword(s) in GRANT / REVOKE} */
   public String sql() {
     return sql;
   }

@@ -19,7 +19,7 @@ public class WalLevelException extends PgmobException {
     this.walLevel = walLevel;
   }
 
-  /** The server's {@code wal_level}. */
+  /** {@return the server's {@code wal_level}} */
   public String walLevel() {
     return walLevel;
   }

@@ -47,7 +47,7 @@ public final class RoleAlteration {
     return new RoleAlteration(role, l);
   }
 
-  /** The role being altered (the snapshot the alteration started from). */
+  /** {@return the role being altered (the snapshot the alteration started from)} */
   public Role role() {
     return role;
   }
@@ -107,7 +107,7 @@ public final class RoleAlteration {
         role.cluster().isSuperuser(), role.cluster().version(), ""));
   }
 
-  /** {@code PASSWORD NULL}: the role can no longer log in with a password. */
+  /** {@return {@code PASSWORD NULL}: the role can no longer log in with a password} */
   public RoleAlteration removePassword() {
     return plus(RoleSql.password(role.name(), null, false, role.cluster().version(), ""));
   }
@@ -148,12 +148,12 @@ public final class RoleAlteration {
     return plus(RoleSql.revokeAdminOption(group, role.name()));
   }
 
-  /** The pending statements, in order; printing it never shows a password. */
+  /** {@return the pending statements, in order; printing it never shows a password} */
   public Plan plan() {
     return new Plan(changes);
   }
 
-  /** Whether nothing is pending. */
+  /** {@return whether nothing is pending} */
   public boolean isEmpty() {
     return changes.isEmpty();
   }

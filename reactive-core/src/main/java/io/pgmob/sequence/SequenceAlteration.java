@@ -106,7 +106,7 @@ public final class SequenceAlteration {
     return with(new Options(o.dataType, o.start, o.restart, o.min, o.max, o.increment, o.cycle, o.cache, o.owner, o.newName, newSchema));
   }
 
-  /** The statements this would run; empty when nothing differs. */
+  /** {@return the statements this would run; empty when nothing differs} */
   public Plan plan() {
     QualifiedName q = target.qualifiedName();
     Sql opts = Sql.empty();

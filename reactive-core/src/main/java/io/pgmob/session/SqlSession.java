@@ -32,30 +32,30 @@ import reactor.core.publisher.Mono;
  */
 public interface SqlSession<S extends SqlSession<S>> {
 
-  /** The spec this session was connected with. */
+  /** {@return the spec this session was connected with} */
   ConnectionSpec spec();
 
-  /** The display name used in messages and reports. */
+  /** {@return the display name used in messages and reports} */
   default String name() {
     return spec().displayName();
   }
 
-  /** The server version read at connect (or the last {@link #refresh()}). */
+  /** {@return the server version read at connect (or the last {@link #refresh()})} */
   PgVersion version();
 
-  /** {@code current_database()}. */
+  /** {@return {@code current_database()}} */
   String currentDatabase();
 
-  /** {@code current_user} (after {@code become}). */
+  /** {@return {@code current_user} (after {@code become})} */
   String currentUser();
 
-  /** {@code session_user}: the login role. */
+  /** {@return {@code session_user}: the login role} */
   String sessionUser();
 
-  /** Whether the current user is a superuser. */
+  /** {@return whether the current user is a superuser} */
   boolean isSuperuser();
 
-  /** The server process id of this session. */
+  /** {@return the server process id of this session} */
   int backendPid();
 
   // ---- statements
@@ -132,7 +132,7 @@ public interface SqlSession<S extends SqlSession<S>> {
    */
   Mono<Void> close();
 
-  /** Whether {@link #close()} was called. */
+  /** {@return whether {@link #close()} was called} */
   boolean isClosed();
 
   // ---- per-session state

@@ -133,7 +133,7 @@ public final class SettingsAlteration {
     };
   }
 
-  /** The statements {@link #apply()} would run. */
+  /** {@return the statements {@link #apply()} would run} */
   public Plan plan() {
     return new Plan(changes);
   }

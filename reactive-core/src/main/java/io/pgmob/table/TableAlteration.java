@@ -67,7 +67,7 @@ public final class TableAlteration {
     return new TableAlteration(target, owner, tablespace, rowSecurity, newName, newSchema);
   }
 
-  /** The statements this would run; empty when nothing differs. */
+  /** {@return the statements this would run; empty when nothing differs} */
   public Plan plan() {
     QualifiedName q = target.qualifiedName();
     List<Change> out = new ArrayList<>();

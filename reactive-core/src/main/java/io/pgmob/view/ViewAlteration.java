@@ -64,7 +64,7 @@ public final class ViewAlteration {
     return new ViewAlteration(target, owner, definition, newName, newSchema);
   }
 
-  /** The statements this would run; empty when nothing differs. */
+  /** {@return the statements this would run; empty when nothing differs} */
   public Plan plan() {
     QualifiedName q = target.qualifiedName();
     List<Change> out = new ArrayList<>();

@@ -32,7 +32,7 @@ public record CliEnvironment(BufferedReader in, PrintWriter out, PrintWriter err
     Objects.requireNonNull(env, "env");
   }
 
-  /** The process's own streams and environment. */
+  /** {@return the process's own streams and environment} */
   public static CliEnvironment system() {
     return new CliEnvironment(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
         new PrintWriter(System.out, true, StandardCharsets.UTF_8),

@@ -24,7 +24,7 @@ public class LocatedInputException extends InvalidInputException {
     this.field = field;
   }
 
-  /** The file name, or a placeholder such as {@code <code>} for input built in code. */
+  /** {@return the file name, or a placeholder such as {@code <code>} for input built in code} */
   public String source() {
     return source;
   }
@@ -39,7 +39,7 @@ public class LocatedInputException extends InvalidInputException {
     return column;
   }
 
-  /** The field path, for example {@code targets[3].port}, when the problem is in one field. */
+  /** {@return the field path, for example {@code targets[3].port}, when the problem is in one field} */
   public @Nullable String field() {
     return field;
   }

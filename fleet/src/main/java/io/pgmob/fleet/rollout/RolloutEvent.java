@@ -13,7 +13,7 @@ import java.util.List;
  */
 public sealed interface RolloutEvent {
 
-  /** The rollout's name. */
+  /** {@return the rollout's name} */
   String rollout();
 
   /**

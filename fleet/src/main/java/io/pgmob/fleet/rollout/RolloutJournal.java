@@ -103,7 +103,7 @@ public final class RolloutJournal implements AutoCloseable {
       lastOutcome = Map.copyOf(lastOutcome);
     }
 
-    /** The state of an empty (or no) journal. */
+    /** {@return the state of an empty (or no) journal} */
     public static State empty() {
       return new State(null, Set.of(), Set.of(), Map.of(), 0, null, false, null);
     }
@@ -317,12 +317,12 @@ public final class RolloutJournal implements AutoCloseable {
     }
   }
 
-  /** What the journal said when it was opened (after a new journal was started, if asked). */
+  /** {@return what the journal said when it was opened (after a new journal was started, if asked)} */
   public State state() {
     return state;
   }
 
-  /** The journal file. */
+  /** {@return the journal file} */
   public Path path() {
     return path;
   }

@@ -44,12 +44,12 @@ public record ClusterPlan(String target, List<Step> steps) implements Changed {
     return !steps.isEmpty();
   }
 
-  /** Whether the cluster matches the file. */
+  /** {@return whether the cluster matches the file} */
   public boolean isEmpty() {
     return steps.isEmpty();
   }
 
-  /** The number of changes over all steps. */
+  /** {@return the number of changes over all steps} */
   public int size() {
     return steps.stream().mapToInt(s -> s.plan().size()).sum();
   }
@@ -69,7 +69,7 @@ public record ClusterPlan(String target, List<Step> steps) implements Changed {
     return out;
   }
 
-  /** All changes as one plan (a database step's descriptions say which database), for dry runs. */
+  /** {@return all changes as one plan (a database step's descriptions say which database), for dry runs} */
   public Plan flat() {
     List<Change> out = new ArrayList<>();
     for (Step s : steps) {

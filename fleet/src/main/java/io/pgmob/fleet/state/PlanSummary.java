@@ -90,12 +90,12 @@ public record PlanSummary(List<Group> groups) {
     return groups.stream().filter(g -> g.kind() == kind).mapToInt(g -> g.clusters().size()).sum();
   }
 
-  /** Whether any cluster needs changes. */
+  /** {@return whether any cluster needs changes} */
   public boolean hasChanges() {
     return count(Kind.CHANGES) > 0;
   }
 
-  /** Whether any cluster could not be planned. */
+  /** {@return whether any cluster could not be planned} */
   public boolean hasErrors() {
     return count(Kind.UNREACHABLE) + count(Kind.ERROR) > 0;
   }
@@ -128,7 +128,7 @@ public record PlanSummary(List<Group> groups) {
     return sb.toString();
   }
 
-  /** {@code 180 no change, 18 with changes pending, 2 unreachable, 0 failed}. */
+  /** {@return {@code 180 no change, 18 with changes pending, 2 unreachable, 0 failed}} */
   public String summaryLine() {
     return count(Kind.NO_CHANGE) + " no change, " + count(Kind.CHANGES) + " with changes pending, "
         + count(Kind.UNREACHABLE) + " unreachable, " + count(Kind.ERROR) + " failed";
