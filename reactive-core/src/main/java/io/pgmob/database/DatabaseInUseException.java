@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
  */
 public class DatabaseInUseException extends PgmobException {
 
+  /** The database that other sessions are connected to. */
   private final String database;
 
   /** Creates the exception; see the class description. */

@@ -4,7 +4,9 @@ import org.jspecify.annotations.Nullable;
 
 /** A named object (role, database, table ...) does not exist. */
 public class ObjectNotFoundException extends PgmobException {
+  /** What kind of object, for example {@code role}. */
   private final String kind;
+  /** The object's name. */
   private final String name;
 
   /** {@code kind} "{@code name}" does not exist on {@code cluster}. */

@@ -8,9 +8,13 @@ import org.jspecify.annotations.Nullable;
  */
 public class PgmobException extends RuntimeException {
 
+  /** The cluster's name, or null. */
   private final @Nullable String cluster;
+  /** The statement that failed, already redacted, or null. */
   private final @Nullable String statement;
+  /** The SQLSTATE, or null. */
   private final @Nullable String sqlState;
+  /** The message without cluster and statement. */
   private final String reason;
 
   /** An exception with only a reason (no cluster, statement or SQLSTATE). */

@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
  */
 public class HbaRuleRejectedException extends PgmobException {
 
+  /** The errors as the server reported them. */
   private final List<String> errors;
 
   /** {@code errors} as the server reported them; {@code restored} whether the previous bytes are back. */

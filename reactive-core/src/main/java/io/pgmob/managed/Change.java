@@ -13,6 +13,13 @@ import java.util.Objects;
  */
 public record Change(String description, Sql sql, boolean transactional) {
 
+  /**
+   * Checks that the description and the SQL are given.
+   *
+   * @param description human words, for example {@code set LOGIN on role "app"}
+   * @param sql the statement; secret literals in it print redacted
+   * @param transactional whether it may run in a transaction block
+   */
   public Change {
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(sql, "sql");

@@ -12,6 +12,11 @@ public record Plan(List<Change> changes) {
 
   private static final Plan EMPTY = new Plan(List.of());
 
+  /**
+   * Keeps an unmodifiable copy of the changes.
+   *
+   * @param changes in the order they would run
+   */
   public Plan {
     changes = List.copyOf(changes);
   }

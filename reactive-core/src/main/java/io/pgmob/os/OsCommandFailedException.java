@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 /** An OS command ran and exited with a non-zero status. Carries the status and the output. */
 public class OsCommandFailedException extends PgmobException {
 
+  /** The exit status and output of the command. */
   private final CommandResult result;
 
   /** {@code what} names the command for the message; the output tail is included. */

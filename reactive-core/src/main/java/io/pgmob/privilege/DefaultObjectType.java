@@ -5,9 +5,13 @@ import java.util.Set;
 
 /** The object kinds {@code ALTER DEFAULT PRIVILEGES} covers, with their {@code pg_default_acl.defaclobjtype} letter. */
 public enum DefaultObjectType {
+  /** Tables (and views and other relations) created later. */
   TABLES("TABLES", 'r', ObjectType.TABLE.allowed()),
+  /** Sequences created later. */
   SEQUENCES("SEQUENCES", 'S', ObjectType.SEQUENCE.allowed()),
+  /** Functions and procedures created later. */
   FUNCTIONS("FUNCTIONS", 'f', EnumSet.of(Privilege.EXECUTE)),
+  /** Types and domains created later. */
   TYPES("TYPES", 'T', EnumSet.of(Privilege.USAGE)),
   /** Schemas; cannot be combined with {@code IN SCHEMA}. */
   SCHEMAS("SCHEMAS", 'n', EnumSet.of(Privilege.USAGE, Privilege.CREATE));

@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
  */
 public class WalLevelException extends PgmobException {
 
+  /** The server's {@code wal_level}. */
   private final String walLevel;
 
   /** Creates the exception; see the class description. */

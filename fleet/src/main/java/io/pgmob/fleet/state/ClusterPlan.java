@@ -21,6 +21,12 @@ import org.jspecify.annotations.Nullable;
  */
 public record ClusterPlan(String target, List<Step> steps) implements Changed {
 
+  /**
+   * Checks the target and keeps an unmodifiable copy of the steps.
+   *
+   * @param target the target's name
+   * @param steps the non-empty steps in the order they run; none when the cluster matches the file
+   */
   public ClusterPlan {
     Objects.requireNonNull(target, "target");
     steps = List.copyOf(steps);
@@ -33,6 +39,12 @@ public record ClusterPlan(String target, List<Step> steps) implements Changed {
    * @param plan the changes, in order
    */
   public record Step(@Nullable String database, Plan plan) {
+    /**
+     * Checks that the plan is given.
+     *
+     * @param database the database to connect to, or null for the target's own session
+     * @param plan the changes, in order
+     */
     public Step {
       Objects.requireNonNull(plan, "plan");
     }

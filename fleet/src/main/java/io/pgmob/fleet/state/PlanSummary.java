@@ -20,6 +20,11 @@ import java.util.Objects;
  */
 public record PlanSummary(List<Group> groups) {
 
+  /**
+   * Keeps an unmodifiable copy of the groups.
+   *
+   * @param groups the groups
+   */
   public PlanSummary {
     groups = List.copyOf(groups);
   }
@@ -46,6 +51,14 @@ public record PlanSummary(List<Group> groups) {
    * @param messages for failures: each cluster's message, in the order of {@code clusters}
    */
   public record Group(Kind kind, List<String> lines, List<String> clusters, List<String> messages) {
+    /**
+     * Checks the kind and keeps unmodifiable copies of the lists.
+     *
+     * @param kind what they share
+     * @param lines for {@link Kind#CHANGES}: the plan's statements ({@link ClusterPlan#lines()}, secrets redacted); otherwise empty
+     * @param clusters the target names
+     * @param messages for failures: each cluster's message, in the order of {@code clusters}
+     */
     public Group {
       Objects.requireNonNull(kind, "kind");
       lines = List.copyOf(lines);
