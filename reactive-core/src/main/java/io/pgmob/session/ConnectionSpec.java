@@ -67,7 +67,7 @@ public final class ConnectionSpec {
     this.transport = b.transport != null ? b.transport : WireTransport.defaultTransport();
   }
 
-  /** A builder with the defaults each setter documents; {@code user} is required. */
+  /** {@return A builder with the defaults each setter documents; {@code user} is required} */
   public static Builder builder() {
     return new Builder();
   }
@@ -152,12 +152,12 @@ public final class ConnectionSpec {
         .replaceAll("(?i)([?&](sslpassword|password)=)[^&]*", "$1***");
   }
 
-  /** A display name: the configured name, else {@code user@host:port/database}. */
+  /** {@return A display name: the configured name, else {@code user@host:port/database}} */
   public String displayName() {
     return name != null ? name : user + "@" + host + ":" + port + "/" + database;
   }
 
-  /** The configured display name, if any. */
+  /** {@return the configured display name, if any} */
   public @Nullable String name() {
     return name;
   }
@@ -182,14 +182,14 @@ public final class ConnectionSpec {
     return user;
   }
 
-  /** Whether a password (or supplier, or provider) is configured. The password itself is not exposed here. */
+  /** {@return whether a password (or supplier, or provider) is configured. The password itself is not exposed here} */
   public boolean hasPassword() {
     return password != null || passwordProvider != null;
   }
 
   /**
-   * The password supplier, for the driver; {@code null} when none is set or the password comes
-   * from an asynchronous {@link #passwordProvider()} only.
+   * {@return the password supplier, for the driver; {@code null} when none is set or the password
+   * comes only from an asynchronous {@link #passwordProvider()}}
    */
   public @Nullable Supplier<? extends CharSequence> passwordSupplier() {
     return password;
@@ -213,39 +213,39 @@ public final class ConnectionSpec {
   }
 
   /**
-   * The PEM file of the certificate authorities that sign the server's certificate (libpq's
-   * {@code sslrootcert}); {@code null}: the JDK's trust store is used by {@link SslMode#VERIFY_CA}
-   * and {@link SslMode#VERIFY_FULL}. When set, {@link SslMode#REQUIRE} checks the chain too, as
-   * libpq does when a root certificate file exists.
+   * {@return the PEM file of the certificate authorities that sign the server's certificate
+   * (libpq's {@code sslrootcert})}; {@code null}: the JDK's trust store is used by {@link
+   * SslMode#VERIFY_CA} and {@link SslMode#VERIFY_FULL}. When set, {@link SslMode#REQUIRE} checks
+   * the chain too, as libpq does when a root certificate file exists.
    */
   public @Nullable Path sslRootCert() {
     return sslRootCert;
   }
 
-  /** The client certificate (PEM, possibly a chain) presented to the server, or {@code null}. */
+  /** {@return the client certificate (PEM, possibly a chain) presented to the server, or {@code null}} */
   public @Nullable Path sslCert() {
     return sslCert;
   }
 
-  /** The client certificate's private key (PEM, PKCS#8, possibly encrypted), or {@code null}. */
+  /** {@return the client certificate's private key (PEM, PKCS#8, possibly encrypted), or {@code null}} */
   public @Nullable Path sslKey() {
     return sslKey;
   }
 
   /**
-   * The supplier of the password of an encrypted {@link #sslKey()}, for the transport; {@code
-   * null} when none is set. Never printed.
+   * {@return the supplier of the password of an encrypted {@link #sslKey()}, for the transport;
+   * {@code null} when none is set} Never printed.
    */
   public @Nullable Supplier<? extends CharSequence> sslPasswordSupplier() {
     return sslPassword;
   }
 
-  /** {@code application_name} sent at connect. */
+  /** {@return {@code application_name} sent at connect} */
   public String applicationName() {
     return applicationName;
   }
 
-  /** How long connecting may take. */
+  /** {@return how long connecting may take} */
   public Duration connectTimeout() {
     return connectTimeout;
   }
@@ -255,7 +255,7 @@ public final class ConnectionSpec {
     return statementTimeout;
   }
 
-  /** The role to {@code SET ROLE} to after connecting, if any. */
+  /** {@return the role to {@code SET ROLE} to after connecting, if any} */
   public @Nullable String become() {
     return become;
   }
@@ -265,7 +265,7 @@ public final class ConnectionSpec {
     return options;
   }
 
-  /** The driver that speaks the protocol for this spec. */
+  /** {@return the driver that speaks the protocol for this spec} */
   public WireTransport transport() {
     return transport;
   }
@@ -283,7 +283,7 @@ public final class ConnectionSpec {
     return b.build();
   }
 
-  /** A builder holding this spec's values. */
+  /** {@return A builder holding this spec's values} */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.name = name;
@@ -365,13 +365,23 @@ public final class ConnectionSpec {
       return this;
     }
 
-    /** A display name for messages and reports. Default: {@code user@host:port/database}. */
+    /**
+     * A display name for messages and reports. Default: {@code user@host:port/database}.
+     *
+     * @param name A display name for messages and reports. Default: {@code user@host:port/database}
+     * @return this builder
+     */
     public Builder name(@Nullable String name) {
       this.name = name;
       return this;
     }
 
-    /** Host name or address. Default: {@code localhost}. */
+    /**
+     * Host name or address. Default: {@code localhost}.
+     *
+     * @param host host name or address. Default: {@code localhost}
+     * @return this builder
+     */
     public Builder host(String host) {
       if (host == null || host.isBlank()) {
         throw new InvalidInputException("host must not be empty");
@@ -380,7 +390,12 @@ public final class ConnectionSpec {
       return this;
     }
 
-    /** TCP port. Default: 5432. */
+    /**
+     * TCP port. Default: 5432.
+     *
+     * @param port TCP port. Default: 5432
+     * @return this builder
+     */
     public Builder port(int port) {
       if (port < 1 || port > 65535) {
         throw new InvalidInputException("port must be between 1 and 65535, got " + port);
@@ -389,26 +404,46 @@ public final class ConnectionSpec {
       return this;
     }
 
-    /** Database name. Default: {@code postgres}. */
+    /**
+     * Database name. Default: {@code postgres}.
+     *
+     * @param database database name. Default: {@code postgres}
+     * @return this builder
+     */
     public Builder database(String database) {
       this.database = io.pgmob.sql.Identifier.validate(database, "database name");
       return this;
     }
 
-    /** Login role. Required. */
+    /**
+     * Login role. Required.
+     *
+     * @param user login role. Required
+     * @return this builder
+     */
     public Builder user(String user) {
       this.user = io.pgmob.sql.Identifier.validate(user, "user name");
       return this;
     }
 
-    /** The password. Default: none (trust or peer authentication). */
+    /**
+     * The password. Default: none (trust or peer authentication).
+     *
+     * @param password the password. Default: none (trust or peer authentication)
+     * @return this builder
+     */
     public Builder password(@Nullable CharSequence password) {
       this.password = password == null ? null : constant(password);
       this.passwordProvider = null;
       return this;
     }
 
-    /** A supplier asked for the password on every connect (for rotating secrets). */
+    /**
+     * A supplier asked for the password on every connect (for rotating secrets).
+     *
+     * @param supplier A supplier asked for the password on every connect (for rotating secrets)
+     * @return this builder
+     */
     public Builder passwordSupplier(Supplier<? extends CharSequence> supplier) {
       this.password = Objects.requireNonNull(supplier, "supplier");
       this.passwordProvider = null;
@@ -427,7 +462,12 @@ public final class ConnectionSpec {
       return this;
     }
 
-    /** TLS mode. Default: {@link SslMode#PREFER}. */
+    /**
+     * TLS mode. Default: {@link SslMode#PREFER}.
+     *
+     * @param sslMode TLS mode. Default: {@link SslMode#PREFER}
+     * @return this builder
+     */
     public Builder sslMode(SslMode sslMode) {
       this.sslMode = Objects.requireNonNull(sslMode, "sslMode");
       return this;
@@ -437,6 +477,9 @@ public final class ConnectionSpec {
      * The certificate authorities (a PEM bundle) that sign the server's certificate, libpq's
      * {@code sslrootcert}. Default: none, the JDK's trust store. With a bundle, {@link
      * SslMode#REQUIRE} checks the certificate chain as {@link SslMode#VERIFY_CA} does (libpq's rule).
+     *
+     * @param caBundle the PEM file, or null for none
+     * @return this builder
      */
     public Builder sslRootCert(@Nullable Path caBundle) {
       this.sslRootCert = caBundle;
@@ -446,6 +489,9 @@ public final class ConnectionSpec {
     /**
      * The client certificate (PEM; the first certificate is the client's, any further ones its
      * chain), libpq's {@code sslcert}. Needs {@link #sslKey(Path)}. Default: none.
+     *
+     * @param certificate the PEM file, or null for none
+     * @return this builder
      */
     public Builder sslCert(@Nullable Path certificate) {
       this.sslCert = certificate;
@@ -456,13 +502,21 @@ public final class ConnectionSpec {
      * The client certificate's private key, libpq's {@code sslkey}: PEM in PKCS#8 ({@code BEGIN
      * PRIVATE KEY}, or {@code BEGIN ENCRYPTED PRIVATE KEY} with {@link #sslPassword}); RSA, EC or
      * EdDSA. Default: none.
+     *
+     * @param key the PEM file, or null for none
+     * @return this builder
      */
     public Builder sslKey(@Nullable Path key) {
       this.sslKey = key;
       return this;
     }
 
-    /** The password of an encrypted {@link #sslKey(Path)}, libpq's {@code sslpassword}. Default: none. */
+    /**
+     * The password of an encrypted {@link #sslKey(Path)}, libpq's {@code sslpassword}. Default: none.
+     *
+     * @param password the password, or null for none
+     * @return this builder
+     */
     public Builder sslPassword(@Nullable CharSequence password) {
       this.sslPassword = password == null ? null : constant(password);
       return this;
@@ -471,19 +525,32 @@ public final class ConnectionSpec {
     /**
      * A supplier asked for the key password each time the key is read (for a password kept in a
      * secret store). Default: none.
+     *
+     * @param supplier the supplier, or null for none
+     * @return this builder
      */
     public Builder sslPasswordSupplier(@Nullable Supplier<? extends CharSequence> supplier) {
       this.sslPassword = supplier;
       return this;
     }
 
-    /** {@code application_name} shown in {@code pg_stat_activity}. Default: {@code pgmob}. */
+    /**
+     * {@code application_name} shown in {@code pg_stat_activity}. Default: {@code pgmob}.
+     *
+     * @param applicationName {@code application_name} shown in {@code pg_stat_activity}. Default: {@code pgmob}
+     * @return this builder
+     */
     public Builder applicationName(String applicationName) {
       this.applicationName = Objects.requireNonNull(applicationName, "applicationName");
       return this;
     }
 
-    /** How long connecting (TCP, TLS, authentication, first query) may take. Default: 10 s. */
+    /**
+     * How long connecting (TCP, TLS, authentication, first query) may take. Default: 10 s.
+     *
+     * @param connectTimeout how long connecting (TCP, TLS, authentication, first query) may take. Default: 10 s
+     * @return this builder
+     */
     public Builder connectTimeout(Duration connectTimeout) {
       if (connectTimeout.isNegative() || connectTimeout.isZero()) {
         throw new InvalidInputException("connectTimeout must be positive, got " + connectTimeout);
@@ -492,7 +559,12 @@ public final class ConnectionSpec {
       return this;
     }
 
-    /** Server-side {@code statement_timeout}. Default: none (the server's setting). */
+    /**
+     * Server-side {@code statement_timeout}. Default: none (the server's setting).
+     *
+     * @param statementTimeout server-side {@code statement_timeout}. Default: none (the server's setting)
+     * @return this builder
+     */
     public Builder statementTimeout(@Nullable Duration statementTimeout) {
       if (statementTimeout != null && statementTimeout.isNegative()) {
         throw new InvalidInputException("statementTimeout must not be negative, got " + statementTimeout);
@@ -501,7 +573,12 @@ public final class ConnectionSpec {
       return this;
     }
 
-    /** A role to {@code SET ROLE} to right after connecting. Default: none. */
+    /**
+     * A role to {@code SET ROLE} to right after connecting. Default: none.
+     *
+     * @param role A role to {@code SET ROLE} to right after connecting. Default: none
+     * @return this builder
+     */
     public Builder become(@Nullable String role) {
       this.become = role == null ? null : io.pgmob.sql.Identifier.validate(role, "role to become");
       return this;

@@ -319,7 +319,7 @@ public abstract class Credentials implements Supplier<CharSequence> {
   @Override
   public abstract CharSequence get();
 
-  /** The reference without the secret, e.g. {@code env:NAME}, {@code file:PATH}, {@code exec:CMD} or {@code ***}. */
+  /** {@return the reference without the secret, e.g. {@code env:NAME}, {@code file:PATH}, {@code exec:CMD} or {@code ***}} */
   public abstract String reference();
 
   @Override

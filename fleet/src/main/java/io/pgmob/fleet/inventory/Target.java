@@ -71,7 +71,7 @@ public final class Target {
     return java.util.Collections.unmodifiableMap(m);
   }
 
-  /** The unique name of this target in its inventory. */
+  /** {@return the unique name of this target in its inventory} */
   public String name() {
     return name;
   }
@@ -86,12 +86,12 @@ public final class Target {
     return labels.get(key);
   }
 
-  /** How to connect; its display name is this target's name. */
+  /** {@return how to connect; its display name is this target's name} */
   public ConnectionSpec spec() {
     return spec;
   }
 
-  /** The credentials reference, if the target was built with one. */
+  /** {@return the credentials reference, if the target was built with one} */
   public @Nullable Credentials credentials() {
     return credentials;
   }
@@ -173,26 +173,46 @@ public final class Target {
       spec.name(name);
     }
 
-    /** Host name or address. Default: {@code localhost}. */
+    /**
+     * Host name or address. Default: {@code localhost}.
+     *
+     * @param host host name or address. Default: {@code localhost}
+     * @return this builder
+     */
     public Builder host(String host) {
       spec.host(host);
       this.host = host;
       return this;
     }
 
-    /** TCP port. Default: 5432. */
+    /**
+     * TCP port. Default: 5432.
+     *
+     * @param port TCP port. Default: 5432
+     * @return this builder
+     */
     public Builder port(int port) {
       spec.port(port);
       return this;
     }
 
-    /** Database. Default: {@code postgres}. */
+    /**
+     * Database. Default: {@code postgres}.
+     *
+     * @param database database. Default: {@code postgres}
+     * @return this builder
+     */
     public Builder database(String database) {
       spec.database(database);
       return this;
     }
 
-    /** Login role. Required. */
+    /**
+     * Login role. Required.
+     *
+     * @param user login role. Required
+     * @return this builder
+     */
     public Builder user(String user) {
       spec.user(user);
       userSet = true;
@@ -203,6 +223,9 @@ public final class Target {
      * Where the password comes from; bound to this target's host, port, database and user when
      * built (for the password-file providers) and fetched asynchronously on every connect.
      * Default: none.
+     *
+     * @param credentials where the password comes from, or null for none
+     * @return this builder
      */
     public Builder credentials(@Nullable Credentials credentials) {
       this.credentials = credentials;
@@ -212,6 +235,9 @@ public final class Target {
     /**
      * TLS mode. Default: {@link Target#defaultSslMode(String, boolean)}: prefer for a loopback
      * host, else verify-full with a CA bundle and require without.
+     *
+     * @param mode the TLS mode
+     * @return this builder
      */
     public Builder sslMode(io.pgmob.session.SslMode mode) {
       spec.sslMode(mode);
@@ -245,19 +271,34 @@ public final class Target {
       return this;
     }
 
-    /** {@code application_name}. Default: {@code pgmob}. */
+    /**
+     * {@code application_name}. Default: {@code pgmob}.
+     *
+     * @param applicationName {@code application_name}. Default: {@code pgmob}
+     * @return this builder
+     */
     public Builder applicationName(String applicationName) {
       spec.applicationName(applicationName);
       return this;
     }
 
-    /** Connect timeout. Default: 10 s. */
+    /**
+     * Connect timeout. Default: 10 s.
+     *
+     * @param timeout connect timeout. Default: 10 s
+     * @return this builder
+     */
     public Builder connectTimeout(java.time.Duration timeout) {
       spec.connectTimeout(timeout);
       return this;
     }
 
-    /** A role to {@code SET ROLE} to after connecting. */
+    /**
+     * A role to {@code SET ROLE} to after connecting.
+     *
+     * @param role A role to {@code SET ROLE} to after connecting
+     * @return this builder
+     */
     public Builder become(@Nullable String role) {
       spec.become(role);
       return this;
@@ -275,7 +316,12 @@ public final class Target {
       return this;
     }
 
-    /** Adds labels. */
+    /**
+     * Adds labels.
+     *
+     * @param labels adds labels
+     * @return this builder
+     */
     public Builder labels(Map<String, String> labels) {
       this.labels.putAll(labels);
       return this;
