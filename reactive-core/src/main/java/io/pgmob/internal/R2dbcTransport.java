@@ -100,6 +100,41 @@ final class R2dbcTransport implements Transport {
         .concatMap(result -> result.map(R2dbcTransport::toRow));
   }
 
+  /**
+   * The server_version the driver kept from the start-up messages, and the backend pid from
+   * BackendKeyData. The driver's API does not hand out the pid, only its {@code Client} (reached
+   * here through the connection's field, which an automatic module leaves open) does; if that is
+   * not there in another driver version, the pid is 0 and the session reads it with its first
+   * flight instead.
+   */
+  @Override
+  public Startup startup() {
+    return new Startup(connection.getMetadata().getDatabaseVersion(), pid(connection));
+  }
+
+  private static int pid(PostgresqlConnection connection) {
+    try {
+      java.lang.reflect.Field f = connection.getClass().getDeclaredField("client");
+      f.setAccessible(true);
+      return f.get(connection) instanceof io.r2dbc.postgresql.client.Client c ? c.getProcessId().orElse(0) : 0;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  @Override
+  public Mono<List<List<Row>>> flight(String sql) {
+    return Mono.defer(() -> {
+      List<List<Row>> done = new ArrayList<>();
+      // one result per statement, also for those without rows; a failed one ends the flux
+      return connection.createStatement(sql).execute()
+          .concatMap(result -> result.map(R2dbcTransport::toRow).collectList())
+          .doOnNext(done::add)
+          .then(Mono.fromSupplier(() -> List.copyOf(done)))
+          .onErrorMap(e -> new FailedStatement(done.size(), e));
+    });
+  }
+
   @Override
   public Mono<Long> update(String sql, List<@Nullable Object> params) {
     return Flux.defer(() -> statement(sql, params).execute())

@@ -130,19 +130,36 @@ public final class AdminOperations {
     String what = "ensure role " + spec.name() + " with " + gs.stream()
         .map(g -> g.privileges() + " on " + g.target().describe()).collect(Collectors.joining(", "));
     OperationIdentity id = OperationIdentity.of(what, spec.toString(), gs.toString());
-    return FleetOperation.idempotent(c -> c.roles().ensure(spec).flatMap(role -> Flux.fromIterable(gs)
+    boolean functions = gs.stream().anyMatch(g -> g.target().type() == io.pgmob.privilege.ObjectType.FUNCTION);
+    return FleetOperation.idempotent(c -> functions
+            ? c.roles().ensure(spec).flatMap(role -> Flux.fromIterable(gs)
                 .concatMap(g -> c.privileges().ensure(g))
                 .collectList()
                 .map(granted -> {
                   List<Change> all = new ArrayList<>(role.applied());
                   granted.forEach(r -> all.addAll(r.applied()));
                   return new AppliedChanges(all, false);
-                })))
+                }))
+            // the role and its grants in one transaction: two round trips, one to read, one to apply
+            : io.pgmob.managed.Changes.<io.pgmob.managed.EnsureResult<?>>converge(c, together(c, spec, gs))
+                .map(results -> {
+                  List<Change> all = new ArrayList<>();
+                  results.forEach(r -> all.addAll(r.applied()));
+                  return new AppliedChanges(all, false);
+                }))
         .withPlan(c -> c.roles().ensurePlan(spec).flatMap(rolePlan -> Flux.fromIterable(gs)
             .concatMap(g -> grantEnsurePlan(c, g))
             .reduce(rolePlan, Plan::plus)))
         .describedAs(what)
         .identifiedBy(spec.password() == null ? id : id.withSecret(spec.password()));
+  }
+
+  private static List<io.pgmob.managed.Convergence<? extends io.pgmob.managed.EnsureResult<?>>> together(Cluster c,
+      RoleSpec spec, List<Grant> grants) {
+    List<io.pgmob.managed.Convergence<? extends io.pgmob.managed.EnsureResult<?>>> all = new ArrayList<>();
+    all.add(c.roles().ensuring(spec));
+    grants.forEach(g -> all.add(c.privileges().ensuring(g)));
+    return all;
   }
 
   /**
