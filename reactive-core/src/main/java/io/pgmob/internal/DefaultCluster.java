@@ -391,6 +391,12 @@ public final class DefaultCluster implements Cluster {
   }
 
   @Override
+  public Flux<Row> executeStatement(String sql, @Nullable Object... params) {
+    List<@Nullable Object> list = params == null ? List.of() : Arrays.asList(params);
+    return guarded(sql, s -> begun(s, sql, false, text -> s.queryStatement(text, list)));
+  }
+
+  @Override
   public Flux<Row> execute(SqlPart sql) {
     String text = sql.text();
     return guarded(sql.redacted(), Redaction.secrets(sql), s -> begun(s, text, true, t -> s.query(t, List.of())));
