@@ -481,9 +481,13 @@ public final class DefaultCluster implements Cluster {
             }
             return List.copyOf(results.subList(skip, skip + list.size()));
           })
-          .onErrorMap(Transport.FailedStatement.class, f -> Errors.statement(f.getCause(), name(),
-              names.get(Math.min(f.index(), names.size() - 1)) + " (statement " + (f.index() + 1) + " of "
-                  + names.size() + " sent in one round trip)", secrets));
+          .onErrorMap(Transport.FailedStatement.class, f -> {
+            int k = Math.min(f.index(), names.size() - 1);
+            String which = k >= skip && k < skip + list.size()
+                ? names.get(k) + " (statement " + (k - skip + 1) + " of " + list.size() + " sent in one round trip)"
+                : names.get(k);
+            return Errors.statement(f.getCause(), name(), which, secrets);
+          });
     })).next();
   }
 
