@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.netty.resources.LoopResources;
 
 /**
@@ -94,10 +95,37 @@ final class R2dbcTransport implements Transport {
     return new PostgresqlConnectionFactory(b.build());
   }
 
+  /** Whether the statement sent last has ended (its results were read to the end, or failed). */
+  private static final class Running {
+    volatile boolean ended;
+  }
+
+  private static final Running NONE = new Running();
+
+  static {
+    NONE.ended = true;
+  }
+
+  private volatile Running last = NONE;
+
+  /**
+   * Rows are streamed with the caller's demand. A second subscriber reads what the caller leaves
+   * when it stops early ({@code next()}), so the statement's end is seen and {@link #cancel()}
+   * sends no cancel request (a connection of its own) for a statement that has already completed.
+   */
   @Override
   public Flux<Row> query(String sql, List<@Nullable Object> params) {
-    return Flux.defer(() -> statement(sql, params).execute())
-        .concatMap(result -> result.map(R2dbcTransport::toRow));
+    return Flux.defer(() -> {
+      Running run = new Running();
+      last = run;
+      Flux<Row> rows = Flux.defer(() -> statement(sql, params).execute())
+          .concatMap(result -> result.map(R2dbcTransport::toRow))
+          .doFinally(sig -> run.ended = true)
+          .publish()
+          .autoConnect(2);
+      rows.subscribe(r -> { }, e -> { }, () -> { });
+      return rows;
+    });
   }
 
   /**
@@ -182,9 +210,21 @@ final class R2dbcTransport implements Transport {
     return new Row(names, values);
   }
 
+  /**
+   * Sends a cancel request unless the statement sent last has ended. A caller that takes the first
+   * row and stops usually does so while the driver is still decoding the same network read, which
+   * also holds the statement's end: so the decision waits for the connection's event loop to
+   * finish what it has received.
+   */
   @Override
   public Mono<Void> cancel() {
-    return connection.cancelRequest();
+    Running run = last;
+    if (run.ended) {
+      return Mono.empty();
+    }
+    Scheduler loop = connection instanceof io.r2dbc.spi.Wrapped<?> w ? w.unwrap(Scheduler.class) : null;
+    Mono<Void> afterReceived = loop == null ? Mono.empty() : Mono.<Void>empty().subscribeOn(loop);
+    return afterReceived.then(Mono.defer(() -> run.ended ? Mono.<Void>empty() : connection.cancelRequest()));
   }
 
   @Override
