@@ -32,6 +32,9 @@ public final class CatalogQueries {
    * String} (a quoted literal), a {@code String[]} (an array literal), a {@code Number} or null
    * ({@code NULL}). Markers inside comments and quoted text are left alone.
    *
+   * @param query SQL with {@code $1}, {@code $2} ... bind markers
+   * @param values the value of each marker, in order
+   * @return the SQL with the values written in
    * @throws IllegalArgumentException for a marker without a value or a value of another type
    */
   public static io.pgmob.sql.Sql inline(String query, Object... values) {

@@ -59,7 +59,14 @@ public final class Changes {
         .map(lists -> lists.stream().flatMap(List::stream).toList());
   }
 
-  /** {@link #converge(SqlSession, List)} of one convergence. */
+  /**
+   * {@link #converge(SqlSession, List)} of one convergence.
+   *
+   * @param session the session (or a transaction's, which the work joins)
+   * @param convergence what to ensure
+   * @param <R> the result type
+   * @return its result
+   */
   public static <R> Mono<R> converge(SqlSession<?> session, Convergence<R> convergence) {
     return converge(session, List.of(convergence)).map(l -> l.get(0));
   }
@@ -71,6 +78,9 @@ public final class Changes {
    * joins it and the caller commits. If a statement fails, the error names it with its SQLSTATE
    * and the transaction is rolled back: nothing is applied.
    *
+   * @param session the session (or a transaction's, which the work joins)
+   * @param all what to ensure, in order
+   * @param <R> the common result type
    * @return each convergence's result, in order
    */
   public static <R> Mono<List<R>> converge(SqlSession<?> session, List<? extends Convergence<? extends R>> all) {

@@ -17,16 +17,25 @@ import java.util.List;
  */
 public interface Convergence<R> {
 
-  /** The statements of the first flight: reads only, no bind parameters. */
+  /** {@return the statements of the first flight: reads only, no bind parameters} */
   List<SqlPart> reads();
 
   /**
    * The second step, from the rows of {@link #reads()} (one list per statement, in order).
    * Throwing here (bad input, a missing object) fails the ensure and rolls back.
+   *
+   * @param rows the rows of each statement of {@link #reads()}
+   * @return the changes and read-backs
    */
   Step<R> plan(List<List<Row>> rows);
 
-  /** This convergence with its result passed through {@code f}. */
+  /**
+   * This convergence with its result passed through {@code f}.
+   *
+   * @param f applied to the result
+   * @param <V> the new result type
+   * @return the mapped convergence
+   */
   default <V> Convergence<V> map(java.util.function.Function<? super R, ? extends V> f) {
     Convergence<R> self = this;
     return new Convergence<>() {
@@ -66,16 +75,26 @@ public interface Convergence<R> {
   /** The changes to apply and what to read back after them. */
   interface Step<R> {
 
-    /** The changes, in order; empty when everything is in place. */
+    /** {@return the changes, in order; empty when everything is in place} */
     Plan plan();
 
-    /** The statements that read the object back after the changes (none when nothing changed). */
+    /** {@return the statements that read the object back after the changes (none when nothing changed)} */
     List<SqlPart> readBack();
 
-    /** The result, from the rows of {@link #readBack()}. */
+    /**
+     * The result, from the rows of {@link #readBack()}.
+     *
+     * @param rows the rows of each statement of {@link #readBack()}
+     * @return what the ensure yields
+     */
     R result(List<List<Row>> rows);
 
-    /** A failure of the changes as this kind reports it (the identity by default). */
+    /**
+     * A failure of the changes as this kind reports it (the identity by default).
+     *
+     * @param t the failure of the second flight
+     * @return the failure to signal
+     */
     default Throwable applyError(Throwable t) {
       return t;
     }

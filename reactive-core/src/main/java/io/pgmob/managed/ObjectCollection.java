@@ -140,12 +140,21 @@ public abstract class ObjectCollection<T> {
    * bind parameters: {@link CatalogQueries#inline}), or null for a kind that reads through {@link
    * #load} instead (one round trip per statement). A kind that returns them also implements
    * {@link #found(String, List)}.
+   *
+   * @param key the object's key
+   * @return the statements, or null
    */
   protected @Nullable List<SqlPart> reads(String key) {
     return null;
   }
 
-  /** The object {@code key} from the rows of {@link #reads(String)}, if it exists. */
+  /**
+   * The object {@code key} from the rows of {@link #reads(String)}, if it exists.
+   *
+   * @param key the object's key
+   * @param rows the rows of each statement of {@link #reads(String)}
+   * @return the object, or empty when it does not exist
+   */
   protected Optional<T> found(String key, List<List<Row>> rows) {
     throw new UnsupportedOperationException(kind + " reads through load()");
   }
@@ -156,6 +165,14 @@ public abstract class ObjectCollection<T> {
    * alter} builds, applied in the second flight with the object read back (the same reads) when
    * something changed; failures of an alter plan passed through {@code alterErrors}. Run it with
    * {@link Changes#converge}, alone or with others in one transaction.
+   *
+   * @param key the object's key
+   * @param reads the statements that read it (no bind parameters)
+   * @param found the object from their rows, if it exists
+   * @param create the plan for a missing object, from the rows
+   * @param alter the plan for the object found, from it and the rows
+   * @param alterErrors applied to failures of an alter plan
+   * @return the convergence
    */
   protected final Convergence<EnsureResult<T>> ensuring(String key, List<? extends SqlPart> reads,
       Function<List<List<Row>>, Optional<T>> found, Function<List<List<Row>>, Plan> create,

@@ -180,6 +180,8 @@ public final class Privileges {
    * (a grantee that does not exist fails the {@code GRANT} with SQLSTATE 42704). For database,
    * schema, table and sequence targets.
    *
+   * @param grant what must be held
+   * @return the convergence; its result is {@link #ensure(Grant)}'s
    * @throws io.pgmob.error.InvalidInputException for a function target (its signature is resolved
    *     on the server first: use {@link #ensure(Grant)})
    */

@@ -186,6 +186,9 @@ public final class Roles extends ObjectCollection<Role> {
    * {@link #ensure(RoleSpec)} as a {@link Convergence}: to ensure the role together with other
    * objects (its grants) in one transaction and two round trips, with {@link
    * Changes#converge(SqlSession, List)}.
+   *
+   * @param spec what the role should look like
+   * @return the convergence; its result is {@link #ensure(RoleSpec)}'s
    */
   public Convergence<EnsureResult<Role>> ensuring(RoleSpec spec) {
     return convergence(spec, false);
@@ -229,9 +232,14 @@ public final class Roles extends ObjectCollection<Role> {
     List<io.pgmob.sql.SqlPart> reads = new ArrayList<>(roleReads(via, spec.name()));
     reads.add(CatalogQueries.inline(CatalogQueries.get("io/pgmob/role/get_superuser_and_password", via.version()),
         spec.name()));
-    if (!spec.memberships().isEmpty()) {
-      reads.add(CatalogQueries.inline("SELECT rolname::text AS name FROM pg_roles WHERE rolname = ANY($1)",
-          (Object) spec.memberships().keySet().toArray(new String[0])));
+    reads.add(!spec.memberships().isEmpty()
+        ? CatalogQueries.inline("SELECT rolname::text AS name FROM pg_roles WHERE rolname = ANY($1)",
+            (Object) spec.memberships().keySet().toArray(new String[0]))
+        : io.pgmob.sql.Sql.raw("SELECT NULL::text AS name WHERE false"));
+    if (spec.passwordValue() != null) {
+      // the server logs a simple query's whole text when it arrives, before any SET LOCAL in it
+      // runs: statement logging is switched off here, a message before the one with the password
+      reads.add(io.pgmob.sql.Sql.raw(RoleSql.quietLoggingIfSuperuser(via.version())));
     }
     return reads;
   }

@@ -144,6 +144,8 @@ public interface SqlSession<S extends SqlSession<S>> {
    * session.inTransaction(tx -> tx.executeFlight(List.of(Sql.raw("SELECT 1"), Sql.raw("SELECT 2")), true))
    * }</pre>
    *
+   * @param statements the statements, in order (no bind parameters)
+   * @param commit whether the flight ends the transaction inTransaction opened for this work
    * @return the rows of each statement; an empty list of statements sends nothing (unless it
    *     commits a transaction that ran statements)
    */
