@@ -122,10 +122,11 @@ class RoundTripBudgetIntegrationTests {
    * A fleet query is one statement through the extended protocol between {@code BEGIN READ ONLY}
    * and {@code ROLLBACK}, so that text holding several statements cannot end the read-only
    * transaction: three round trips, above the wire's budget of one, since neither driver can send
-   * the three in one flight of extended-protocol messages with one Sync. Held to exactly that, so
+   * the three in one flight of extended-protocol messages with one Sync; the Vert.x client also
+   * prepares a statement it has not seen with a Sync of its own (four). Held to exactly that, so
    * a statement more is caught.
    */
-  private static final long FLEET_QUERY_ROUND_TRIPS = 3;
+  private static final long FLEET_QUERY_ROUND_TRIPS = "vertx".equals(System.getProperty("pgmob.transport")) ? 4 : 3;
 
   @Test
   void aFleetQueryCostsItsThreeStatementsAndNothingElse() {
