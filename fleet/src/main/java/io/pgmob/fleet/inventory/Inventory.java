@@ -78,8 +78,8 @@ public final class Inventory implements Iterable<Target> {
   /**
    * Reads a YAML ({@code .yaml}, {@code .yml}) or JSON file.
    *
-    * @param file the inventory file
-    * @return the inventory
+   * @param file the inventory file
+   * @return the inventory
    * @throws InventoryException with file, line, column and field of the first problem
    * @throws io.pgmob.error.InvalidInputException when the file does not exist, cannot be read or is
    *     not UTF-8 (the message names the file's absolute path, and the offset of a bad byte)
@@ -92,9 +92,9 @@ public final class Inventory implements Iterable<Target> {
   /**
    * Parses inventory text (YAML, of which JSON is a subset). {@code source} names it in errors.
    *
-    * @param text the inventory, YAML or JSON
-    * @param source the name errors give the text, for example its file name
-    * @return the inventory
+   * @param text the inventory, YAML or JSON
+   * @param source the name errors give the text, for example its file name
+   * @return the inventory
    * @throws InventoryException with line, column and field of the first problem
    */
   public static Inventory parse(String text, String source) {

@@ -37,11 +37,11 @@ public final class Target {
 
   /**
    * A target from an existing spec. The spec's display name is replaced by {@code name}.
-    *
-    * @param name the target's name, unique in its inventory
-    * @param spec where and as whom to connect
-    * @param labels the labels selectors match
-    * @return the target
+   *
+   * @param name the target's name, unique in its inventory
+   * @param spec where and as whom to connect
+   * @param labels the labels selectors match
+   * @return the target
    */
   public static Target of(String name, ConnectionSpec spec, Map<String, String> labels) {
     checkName(name);
@@ -296,7 +296,7 @@ public final class Target {
     /**
      * Builds the target.
      *
-      * @return the target
+     * @return the target
      * @throws InvalidInputException when no user was given or a label is invalid
      */
     public Target build() {

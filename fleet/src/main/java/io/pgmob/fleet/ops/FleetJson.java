@@ -20,7 +20,12 @@ public final class FleetJson {
 
   private FleetJson() {}
 
-  /** An outcome as written in JSON: {@code succeeded}, {@code failed}, {@code skipped}, {@code unchanged}. */
+  /**
+   * An outcome as written in JSON: {@code succeeded}, {@code failed}, {@code skipped}, {@code unchanged}.
+   *
+   * @param o the outcome
+   * @return its JSON name
+   */
   public static String outcome(Outcome o) {
     return o.name().toLowerCase(Locale.ROOT);
   }
@@ -28,6 +33,9 @@ public final class FleetJson {
   /**
    * One cluster's result: {@code cluster, outcome, attempts, elapsedMs, message, sqlState, value,
    * plan} (absent fields are left out).
+   *
+   * @param r the result
+   * @return the JSON object
    */
   public static JsonObject result(ClusterResult<?> r) {
     JsonObject o = new JsonObject().put("cluster", r.name()).put("outcome", outcome(r.outcome()))
@@ -47,7 +55,12 @@ public final class FleetJson {
     return o;
   }
 
-  /** Counts by outcome: {@code {"succeeded":3,"failed":1,...}} (every outcome present). */
+  /**
+   * Counts by outcome: {@code {"succeeded":3,"failed":1,...}} (every outcome present).
+   *
+   * @param report the report
+   * @return the JSON object
+   */
   public static JsonObject counts(FleetReport report) {
     JsonObject o = new JsonObject();
     for (Outcome outcome : Outcome.values()) {
@@ -56,7 +69,12 @@ public final class FleetJson {
     return o;
   }
 
-  /** A rollout event: {@code type} (the record's simple name), {@code rollout} and the event's fields. */
+  /**
+   * A rollout event: {@code type} (the record's simple name), {@code rollout} and the event's fields.
+   *
+   * @param e the event
+   * @return the JSON object
+   */
   public static JsonObject event(RolloutEvent e) {
     JsonObject o = new JsonObject().put("type", e.getClass().getSimpleName()).put("rollout", e.rollout());
     if (e instanceof RolloutEvent.Started s) {
@@ -84,6 +102,10 @@ public final class FleetJson {
    * A rollout report: {@code status} ({@code completed}/{@code halted}), {@code haltReason},
    * {@code dryRun}, {@code counts}, {@code failures} (grouped), {@code alreadyDone}, {@code
    * interrupted}, {@code notStarted}, and with {@code withResults} the per-cluster {@code results}.
+   *
+   * @param r the report
+   * @param withResults whether to include each cluster's result
+   * @return the JSON object
    */
   public static JsonObject report(RolloutReport r, boolean withResults) {
     JsonObject o = new JsonObject().put("rollout", r.rollout()).put("status", r.status().name().toLowerCase(Locale.ROOT))
@@ -113,6 +135,9 @@ public final class FleetJson {
    * A column value as JSON: strings, numbers and booleans as they are, jsonb/json as the JSON they
    * hold, arrays as JSON arrays, anything else (bytea, intervals, timestamps ...) as the text
    * PostgreSQL prints for it.
+   *
+   * @param v a value as a row returned it
+   * @return the value as JSON: a string, number, boolean, object or array, or null
    */
   public static @Nullable Object value(@Nullable Object v) {
     return io.pgmob.fleet.internal.PgText.json(v);

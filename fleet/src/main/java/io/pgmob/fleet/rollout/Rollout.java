@@ -174,9 +174,9 @@ public final class Rollout {
   /**
    * Splits {@code targets} (in order) into waves: the canary, then the wave sizes, the last one
    * repeated.
-    *
-    * @param targets the selected clusters, in order
-    * @return the waves, the canary first; none empty
+   *
+   * @param targets the selected clusters, in order
+   * @return the waves, the canary first; none empty
    */
   public List<List<Target>> plan(List<Target> targets) {
     List<List<Target>> out = new ArrayList<>();
@@ -255,8 +255,8 @@ public final class Rollout {
     /**
      * Wave sizes after the canary; the last repeats.
      *
-      * @param waves the sizes, as counts, percentages or {@link Wave#rest()}
-      * @return this builder
+     * @param waves the sizes, as counts, percentages or {@link Wave#rest()}
+     * @return this builder
      * @throws InvalidInputException when {@link Wave#rest()} is not the last size (it takes every
      *     remaining cluster, so nothing could follow it)
      */
@@ -336,9 +336,9 @@ public final class Rollout {
      * io.pgmob.fleet.FleetOperation#identity()}, inputs and secrets included), the rollout resumes: finished
      * clusters are not run again, those whose effect is unknown are reconciled first. A journal of
      * another rollout or operation is refused (see {@link #newJournal}). Default: no journal.
-      *
-      * @param journal the journal file; null for none
-      * @return this builder
+     *
+     * @param journal the journal file; null for none
+     * @return this builder
      */
     public Builder journal(@Nullable Path journal) {
       this.journal = journal;
@@ -350,9 +350,9 @@ public final class Rollout {
      * <file>.replaced-<UTC time>} and every selected cluster runs again. This is how to run an
      * operation whose journal was refused as another operation's (for example a second password
      * rotation of the same role). Default false (resume).
-      *
-      * @param newJournal whether to start a new journal rather than resume
-      * @return this builder
+     *
+     * @param newJournal whether to start a new journal rather than resume
+     * @return this builder
      */
     public Builder newJournal(boolean newJournal) {
       this.newJournal = newJournal;
