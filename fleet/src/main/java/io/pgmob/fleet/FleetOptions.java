@@ -248,7 +248,7 @@ public final class FleetOptions {
      * {@code SET} or role) since the next run reuses it; a session that an operation left in a
      * failed transaction makes the next run on it fail with SQLSTATE 25P02, after which it is
      * dropped. Objects cached on the session ({@link
-     * io.pgmob.Cluster#attachment}, e.g. a collection's loaded snapshot) outlive the run too: an
+     * io.pgmob.session.SqlSession#state}, e.g. a collection's loaded snapshot) outlive the run too: an
      * operation that must see changes made elsewhere calls {@code refresh()} on them (or on the
      * {@code Cluster}). A held session whose server end died
      * while idle (e.g. {@code pg_terminate_backend}) is only noticed when used: that attempt

@@ -275,7 +275,7 @@ public final class Rollout {
     /**
      * Append each cluster's start and outcome to this file (JSON lines, fsync per record). If it
      * already holds records of this rollout and of the same operation (its {@link
-     * FleetOperation#identity()}, inputs and secrets included), the rollout resumes: finished
+     * io.pgmob.fleet.FleetOperation#identity()}, inputs and secrets included), the rollout resumes: finished
      * clusters are not run again, those whose effect is unknown are reconciled first. A journal of
      * another rollout or operation is refused (see {@link #newJournal}). Default: no journal.
      */
