@@ -1,4 +1,4 @@
-package io.pgmob.testkit.internal;
+package io.pgmob.embedded;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs helper commands, as the unprivileged server OS user when the JVM is root. */
-public final class Processes {
+final class Processes {
 
   private Processes() {}
 
@@ -17,15 +17,15 @@ public final class Processes {
   public record Result(int exitCode, String output) {}
 
   /** Runs {@code command} as the server OS user and waits up to {@code timeoutSeconds}. */
-  public static Result runAsServerUser(List<String> command, long timeoutSeconds) {
+  static Result runAsServerUser(List<String> command, long timeoutSeconds) {
     return run(OsUser.current().wrap(command), timeoutSeconds);
   }
 
   /** Runs {@code command} and waits up to {@code timeoutSeconds}, returning exit code and output. */
-  public static Result run(List<String> command, long timeoutSeconds) {
+  static Result run(List<String> command, long timeoutSeconds) {
     Path out = null;
     try {
-      out = Files.createTempFile("pgmob-testkit-cmd", ".out");
+      out = Files.createTempFile("pgmob-embedded-cmd", ".out");
       Process p =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
@@ -55,7 +55,7 @@ public final class Processes {
   }
 
   /** Runs and throws with the command's output when it exits non-zero. */
-  public static String check(List<String> command, long timeoutSeconds, String what) {
+  static String check(List<String> command, long timeoutSeconds, String what) {
     Result r = runAsServerUser(command, timeoutSeconds);
     if (r.exitCode() != 0) {
       throw new IllegalStateException(
