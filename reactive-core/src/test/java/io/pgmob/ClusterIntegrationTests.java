@@ -48,6 +48,22 @@ class ClusterIntegrationTests {
   }
 
   @Test
+  void executeStatementRunsOneStatementAndTheServerRefusesSeveralBeforeAnyRuns(Cluster cluster) {
+    StepVerifier.create(cluster.executeStatement("SELECT g AS n FROM generate_series(1, 3) g").map(r -> r.getInt("n")))
+        .expectNext(1, 2, 3)
+        .verifyComplete();
+    StepVerifier.create(cluster.executeStatement("SELECT $1::int + 1 AS n", 41).map(r -> r.getInt("n")))
+        .expectNext(42)
+        .verifyComplete();
+    StepVerifier.create(cluster.executeStatement("CREATE TABLE one_stmt_t (i int); SELECT 1"))
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ServerErrorException.class)
+            .satisfies(x -> assertThat(((ServerErrorException) x).sqlState()).isEqualTo("42601")))
+        .verify(Duration.ofSeconds(60));
+    assertThat(cluster.scalar("SELECT to_regclass('one_stmt_t') IS NULL", Boolean.class).block(Duration.ofSeconds(60)))
+        .as("nothing of the refused text ran").isTrue();
+  }
+
+  @Test
   void scriptRunsSeveralStatementsInOneCall(Cluster cluster) {
     cluster.executeScript("CREATE TABLE script_t (i int); INSERT INTO script_t VALUES (1), (2); "
         + "CREATE VIEW script_v AS SELECT sum(i) AS s FROM script_t;").block();

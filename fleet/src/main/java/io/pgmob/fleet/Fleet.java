@@ -129,9 +129,11 @@ public final class Fleet {
    * <p>A query cannot change a cluster: a write (DDL, {@code INSERT}, {@code nextval} ...) fails
    * on the server with SQLSTATE 25006 ({@code read_only_sql_transaction}); change clusters with
    * {@link #rollout} instead. Because it is read-only, a query whose connection broke is retried
-   * on a new session. Without parameters the transaction and the query take one round trip (the
-   * SQL may hold several statements); with parameters the SQL is one statement (extended
-   * protocol) and the transaction adds two round trips.
+   * on a new session. The SQL is exactly one statement, with or without parameters (the extended
+   * protocol): text holding several fails on the server with SQLSTATE 42601 before any of it runs,
+   * so a query cannot end its transaction and go on read-write. The transaction ends with a
+   * rollback, which also undoes any setting the statement changed, so a held session is left as it
+   * was. Three round trips: begin, the statement, rollback.
    *
    * <pre>{@code
    * fleet.query(Selector.parse("env=prod"),

@@ -56,14 +56,15 @@ class FleetQueryReadOnlyIntegrationTests {
     refused(fleet, "CREATE TABLE fq_t1 (x int)");
     assertThat(TestClusters.tableExists(server, db, "fq_t1")).isFalse();
 
-    // SQL that ends the transaction itself, or asks for read-write, still cannot write
-    refused(fleet, "COMMIT; CREATE TABLE fq_t2 (x int)");
+    // several statements are refused before any runs (42601): the query is one statement
+    refused("42601", fleet, "COMMIT; CREATE TABLE fq_t2 (x int)");
     assertThat(TestClusters.tableExists(server, db, "fq_t2")).isFalse();
-    // "transaction read-write mode must be set before any query" (25001)
-    refused("25001", fleet, "SET transaction_read_only = off; CREATE TABLE fq_t3 (x int)");
-    assertThat(TestClusters.tableExists(server, db, "fq_t3")).isFalse();
-    refused(fleet, "SELECT 1; CREATE TABLE fq_t4 (x int)");
+    refused("42601", fleet, "SELECT 1; CREATE TABLE fq_t4 (x int)");
     assertThat(TestClusters.tableExists(server, db, "fq_t4")).isFalse();
+    // one statement asking for read-write changes nothing
+    StepVerifier.create(fleet.query(Selector.all(), "SET transaction_read_only = off")).verifyComplete();
+    refused(fleet, "CREATE TABLE fq_t3 (x int)");
+    assertThat(TestClusters.tableExists(server, db, "fq_t3")).isFalse();
 
     // with parameters (extended protocol, one statement)
     Cluster c = TestClusters.connect(server, db);
@@ -82,6 +83,42 @@ class FleetQueryReadOnlyIntegrationTests {
   }
 
   @Test
+  void sqlThatEndsTheReadOnlyTransactionAndAsksForReadWriteCannotWrite(PgServer server, Cluster admin) {
+    String db = "fq_ro_escape";
+    Fleet fleet = fleet(server, admin, db, false);
+    // each ends the read-only transaction, makes the next one read-write before it takes a snapshot, then writes
+    List<String> escapes = List.of(
+        "COMMIT; SET transaction_read_only = off; CREATE TABLE fq_e1 (x int)",
+        "ROLLBACK; SET transaction_read_only = off; CREATE TABLE fq_e2 (x int)",
+        "END; SET default_transaction_read_only = off; CREATE TABLE fq_e3 (x int)",
+        "ABORT; SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE; BEGIN; CREATE TABLE fq_e4 (x int); COMMIT",
+        "COMMIT AND CHAIN; COMMIT; RESET ALL; CREATE TABLE fq_e5 (x int)");
+    for (int i = 0; i < escapes.size(); i++) {
+      // the query is one statement: the server refuses text holding several (42601, before any runs)
+      refused("42601", fleet, escapes.get(i));
+      assertThat(TestClusters.tableExists(server, db, "fq_e" + (i + 1))).as(escapes.get(i)).isFalse();
+    }
+  }
+
+  @Test
+  void settingsAQueryChangesDoNotOutliveItOnAHeldSession(PgServer server, Cluster admin) {
+    String db = "fq_ro_settings";
+    Fleet fleet = fleet(server, admin, db, true);
+    try {
+      StepVerifier.create(fleet.query(Selector.all(), "SET default_transaction_read_only = off")).verifyComplete();
+      StepVerifier.create(fleet.query(Selector.all(), "SET search_path = nowhere")).verifyComplete();
+      // a later query on the same held session is still read-only, and sees the settings it had before
+      refused(fleet, "CREATE TABLE fq_s1 (x int)");
+      assertThat(TestClusters.tableExists(server, db, "fq_s1")).isFalse();
+      StepVerifier.create(fleet.query(Selector.all(), "SELECT current_setting('search_path') AS p").map(r -> r.row().getString("p")))
+          .expectNext("\"$user\", public")
+          .verifyComplete();
+    } finally {
+      fleet.close().block(Duration.ofSeconds(30));
+    }
+  }
+
+  @Test
   void readsStillWorkWithAndWithoutParametersAndAHeldSessionIsLeftReadWrite(PgServer server, Cluster admin) {
     String db = "fq_ro_held";
     Fleet fleet = fleet(server, admin, db, true);
@@ -94,7 +131,7 @@ class FleetQueryReadOnlyIntegrationTests {
           .expectNext(42)
           .verifyComplete();
 
-      refused(fleet, "COMMIT; CREATE TABLE fq_held (x int)");
+      refused("42601", fleet, "COMMIT; CREATE TABLE fq_held (x int)");
 
       // the same held session afterwards: not stuck in a transaction, and read-write again for run()
       StepVerifier.create(fleet.run(Selector.all(), cl -> cl.update("CREATE TABLE fq_after (x int)")))

@@ -279,6 +279,12 @@ public final class DefaultCluster implements Cluster {
   }
 
   @Override
+  public Flux<Row> executeStatement(String sql, @Nullable Object... params) {
+    List<@Nullable Object> list = params == null ? List.of() : Arrays.asList(params);
+    return guarded(sql, s -> s.queryStatement(sql, list));
+  }
+
+  @Override
   public Flux<Row> execute(SqlPart sql) {
     String text = sql.text();
     return guarded(sql.redacted(), Redaction.secrets(sql), s -> s.query(text, List.of()));

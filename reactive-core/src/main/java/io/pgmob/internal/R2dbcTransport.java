@@ -101,6 +101,16 @@ final class R2dbcTransport implements Transport {
   }
 
   @Override
+  public Flux<Row> queryStatement(String sql, List<@Nullable Object> params) {
+    // without parameters the driver takes the simple protocol unless a fetch size asks for a portal
+    return Flux.defer(() -> {
+          PostgresqlStatement st = statement(sql, params);
+          return params.isEmpty() ? st.fetchSize(Integer.MAX_VALUE).execute() : st.execute();
+        })
+        .concatMap(result -> result.map(R2dbcTransport::toRow));
+  }
+
+  @Override
   public Mono<Long> update(String sql, List<@Nullable Object> params) {
     return Flux.defer(() -> statement(sql, params).execute())
         .concatMap(PostgresqlResult::getRowsUpdated)

@@ -20,6 +20,13 @@ interface Transport {
    */
   Flux<Row> query(String sql, List<@Nullable Object> params);
 
+  /**
+   * Runs exactly one statement through the extended protocol, with or without parameters, and
+   * streams its rows. The server refuses text holding several statements (SQLSTATE 42601) before
+   * it runs any.
+   */
+  Flux<Row> queryStatement(String sql, List<@Nullable Object> params);
+
   /** Runs statements and returns the total of affected rows. */
   Mono<Long> update(String sql, List<@Nullable Object> params);
 

@@ -190,6 +190,15 @@ final class VertxTransport implements Transport {
     });
   }
 
+  @Override
+  public Flux<Row> queryStatement(String sql, List<@Nullable Object> params) {
+    return Flux.create(sink -> {
+      Future<SqlResult<Void>> f = connection.preparedQuery(sql).collecting(new RowsTo(sink)).execute(tuple(params));
+      last = f;
+      f.onComplete(ar -> complete(sink, ar));
+    });
+  }
+
   private static void complete(FluxSink<Row> sink, AsyncResult<?> ar) {
     if (ar.failed()) {
       sink.error(ar.cause());

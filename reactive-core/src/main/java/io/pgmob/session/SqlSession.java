@@ -63,6 +63,21 @@ public interface SqlSession<S extends SqlSession<S>> {
   /** Runs {@code sql} with {@code $1}-style bind parameters and streams its rows. */
   Flux<Row> execute(String sql, @Nullable Object... params);
 
+  /**
+   * Runs exactly one statement with {@code $1}-style bind parameters (none is fine) and streams
+   * its rows. Unlike {@link #execute(String, Object...)} without parameters, the statement always
+   * goes through the extended protocol, where the server refuses text holding more than one
+   * statement (SQLSTATE 42601, "cannot insert multiple commands into a prepared statement")
+   * before it runs any: use it for SQL from elsewhere that must not slip a second statement past
+   * a transaction the caller opened ({@code COMMIT; ...}).
+   *
+   * <pre>{@code
+   * cluster.executeStatement("SELECT count(*) AS n FROM pg_stat_activity")
+   *     .map(r -> r.getLong("n"));
+   * }</pre>
+   */
+  Flux<Row> executeStatement(String sql, @Nullable Object... params);
+
   /** Runs composed SQL (no bind parameters) and streams its rows. */
   Flux<Row> execute(SqlPart sql);
 

@@ -31,7 +31,8 @@ import picocli.CommandLine.Parameters;
     footer = ExitCodes.HELP)
 final class QueryCommand extends FleetSubcommand {
 
-  @Parameters(index = "0", paramLabel = "SQL", description = "The query (run read-only; retried on transient errors, which is safe because it cannot write).")
+  @Parameters(index = "0", paramLabel = "SQL", description = "The query: one statement (several are refused before any runs), run read-only; retried on transient"
+      + " errors, which is safe because it cannot write.")
   String sql;
 
   /** SQLSTATEs of a write refused in a read-only transaction (25006) or of a try to make it read-write (25001). */

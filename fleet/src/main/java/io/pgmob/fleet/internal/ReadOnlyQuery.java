@@ -11,37 +11,34 @@ import reactor.core.publisher.Mono;
  * therefore safe to retry after a lost connection. A write fails on the server with SQLSTATE 25006
  * ({@code read_only_sql_transaction}).
  *
- * <p>Without parameters the transaction and the query go out in one simple-query message (one
- * round trip): the session default {@code default_transaction_read_only} is set inside the
- * transaction as well, so SQL that ends the transaction itself ({@code COMMIT; CREATE ...}) still
- * runs read-only; it is reset when the query ends (the reset is part of the same message). With
- * parameters the statement goes through the extended protocol, which runs exactly one statement,
- * between a {@code BEGIN READ ONLY} and a {@code COMMIT} (three round trips).
+ * <p>The query is exactly one statement, sent through the extended protocol with or without
+ * parameters ({@link Cluster#executeStatement}): the server refuses text holding several
+ * statements (SQLSTATE 42601) before it runs any, so SQL that ends the transaction and then asks
+ * for read-write ({@code COMMIT; SET transaction_read_only = off; CREATE ...}) cannot run. One
+ * statement that ends the transaction ({@code COMMIT}) or asks for read-write has nothing left to
+ * run after it.
  *
- * <p>On failure the transaction is rolled back and the default reset (one more round trip, only on
- * failure), so a held session is left clean.
+ * <p>The transaction always ends with {@code ROLLBACK}: a read-only transaction has nothing to
+ * commit, and the rollback undoes every setting the statement changed ({@code SET search_path},
+ * {@code SET default_transaction_read_only = off}, {@code SET ROLE} ...), so a held session is left
+ * as it was. Three round trips: {@code BEGIN}, the statement, {@code ROLLBACK}.
  */
 public final class ReadOnlyQuery {
 
   /** The SQLSTATE of a write attempted in a read-only transaction. */
   public static final String READ_ONLY_SQL_TRANSACTION = io.pgmob.error.SqlStates.READ_ONLY_SQL_TRANSACTION;
 
-  // the empty SELECT takes the first snapshot, after which "SET transaction_read_only = off" is refused
-  private static final String BEGIN = "SET default_transaction_read_only = on; BEGIN TRANSACTION READ ONLY; SELECT WHERE false";
-  private static final String END = "COMMIT; RESET default_transaction_read_only";
-  private static final String ABORT = "ROLLBACK; RESET default_transaction_read_only";
+  private static final String BEGIN = "BEGIN TRANSACTION READ ONLY";
+  private static final String END = "ROLLBACK";
 
   private ReadOnlyQuery() {}
 
-  /** The rows of {@code sql} (all its statements) run read-only on {@code cluster}. */
+  /** The rows of the one statement {@code sql} run read-only on {@code cluster}. */
   public static Mono<List<Row>> list(Cluster cluster, String sql, @Nullable Object[] params) {
-    Mono<List<Row>> rows = params.length == 0
-        // a newline ends a trailing "--" comment; the empty statement after a trailing ';' is harmless
-        ? cluster.list(BEGIN + ";\n" + sql + "\n;" + END)
-        : cluster.update("BEGIN TRANSACTION READ ONLY")
-            .then(cluster.list(sql, params))
-            .flatMap(r -> cluster.update("COMMIT").thenReturn(r));
-    return rows.onErrorResume(e -> cluster.isClosed() ? Mono.error(e)
-        : cluster.update(ABORT).onErrorResume(x -> Mono.empty()).then(Mono.error(e)));
+    return cluster.update(BEGIN)
+        .then(cluster.executeStatement(sql, params).collectList())
+        .flatMap(rows -> cluster.update(END).thenReturn(rows))
+        .onErrorResume(e -> cluster.isClosed() ? Mono.error(e)
+            : cluster.update(END).onErrorResume(x -> Mono.empty()).then(Mono.error(e)));
   }
 }
