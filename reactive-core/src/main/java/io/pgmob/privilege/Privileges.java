@@ -93,7 +93,7 @@ public final class Privileges {
     return acl == null ? List.of() : acl.stream().map(AclItem::parse).toList();
   }
 
-  /** Every row of {@code pg_default_acl} in the connected database. */
+  /** {@return every row of {@code pg_default_acl} in the connected database} */
   public Flux<DefaultAcl> defaults() {
     return readDefaults(cluster);
   }

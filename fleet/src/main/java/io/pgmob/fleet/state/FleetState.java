@@ -96,12 +96,12 @@ public final class FleetState {
     return new FleetState(source, sha256(text), p.blocks(), p.externalRoles());
   }
 
-  /** The file name (or the source given to {@link #parse(String, String)}). */
+  /** {@return the file name (or the source given to {@link #parse(String, String)})} */
   public String source() {
     return source;
   }
 
-  /** The first 12 hex digits of the SHA-256 of the file's text (names rollouts; holds no secret). */
+  /** {@return the first 12 hex digits of the SHA-256 of the file's text (names rollouts; holds no secret)} */
   public String digest() {
     return digest;
   }
