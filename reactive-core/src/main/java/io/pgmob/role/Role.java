@@ -152,6 +152,17 @@ public final class Role {
     return settings;
   }
 
+  /**
+   * {@link #settings()} as {@link RoleSpec#setting(String, String, String...)} takes them: a list
+   * setting ({@code search_path}, {@code temp_tablespaces}, ...) split into its elements, any
+   * other setting as one value. A spec built from these matches this role.
+   */
+  public Map<String, List<String>> settingValues() {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    settings.forEach((k, v) -> out.put(k, Roles.LIST_SETTINGS.contains(k) ? RoleSql.splitList(v) : List.of(v)));
+    return out;
+  }
+
   /** {@return {@code COMMENT ON ROLE}, or null} */
   public @Nullable String comment() {
     return comment;
