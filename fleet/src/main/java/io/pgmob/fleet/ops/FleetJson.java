@@ -35,19 +35,33 @@ public final class FleetJson {
 
   private FleetJson() {}
 
-  /** A new, empty JSON object. */
+  /**
+   * A new, empty JSON object.
+   *
+   * @return an empty object node, to fill with {@code put}/{@code set}
+   */
   public static ObjectNode object() {
     return MAPPER.createObjectNode();
   }
 
-  /** A JSON array of the given strings, in order. */
+  /**
+   * A JSON array of the given strings, in order.
+   *
+   * @param values the strings
+   * @return a new array node holding them
+   */
   public static ArrayNode strings(Collection<String> values) {
     ArrayNode a = MAPPER.createArrayNode();
     values.forEach(a::add);
     return a;
   }
 
-  /** {@code node} as compact JSON text (one line). */
+  /**
+   * {@code node} as compact JSON text (one line).
+   *
+   * @param node the tree to write
+   * @return its JSON text
+   */
   public static String write(JsonNode node) {
     try {
       return MAPPER.writeValueAsString(node);
@@ -56,7 +70,12 @@ public final class FleetJson {
     }
   }
 
-  /** {@code node} as indented JSON text, two spaces per level ({@code "name" : value}). */
+  /**
+   * {@code node} as indented JSON text, two spaces per level ({@code "name" : value}).
+   *
+   * @param node the tree to write
+   * @return its JSON text, over several lines
+   */
   public static String writePretty(JsonNode node) {
     try {
       return PRETTY.writeValueAsString(node);
@@ -69,6 +88,8 @@ public final class FleetJson {
    * Reads one JSON value (nothing may follow it). Numbers keep their JSON kind: whole numbers as
    * {@code int}, {@code long} or big integers, fractions as {@code double}.
    *
+   * @param text the JSON text
+   * @return the value it holds (an object, array, string, number, boolean or null node)
    * @throws InvalidInputException when {@code text} is empty or not valid JSON; the message gives
    *     the line and column, never the text itself (a request body may hold a secret)
    */

@@ -59,6 +59,8 @@ public final class OperationRequests {
    * Binds an {@code operation} object already read as a JSON tree (the control plane reads the
    * whole request body once). Same checks as {@link #fromJson(String)}.
    *
+   * @param node the {@code operation} object
+   * @return the bound request, not yet checked
    * @throws InvalidRequestException as {@link #fromJson(String)}
    */
   public static OperationRequest fromJson(@Nullable JsonNode node) {
