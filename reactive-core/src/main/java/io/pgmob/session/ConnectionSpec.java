@@ -1,6 +1,7 @@
 package io.pgmob.session;
 
 import io.pgmob.error.InvalidInputException;
+import io.pgmob.sql.SqlText;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -366,12 +367,26 @@ public final class ConnectionSpec {
     /**
      * The spec.
      *
-     * @throws InvalidInputException if no user was set
+     * @throws InvalidInputException if no user was set, or a text of the start-up message (user,
+     *     database, application name, an option's name or value) has a NUL character or an
+     *     unpaired surrogate ({@link SqlText#check}): the server would read a NUL as the end of the
+     *     name and connect as someone else
      */
     public ConnectionSpec build() {
       if (user == null) {
         throw new InvalidInputException("a ConnectionSpec needs a user");
       }
+      SqlText.check(user, "the user name of a connection");
+      SqlText.check(database, "the database name of a connection");
+      SqlText.check(applicationName, "the application name of a connection");
+      SqlText.check(host, "the host of a connection");
+      if (become != null) {
+        SqlText.check(become, "the role a connection becomes");
+      }
+      options.forEach((k, v) -> {
+        SqlText.check(k, "the name of a connection option");
+        SqlText.check(v, "the value of connection option " + k);
+      });
       return new ConnectionSpec(this);
     }
   }
