@@ -99,9 +99,9 @@ public final class ConnectionSpec {
         String k = decode(p[0]);
         String v = p.length > 1 ? decode(p[1]) : "";
         switch (k) {
-          case "sslmode" -> b.sslMode(SslMode.valueOf(v.toUpperCase(Locale.ROOT).replace('-', '_')));
+          case "sslmode" -> b.sslMode(sslMode(v));
           case "application_name" -> b.applicationName(v);
-          case "connect_timeout" -> b.connectTimeout(Duration.ofSeconds(Long.parseLong(v)));
+          case "connect_timeout" -> b.connectTimeout(connectTimeout(v));
           case "user" -> b.user(v);
           case "password" -> b.password(v);
           default -> b.option(k, v);
@@ -109,6 +109,24 @@ public final class ConnectionSpec {
       }
     }
     return b.build();
+  }
+
+  private static SslMode sslMode(String v) {
+    try {
+      return SslMode.valueOf(v.toUpperCase(Locale.ROOT).replace('-', '_'));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("unknown sslmode '" + v
+          + "' in a connection URI (disable, allow, prefer, require, verify-ca, verify-full)");
+    }
+  }
+
+  /** libpq's rule: whole seconds; 0 or less waits without limit, which pgmob does not offer. */
+  private static Duration connectTimeout(String v) {
+    long seconds = Numbers.parseLong(v, "connect_timeout in a connection URI");
+    if (seconds < 1) {
+      throw new InvalidInputException("connect_timeout in a connection URI must be at least 1 second, got '" + v + "'");
+    }
+    return Duration.ofSeconds(seconds);
   }
 
   private static String decode(String s) {
