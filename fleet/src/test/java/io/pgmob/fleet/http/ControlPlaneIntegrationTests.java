@@ -120,6 +120,46 @@ class ControlPlaneIntegrationTests {
   }
 
   @Test
+  void aRolloutWhoseJournalWasWrittenByAnotherOperationIsAConflictAndNoRunStarts(PgServer server, Cluster admin,
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path journals) throws Exception {
+    String prefix = "cp_j_";
+    admin.update("DROP DATABASE IF EXISTS " + prefix + "0 WITH (FORCE)").block(Duration.ofSeconds(60));
+    admin.update("CREATE DATABASE " + prefix + "0").block(Duration.ofSeconds(60));
+    Fleet fleet = Fleet.create(Inventory.of(Target.of(prefix + "0", TestClusters.spec(server, prefix + "0"), Map.of("env", "test"))),
+        FleetOptions.builder().retry(RetryPolicy.none()).build());
+    ControlPlane plane = ControlPlane.builder(fleet).port(0).token(TOKEN).journalDirectory(journals).build().start()
+        .block(Duration.ofSeconds(10));
+    try {
+      String first = new JsonObject().put("name", "journaled").put("selector", "env=test")
+          .put("operation", new JsonObject().put("type", "sql").put("sql", "CREATE TABLE cp_j1 (id int)")).encode();
+      String id = call(plane, "POST", "/api/rollouts", first, 201).getString("id");
+      List<String> seen = new ArrayList<>();
+      assertThat(next(follow(plane, "/api/rollouts/" + id + "/events"), "Finished", seen)
+          .getJsonObject("report").getString("status")).isEqualTo("completed");
+
+      // the same name (so the same journal) with another statement: refused as a conflict
+      String other = new JsonObject().put("name", "journaled").put("selector", "env=test")
+          .put("operation", new JsonObject().put("type", "sql").put("sql", "CREATE TABLE cp_j2 (id int)")).encode();
+      HttpResponse<String> refused = send(plane, "POST", "/api/rollouts", other, TOKEN);
+      assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+      assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+      JsonObject problem = new JsonObject(refused.body());
+      assertThat(problem.getString("detail")).contains("was written by another operation").contains("CREATE TABLE cp_j2");
+      JsonArray list = call(plane, "GET", "/api/rollouts", null, 200).getJsonArray("rollouts");
+      assertThat(list).as("no run was created for the refused request").hasSize(1);
+      assertThat(tableExists(server, prefix + "0", "cp_j2")).isFalse();
+
+      // the same operation again resumes (nothing left to do)
+      String again = call(plane, "POST", "/api/rollouts", first, 201).getString("id");
+      assertThat(next(follow(plane, "/api/rollouts/" + again + "/events"), "Finished", seen)
+          .getJsonObject("report").getString("status")).isEqualTo("completed");
+    } finally {
+      plane.close().block(Duration.ofSeconds(10));
+      fleet.close().block(Duration.ofSeconds(30));
+    }
+  }
+
+  @Test
   void startFollowApproveTheNextWaveAndScrapeMetrics(PgServer server, Cluster admin) throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ControlPlane plane = start(server, admin, "cp_a_", 3, registry);
