@@ -97,7 +97,7 @@ class PrivilegeIntegrationTests {
       Grant toRole = Grant.of(t1, "Public", Privilege.SELECT);
       assertThat(toRole.isPublic()).isFalse();
       assertThat(p.ensure(toRole).block(T).changed()).isTrue();
-      assertThat(cluster.scalar("SELECT has_table_privilege('\"Public\"', 'pt_s.t1', 'SELECT')", Boolean.class).block(T))
+      assertThat(cluster.scalar("SELECT has_table_privilege('Public', 'pt_s.t1', 'SELECT')", Boolean.class).block(T))
           .isTrue();
       assertThat(cluster.scalar("SELECT has_table_privilege('pt_reader', 'pt_s.t1', 'SELECT')", Boolean.class).block(T))
           .as("every other role").isFalse();
