@@ -1,5 +1,6 @@
 package io.pgmob.fleet.cli;
 
+import static io.pgmob.testsupport.Blocking.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgmob.Cluster;
@@ -35,8 +36,8 @@ class StateCommandIntegrationTests {
     StringBuilder sb = new StringBuilder("defaults: {sslmode: disable, connect_timeout: 5, user: " + server.superuser()
         + ", password: 'file:" + pw + "'}\ntargets:\n");
     for (int i = 0; i < 2; i++) {
-      admin.update("DROP DATABASE IF EXISTS " + prefix + i).block();
-      admin.update("CREATE DATABASE " + prefix + i).block();
+      admin.update("DROP DATABASE IF EXISTS " + prefix + i).block(TIMEOUT);
+      admin.update("CREATE DATABASE " + prefix + i).block(TIMEOUT);
       sb.append("  - {name: ").append(prefix).append(i).append(", host: ").append(host).append(", port: ").append(port)
           .append(", database: ").append(prefix).append(i).append(", labels: {env: test}}\n");
     }
@@ -90,7 +91,7 @@ class StateCommandIntegrationTests {
     assertThat(drift.exitCode()).as(drift.toString()).isZero();
     assertThat(drift.out()).startsWith("drift of ").contains("2 clusters: no change");
 
-    admin.update("ALTER ROLE stc_app NOLOGIN").block();
+    admin.update("ALTER ROLE stc_app NOLOGIN").block(TIMEOUT);
     CliRun drifted = CliRun.run("fleet", "drift", "-i", inv, "-s", "env=test", "-f", state, "-o", "json",
         "--progress", "never");
     assertThat(drifted.exitCode()).as(drifted.toString()).isEqualTo(2);
