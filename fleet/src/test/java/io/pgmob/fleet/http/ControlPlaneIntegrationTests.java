@@ -145,7 +145,7 @@ class ControlPlaneIntegrationTests {
       assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
       assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
       JsonObject problem = new JsonObject(refused.body());
-      assertThat(problem.getString("detail")).contains("was written by another operation").contains("CREATE TABLE cp_j2");
+      assertThat(problem.getString("detail")).contains("was written by another operation").contains("with different inputs");
       JsonArray list = call(plane, "GET", "/api/rollouts", null, 200).getJsonArray("rollouts");
       assertThat(list).as("no run was created for the refused request").hasSize(1);
       assertThat(tableExists(server, prefix + "0", "cp_j2")).isFalse();
