@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Proves that `mvn install` yields artifacts another project can depend on: installs pgmob-java
-# (with its sources jars) into a throwaway local Maven repository, then
+# (with its sources and Javadoc jars) into a throwaway local Maven repository, then
 # builds and tests .ci/consumer, a project that imports pgmob-bom and uses pgmob-reactive-core,
 # against that repository only. The shared ~/.m2 is only read (to seed the copy), never written.
 set -euo pipefail
@@ -14,7 +14,9 @@ if [ -d "$seed" ]; then
   cp -a "$seed/." "$repo/"
 fi
 
-./mvnw -B -q install -DskipTests -Dmaven.repo.local="$repo"
+# -Prelease: also the Javadoc jars, so a Javadoc error (and, in the modules that hold it, a
+# Javadoc warning) fails CI here
+./mvnw -B -q install -DskipTests -Prelease -Dmaven.repo.local="$repo"
 
 version=$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' bom/pom.xml | head -1)
 if [ ! -f "$repo/io/pgmob/pgmob-bom/$version/pgmob-bom-$version.pom" ]; then

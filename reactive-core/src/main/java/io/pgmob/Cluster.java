@@ -91,42 +91,42 @@ public interface Cluster extends SqlSession<Cluster> {
 
   // ---- managed objects: databases, schemas, tables, views, sequences, routines, large objects, slots
 
-  /** The databases of this cluster (cached; see {@link io.pgmob.database.Databases}). */
+  /** {@return the databases of this cluster (cached; see {@link io.pgmob.database.Databases})} */
   default io.pgmob.database.Databases databases() {
     return io.pgmob.database.Databases.of(this);
   }
 
-  /** The schemas of the current database. */
+  /** {@return the schemas of the current database} */
   default io.pgmob.schema.Schemas schemas() {
     return io.pgmob.schema.Schemas.of(this);
   }
 
-  /** The tables of the current database. */
+  /** {@return the tables of the current database} */
   default io.pgmob.table.Tables tables() {
     return io.pgmob.table.Tables.of(this);
   }
 
-  /** The views and materialized views of the current database. */
+  /** {@return the views and materialized views of the current database} */
   default io.pgmob.view.Views views() {
     return io.pgmob.view.Views.of(this);
   }
 
-  /** The sequences of the current database. */
+  /** {@return the sequences of the current database} */
   default io.pgmob.sequence.Sequences sequences() {
     return io.pgmob.sequence.Sequences.of(this);
   }
 
-  /** The functions, procedures, aggregates and window functions of the current database, one per overload. */
+  /** {@return the functions, procedures, aggregates and window functions of the current database, one per overload} */
   default io.pgmob.routine.Routines routines() {
     return io.pgmob.routine.Routines.of(this);
   }
 
-  /** The large objects of the current database. */
+  /** {@return the large objects of the current database} */
   default io.pgmob.largeobject.LargeObjects largeObjects() {
     return io.pgmob.largeobject.LargeObjects.of(this);
   }
 
-  /** The replication slots of this cluster. */
+  /** {@return the replication slots of this cluster} */
   default io.pgmob.replication.ReplicationSlots replicationSlots() {
     return io.pgmob.replication.ReplicationSlots.of(this);
   }

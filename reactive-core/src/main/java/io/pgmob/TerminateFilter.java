@@ -32,12 +32,12 @@ public final class TerminateFilter {
     this.all = b.all;
   }
 
-  /** A builder; an empty builder selects nothing. */
+  /** {@return A builder; an empty builder selects nothing} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Every client session but the caller's. */
+  /** {@return every client session but the caller's} */
   public static TerminateFilter all() {
     return builder().all().build();
   }
@@ -87,12 +87,12 @@ public final class TerminateFilter {
     return excludePids;
   }
 
-  /** Whether every client session (minus exclusions) is selected. */
+  /** {@return whether every client session (minus exclusions) is selected} */
   public boolean isAll() {
     return all;
   }
 
-  /** Whether this filter selects anything at all (an empty, non-{@code all} filter selects nothing). */
+  /** {@return whether this filter selects anything at all (an empty, non-{@code all} filter selects nothing)} */
   public boolean isEmpty() {
     return !all && databases.isEmpty() && roles.isEmpty() && pids.isEmpty() && applications.isEmpty();
   }
@@ -123,37 +123,67 @@ public final class TerminateFilter {
       return this;
     }
 
-    /** Selects sessions connected to any of these databases. */
+    /**
+     * Selects sessions connected to any of these databases.
+     *
+     * @param names selects sessions connected to any of these databases
+     * @return this builder
+     */
     public Builder databases(String... names) {
       databases.addAll(List.of(names));
       return this;
     }
 
-    /** Never selects sessions connected to these databases. */
+    /**
+     * Never selects sessions connected to these databases.
+     *
+     * @param names never selects sessions connected to these databases
+     * @return this builder
+     */
     public Builder excludeDatabases(String... names) {
       excludeDatabases.addAll(List.of(names));
       return this;
     }
 
-    /** Selects sessions of any of these roles. */
+    /**
+     * Selects sessions of any of these roles.
+     *
+     * @param names selects sessions of any of these roles
+     * @return this builder
+     */
     public Builder roles(String... names) {
       roles.addAll(List.of(names));
       return this;
     }
 
-    /** Never selects sessions of these roles. */
+    /**
+     * Never selects sessions of these roles.
+     *
+     * @param names never selects sessions of these roles
+     * @return this builder
+     */
     public Builder excludeRoles(String... names) {
       excludeRoles.addAll(List.of(names));
       return this;
     }
 
-    /** Selects sessions with any of these application names. */
+    /**
+     * Selects sessions with any of these application names.
+     *
+     * @param names selects sessions with any of these application names
+     * @return this builder
+     */
     public Builder applications(String... names) {
       applications.addAll(List.of(names));
       return this;
     }
 
-    /** Selects these backend pids. */
+    /**
+     * Selects these backend pids.
+     *
+     * @param pids selects these backend pids
+     * @return this builder
+     */
     public Builder pids(Integer... pids) {
       for (Integer p : pids) {
         this.pids.add(Objects.requireNonNull(p, "pid"));
@@ -161,7 +191,12 @@ public final class TerminateFilter {
       return this;
     }
 
-    /** Never selects these backend pids. */
+    /**
+     * Never selects these backend pids.
+     *
+     * @param pids never selects these backend pids
+     * @return this builder
+     */
     public Builder excludePids(Integer... pids) {
       for (Integer p : pids) {
         this.excludePids.add(Objects.requireNonNull(p, "pid"));
@@ -169,7 +204,7 @@ public final class TerminateFilter {
       return this;
     }
 
-    /** The filter; include lists combine with AND. */
+    /** {@return the filter; include lists combine with AND} */
     public TerminateFilter build() {
       return new TerminateFilter(this);
     }

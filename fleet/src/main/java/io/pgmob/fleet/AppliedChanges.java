@@ -12,6 +12,12 @@ import java.util.List;
  */
 public record AppliedChanges(List<Change> changes, boolean confirmedAfterLoss) implements io.pgmob.managed.Changed {
 
+  /**
+   * Keeps an unmodifiable copy of the changes.
+   *
+   * @param changes applied, in order; empty when the plan was empty
+   * @param confirmedAfterLoss true when the connection broke in flight and re-reading the catalog showed the plan had been applied (the changes themselves are then not known)
+   */
   public AppliedChanges {
     changes = List.copyOf(changes);
   }

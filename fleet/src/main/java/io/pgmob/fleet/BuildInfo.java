@@ -46,7 +46,7 @@ public record BuildInfo(String version, String commit, String buildTime) impleme
     Objects.requireNonNull(buildTime, "buildTime");
   }
 
-  /** This build, as recorded at build time. */
+  /** {@return this build, as recorded at build time} */
   public static BuildInfo current() {
     return CURRENT;
   }
@@ -72,7 +72,7 @@ public record BuildInfo(String version, String commit, String buildTime) impleme
     return v.isEmpty() || v.contains("${") ? UNKNOWN : v;
   }
 
-  /** Lines for a human: version, commit (or why it is unknown), build time. */
+  /** {@return lines for a human: version, commit (or why it is unknown), build time} */
   public String[] describe() {
     String commitLine = commit.equals(UNKNOWN)
         ? "commit unknown (built outside a git checkout)"

@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
 public record ClusterResult<T>(Target target, Outcome outcome, @Nullable T value, @Nullable Throwable error,
     @Nullable String sqlState, int attempts, Timings timings, @Nullable Plan plan) {
 
-  /** The error's message without the cluster prefix and statement, or null. */
+  /** {@return the error's message without the cluster prefix and statement, or null} */
   public @Nullable String message() {
     if (error == null) {
       return null;
@@ -32,12 +32,12 @@ public record ClusterResult<T>(Target target, Outcome outcome, @Nullable T value
     return error.getClass().getSimpleName() + (error.getMessage() != null ? ": " + error.getMessage() : "");
   }
 
-  /** The target's name. */
+  /** {@return the target's name} */
   public String name() {
     return target.name();
   }
 
-  /** Whether the outcome is succeeded or unchanged. */
+  /** {@return whether the outcome is succeeded or unchanged} */
   public boolean isSuccess() {
     return outcome.isSuccess();
   }

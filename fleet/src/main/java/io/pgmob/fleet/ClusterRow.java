@@ -11,7 +11,7 @@ import io.pgmob.fleet.inventory.Target;
  */
 public record ClusterRow(Target target, Row row) {
 
-  /** The cluster's name. */
+  /** {@return the cluster's name} */
   public String cluster() {
     return target.name();
   }

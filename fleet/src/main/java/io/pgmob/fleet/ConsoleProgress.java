@@ -242,7 +242,7 @@ public final class ConsoleProgress implements ProgressListener, RolloutListener,
     return d;
   }
 
-  /** The current line, without control characters, fitted to the width. */
+  /** {@return the current line, without control characters, fitted to the width} */
   public synchronized String line() {
     return render(false);
   }
@@ -397,19 +397,34 @@ public final class ConsoleProgress implements ProgressListener, RolloutListener,
       this.flush = flush;
     }
 
-    /** How to draw. Default {@link Mode#IN_PLACE}. */
+    /**
+     * How to draw. Default {@link Mode#IN_PLACE}.
+     *
+     * @param mode how to draw. Default {@link Mode#IN_PLACE}
+     * @return this builder
+     */
     public Builder mode(Mode mode) {
       this.mode = Objects.requireNonNull(mode, "mode");
       return this;
     }
 
-    /** The time source. Default {@link System#nanoTime()}. */
+    /**
+     * The time source. Default {@link System#nanoTime()}.
+     *
+     * @param nanoClock the time source. Default {@link System#nanoTime()}
+     * @return this builder
+     */
     public Builder clock(LongSupplier nanoClock) {
       this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
       return this;
     }
 
-    /** The terminal's width: lines are fitted into one column less. Default 0: no limit. */
+    /**
+     * The terminal's width: lines are fitted into one column less. Default 0: no limit.
+     *
+     * @param columns the terminal's width: lines are fitted into one column less. Default 0: no limit
+     * @return this builder
+     */
     public Builder columns(int columns) {
       if (columns < 0) {
         throw new IllegalArgumentException("columns must be 0 (no limit) or more, not " + columns);
@@ -418,13 +433,23 @@ public final class ConsoleProgress implements ProgressListener, RolloutListener,
       return this;
     }
 
-    /** Colour the bar and the failures (in place only). Default false. */
+    /**
+     * Colour the bar and the failures (in place only). Default false.
+     *
+     * @param color colour the bar and the failures (in place only). Default false
+     * @return this builder
+     */
     public Builder color(boolean color) {
       this.color = color;
       return this;
     }
 
-    /** Characters between the brackets when there is room. Default 20. */
+    /**
+     * Characters between the brackets when there is room. Default 20.
+     *
+     * @param barWidth characters between the brackets when there is room. Default 20
+     * @return this builder
+     */
     public Builder barWidth(int barWidth) {
       if (barWidth < MIN_BAR) {
         throw new IllegalArgumentException("barWidth must be at least " + MIN_BAR + ", not " + barWidth);
@@ -433,31 +458,51 @@ public final class ConsoleProgress implements ProgressListener, RolloutListener,
       return this;
     }
 
-    /** Show "in flight N", the clusters being worked on now (e.g. {@code fleet::inFlight}). */
+    /**
+     * Show "in flight N", the clusters being worked on now (e.g. {@code fleet::inFlight}).
+     *
+     * @param inFlight show "in flight N", the clusters being worked on now (e.g. {@code fleet::inFlight})
+     * @return this builder
+     */
     public Builder inFlight(IntSupplier inFlight) {
       this.inFlight = Objects.requireNonNull(inFlight, "inFlight");
       return this;
     }
 
-    /** Show the elapsed time (m:ss). Default false. */
+    /**
+     * Show the elapsed time (m:ss). Default false.
+     *
+     * @param elapsed show the elapsed time (m:ss). Default false
+     * @return this builder
+     */
     public Builder elapsed(boolean elapsed) {
       this.elapsed = elapsed;
       return this;
     }
 
-    /** Also redraw this often (to move the clock and in-flight count) until {@link #close()}. */
+    /**
+     * Also redraw this often (to move the clock and in-flight count) until {@link #close()}.
+     *
+     * @param every also redraw this often (to move the clock and in-flight count) until {@link #close()}
+     * @return this builder
+     */
     public Builder refresh(Duration every) {
       this.refresh = Objects.requireNonNull(every, "every");
       return this;
     }
 
-    /** Clusters known up front (a listener's {@code started} adds to it). Default 0. */
+    /**
+     * Clusters known up front (a listener's {@code started} adds to it). Default 0.
+     *
+     * @param total clusters known up front (a listener's {@code started} adds to it). Default 0
+     * @return this builder
+     */
     public Builder total(int total) {
       this.total = total;
       return this;
     }
 
-    /** The bar. With {@link #refresh(Duration)}, {@link ConsoleProgress#close()} it when done. */
+    /** {@return the bar. With {@link #refresh(Duration)}, {@link ConsoleProgress#close()} it when done} */
     public ConsoleProgress build() {
       return new ConsoleProgress(this);
     }

@@ -48,27 +48,38 @@ public final class Fleet {
     this.engine = new Engine(Objects.requireNonNull(options, "options"));
   }
 
-  /** A fleet over {@code inventory} with default options. */
+  /**
+   * A fleet over {@code inventory} with default options ({@link FleetOptions#builder()}).
+   *
+   * @param inventory the clusters the fleet's selectors choose from
+   * @return the fleet; it opens no session until a run starts
+   */
   public static Fleet create(Inventory inventory) {
     return new Fleet(inventory, FleetOptions.defaults());
   }
 
-  /** A fleet over {@code inventory} with these options. */
+  /**
+   * A fleet over {@code inventory} with these options.
+   *
+   * @param inventory the clusters the fleet's selectors choose from
+   * @param options the limits, retries, timeout, metrics and listener shared by every run
+   * @return the fleet; it opens no session until a run starts
+   */
   public static Fleet create(Inventory inventory, FleetOptions options) {
     return new Fleet(inventory, options);
   }
 
-  /** The inventory selectors choose from. */
+  /** {@return the inventory selectors choose from} */
   public Inventory inventory() {
     return inventory;
   }
 
-  /** The limits and settings. */
+  /** {@return the limits and settings} */
   public FleetOptions options() {
     return engine.options();
   }
 
-  /** Clusters being worked on now, across every run of this fleet. */
+  /** {@return clusters being worked on now, across every run of this fleet} */
   public int inFlight() {
     return engine.inFlight();
   }
@@ -100,17 +111,37 @@ public final class Fleet {
    * ones.
    *
    * <p>After {@link #close()} the returned flux fails with {@link IllegalStateException}.
+   *
+   * @param <T> the operation's value
+   * @param selector which clusters of the inventory, by label (see {@link Selector})
+   * @param op what to do on each cluster
+   * @return one result per selected cluster, in completion order
    */
   public <T> Flux<ClusterResult<T>> run(Selector selector, FleetOperation<T> op) {
     return run(inventory.select(selector), op, selector.toString());
   }
 
-  /** {@link #run(Selector, FleetOperation)} with a selector string such as {@code env=prod,region=eu}. */
+  /**
+   * {@link #run(Selector, FleetOperation)} with a selector string such as {@code env=prod,region=eu}.
+   *
+   * @param <T> the operation's value
+   * @param selector which clusters, as {@link Selector#parse} reads it
+   * @param op what to do on each cluster
+   * @return one result per selected cluster, in completion order
+   * @throws io.pgmob.error.InvalidInputException for a malformed selector
+   */
   public <T> Flux<ClusterResult<T>> run(String selector, FleetOperation<T> op) {
     return run(Selector.parse(selector), op);
   }
 
-  /** {@link #run(Selector, FleetOperation)} on these targets (which need not be in the inventory). */
+  /**
+   * {@link #run(Selector, FleetOperation)} on these targets (which need not be in the inventory).
+   *
+   * @param <T> the operation's value
+   * @param targets the clusters to run on, in this order
+   * @param op what to do on each cluster
+   * @return one result per target, in completion order
+   */
   public <T> Flux<ClusterResult<T>> run(List<Target> targets, FleetOperation<T> op) {
     return run(targets, op, targets.size() + " targets");
   }
@@ -141,6 +172,11 @@ public final class Fleet {
    *     .filter(r -> r.row().getLong("lag") > 10L << 30)
    *     .subscribe(r -> System.out.println(r.cluster() + " " + r.row().getString("slot_name")));
    * }</pre>
+   *
+   * @param selector which clusters of the inventory, by label (see {@link Selector})
+   * @param sql the query; several statements only without parameters
+   * @param params the values of {@code $1}, {@code $2} ..., in order
+   * @return the rows, each with its cluster; fails at the end when a cluster failed
    */
   public Flux<ClusterRow> query(Selector selector, String sql, @Nullable Object... params) {
     Object[] copy = params == null ? new Object[0] : params.clone();
@@ -158,7 +194,15 @@ public final class Fleet {
             : Mono.error(new FleetQueryException(new ArrayList<>(failures))))));
   }
 
-  /** {@link #query(Selector, String, Object...)} with a selector string. */
+  /**
+   * {@link #query(Selector, String, Object...)} with a selector string.
+   *
+   * @param selector which clusters, as {@link Selector#parse} reads it
+   * @param sql the query; several statements only without parameters
+   * @param params the values of {@code $1}, {@code $2} ..., in order
+   * @return the rows, each with its cluster; fails at the end when a cluster failed
+   * @throws io.pgmob.error.InvalidInputException for a malformed selector
+   */
   public Flux<ClusterRow> query(String selector, String sql, @Nullable Object... params) {
     return query(Selector.parse(selector), sql, params);
   }
@@ -179,6 +223,12 @@ public final class Fleet {
    * retries the others, and reconciles those that were in flight when it died. Cancelling the
    * subscription cancels statements in flight on the servers. Each subscription is a new
    * execution (with a journal: a resume).
+   *
+   * @param <T> the operation's value
+   * @param selector which clusters of the inventory, by label (see {@link Selector})
+   * @param rollout canary, waves, thresholds, pause, approval, journal, dry run
+   * @param op what to do on each cluster
+   * @return the rollout's events, ending with {@link RolloutEvent.Finished}
    */
   public <T> Flux<RolloutEvent> rollout(Selector selector, Rollout rollout, FleetOperation<T> op) {
     List<Target> targets = inventory.select(selector);
@@ -186,12 +236,29 @@ public final class Fleet {
         : new RolloutRunner<>(engine, rollout, targets, op).events()).doOnNext(e -> logEvent(rollout, e));
   }
 
-  /** {@link #rollout(Selector, Rollout, FleetOperation)} with a selector string. */
+  /**
+   * {@link #rollout(Selector, Rollout, FleetOperation)} with a selector string.
+   *
+   * @param <T> the operation's value
+   * @param selector which clusters, as {@link Selector#parse} reads it
+   * @param rollout canary, waves, thresholds, pause, approval, journal, dry run
+   * @param op what to do on each cluster
+   * @return the rollout's events, ending with {@link RolloutEvent.Finished}
+   * @throws io.pgmob.error.InvalidInputException for a malformed selector
+   */
   public <T> Flux<RolloutEvent> rollout(String selector, Rollout rollout, FleetOperation<T> op) {
     return rollout(Selector.parse(selector), rollout, op);
   }
 
-  /** {@link #rollout(Selector, Rollout, FleetOperation)} over these targets. */
+  /**
+   * {@link #rollout(Selector, Rollout, FleetOperation)} over these targets.
+   *
+   * @param <T> the operation's value
+   * @param targets the clusters to run on, in this order
+   * @param rollout canary, waves, thresholds, pause, approval, journal, dry run
+   * @param op what to do on each cluster
+   * @return the rollout's events, ending with {@link RolloutEvent.Finished}
+   */
   public <T> Flux<RolloutEvent> rollout(List<Target> targets, Rollout rollout, FleetOperation<T> op) {
     List<Target> copy = List.copyOf(targets);
     return Flux.defer(() -> engine.isClosed() ? Flux.error(Engine.closedError())
@@ -225,6 +292,8 @@ public final class Fleet {
    *   fleet.close().block();   // or compose it into your pipeline
    * }
    * }</pre>
+   *
+   * @return completes when every session the fleet opened is closed
    */
   public Mono<Void> close() {
     return engine.close();

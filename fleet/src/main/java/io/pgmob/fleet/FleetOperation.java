@@ -43,7 +43,7 @@ public interface FleetOperation<T> {
     return Mono.error(new UnsupportedOperationException("this operation has no dry-run plan"));
   }
 
-  /** Whether {@link #reconcile} can tell if a lost attempt took effect. Default false. */
+  /** {@return whether {@link #reconcile} can tell if a lost attempt took effect. Default false} */
   default boolean reconciles() {
     return false;
   }
@@ -57,7 +57,7 @@ public interface FleetOperation<T> {
     return Mono.just(Reconciliation.unknown());
   }
 
-  /** A short description for journals and dry runs. Default: {@code operation}. */
+  /** {@return A short description for journals and dry runs. Default: {@code operation}} */
   default String describe() {
     return "operation";
   }

@@ -53,12 +53,12 @@ public final class FleetOptions {
     return builder().build();
   }
 
-  /** A builder with the defaults. */
+  /** {@return A builder with the defaults} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding these options. */
+  /** {@return A builder holding these options} */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.concurrency = concurrency;
@@ -74,7 +74,7 @@ public final class FleetOptions {
     return b;
   }
 
-  /** Clusters worked on at once across all runs. */
+  /** {@return clusters worked on at once across all runs} */
   public int concurrency() {
     return concurrency;
   }
@@ -94,12 +94,12 @@ public final class FleetOptions {
     return perClusterConnections;
   }
 
-  /** The time one attempt may take. */
+  /** {@return the time one attempt may take} */
   public Duration timeout() {
     return timeout;
   }
 
-  /** How transient failures are retried. */
+  /** {@return how transient failures are retried} */
   public RetryPolicy retry() {
     return retry;
   }
@@ -109,17 +109,17 @@ public final class FleetOptions {
     return meterRegistry;
   }
 
-  /** The scheduler for time. */
+  /** {@return the scheduler for time} */
   public Scheduler scheduler() {
     return scheduler;
   }
 
-  /** The listener told about every run. */
+  /** {@return the listener told about every run} */
   public ProgressListener listener() {
     return listener;
   }
 
-  /** Whether sessions are kept open between runs; see {@link Builder#holdSessions(boolean)}. */
+  /** {@return whether sessions are kept open between runs; see {@link Builder#holdSessions(boolean)}} */
   public boolean holdSessions() {
     return holdSessions;
   }
@@ -169,7 +169,12 @@ public final class FleetOptions {
       return this;
     }
 
-    /** How many operations may start back to back before the rate applies. Default 1. */
+    /**
+     * How many operations may start back to back before the rate applies. Default 1.
+     *
+     * @param burst how many operations may start back to back before the rate applies. Default 1
+     * @return this builder
+     */
     public Builder perClusterBurst(int burst) {
       if (burst < 1) {
         throw new InvalidInputException("perClusterBurst must be at least 1, got " + burst);
@@ -178,7 +183,12 @@ public final class FleetOptions {
       return this;
     }
 
-    /** Sessions open to one cluster at once, across all runs of the fleet. Default 2. */
+    /**
+     * Sessions open to one cluster at once, across all runs of the fleet. Default 2.
+     *
+     * @param n sessions open to one cluster at once, across all runs of the fleet. Default 2
+     * @return this builder
+     */
     public Builder perClusterConnections(int n) {
       if (n < 1) {
         throw new InvalidInputException("perClusterConnections must be at least 1, got " + n);
@@ -200,13 +210,23 @@ public final class FleetOptions {
       return this;
     }
 
-    /** Retries of transient failures. Default {@link RetryPolicy#DEFAULT}. */
+    /**
+     * Retries of transient failures. Default {@link RetryPolicy#DEFAULT}.
+     *
+     * @param retry retries of transient failures. Default {@link RetryPolicy#DEFAULT}
+     * @return this builder
+     */
     public Builder retry(RetryPolicy retry) {
       this.retry = Objects.requireNonNull(retry, "retry");
       return this;
     }
 
-    /** Where {@code pgmob.fleet.*} meters are registered. Default: none (no metrics cost). */
+    /**
+     * Where {@code pgmob.fleet.*} meters are registered. Default: none (no metrics cost).
+     *
+     * @param registry where {@code pgmob.fleet.*} meters are registered. Default: none (no metrics cost)
+     * @return this builder
+     */
     public Builder meterRegistry(@Nullable MeterRegistry registry) {
       this.meterRegistry = registry;
       return this;
@@ -221,7 +241,12 @@ public final class FleetOptions {
       return this;
     }
 
-    /** Told about every run's start and every finished cluster. Default: none. */
+    /**
+     * Told about every run's start and every finished cluster. Default: none.
+     *
+     * @param listener told about every run's start and every finished cluster. Default: none
+     * @return this builder
+     */
     public Builder listener(ProgressListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
       return this;

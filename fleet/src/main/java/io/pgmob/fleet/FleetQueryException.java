@@ -18,7 +18,7 @@ public class FleetQueryException extends PgmobException {
     this.failures = List.copyOf(failures);
   }
 
-  /** The clusters that failed, with their errors. */
+  /** {@return the clusters that failed, with their errors} */
   public List<ClusterResult<?>> failures() {
     return failures;
   }

@@ -32,6 +32,15 @@ import reactor.core.publisher.Mono;
 public record FleetReport(int total, Map<Outcome, Integer> counts, List<FailureGroup> failures, Latency latency,
     List<ClusterResult<?>> slowest) {
 
+  /**
+   * Keeps unmodifiable copies of the counts, the failures and the slowest results.
+   *
+   * @param total clusters reported
+   * @param counts count per outcome (every outcome present, zero when none)
+   * @param failures failed clusters grouped by SQLSTATE and message, largest group first
+   * @param latency percentiles of the clusters' elapsed time (clusters that ran)
+   * @param slowest up to 10 slowest clusters, slowest first
+   */
   public FleetReport {
     counts = Map.copyOf(counts);
     failures = List.copyOf(failures);
@@ -46,6 +55,13 @@ public record FleetReport(int total, Map<Outcome, Integer> counts, List<FailureG
    * @param clusters the names of the clusters
    */
   public record FailureGroup(@Nullable String sqlState, String message, List<String> clusters) {
+    /**
+     * Keeps an unmodifiable copy of the clusters.
+     *
+     * @param sqlState the SQLSTATE or null
+     * @param message the error message (without cluster prefix and statement)
+     * @param clusters the names of the clusters
+     */
     public FailureGroup {
       clusters = List.copyOf(clusters);
     }
@@ -102,7 +118,7 @@ public record FleetReport(int total, Map<Outcome, Integer> counts, List<FailureG
     return counts.getOrDefault(outcome, 0);
   }
 
-  /** Whether no cluster failed. */
+  /** {@return whether no cluster failed} */
   public boolean isSuccess() {
     return count(Outcome.FAILED) == 0;
   }

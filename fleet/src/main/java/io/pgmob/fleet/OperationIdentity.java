@@ -87,7 +87,7 @@ public final class OperationIdentity {
     return inputs.isEmpty() && secrets.isEmpty();
   }
 
-  /** The description, safe to show (journals keep it in clear to name the operation). */
+  /** {@return the description, safe to show (journals keep it in clear to name the operation)} */
   public String description() {
     return description;
   }

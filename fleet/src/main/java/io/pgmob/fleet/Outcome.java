@@ -14,7 +14,7 @@ public enum Outcome {
   /** The operation ran and found nothing to change (its value is {@link io.pgmob.managed.Changed} and unchanged, or its plan was empty). */
   UNCHANGED;
 
-  /** Whether the cluster is done: succeeded or unchanged. */
+  /** {@return whether the cluster is done: succeeded or unchanged} */
   public boolean isSuccess() {
     return this == SUCCEEDED || this == UNCHANGED;
   }

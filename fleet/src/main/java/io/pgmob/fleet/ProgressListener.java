@@ -16,7 +16,7 @@ public interface ProgressListener {
   /** The run ended (completed, failed or was cancelled). */
   default void ended(String label) {}
 
-  /** A listener that does nothing. */
+  /** {@return A listener that does nothing} */
   static ProgressListener none() {
     return new ProgressListener() {};
   }

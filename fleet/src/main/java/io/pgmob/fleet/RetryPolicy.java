@@ -25,6 +25,16 @@ public record RetryPolicy(int maxAttempts, Duration minBackoff, Duration maxBack
   /** The default: 3 attempts, 200 ms doubling up to 10 s, jitter 0.5. */
   public static final RetryPolicy DEFAULT = new RetryPolicy(3, Duration.ofMillis(200), Duration.ofSeconds(10), 0.5);
 
+  /**
+   * Checks the bounds.
+   *
+   * @param maxAttempts attempts in total, at least 1 (1 = no retry)
+   * @param minBackoff the delay before the first retry; doubled for each further one
+   * @param maxBackoff the longest delay
+   * @param jitter the random part of each delay, 0..1 (0.5 = plus or minus 50 %)
+   * @throws io.pgmob.error.InvalidInputException for fewer than one attempt, a negative backoff, a
+   *     maximum below the minimum or a jitter outside 0..1
+   */
   public RetryPolicy {
     if (maxAttempts < 1) {
       throw new InvalidInputException("maxAttempts must be at least 1, got " + maxAttempts);

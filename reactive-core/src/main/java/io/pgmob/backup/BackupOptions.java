@@ -46,12 +46,12 @@ public final class BackupOptions extends CommonOptions {
     }
   }
 
-  /** A builder with everything off. */
+  /** {@return A builder with everything off} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The default: custom format, everything else off. */
+  /** {@return the default: custom format, everything else off} */
   public static BackupOptions defaults() {
     return builder().build();
   }
@@ -90,25 +90,45 @@ public final class BackupOptions extends CommonOptions {
       format = Format.CUSTOM;
     }
 
-    /** Not these tables (patterns; {@code --exclude-table}). */
+    /**
+     * Not these tables (patterns; {@code --exclude-table}).
+     *
+     * @param names not these tables (patterns; {@code --exclude-table})
+     * @return this builder
+     */
     public Builder excludeTables(String... names) {
       excludeTables.addAll(names("table", names));
       return this;
     }
 
-    /** The definitions of these tables but not their data (patterns; {@code --exclude-table-data}). */
+    /**
+     * The definitions of these tables but not their data (patterns; {@code --exclude-table-data}).
+     *
+     * @param names the definitions of these tables but not their data (patterns; {@code --exclude-table-data})
+     * @return this builder
+     */
     public Builder excludeTableData(String... names) {
       excludeTableData.addAll(names("table", names));
       return this;
     }
 
-    /** Compress at this level 0..9 ({@code --compress}); null for the format's default. */
+    /**
+     * Compress at this level 0..9 ({@code --compress}); null for the format's default.
+     *
+     * @param level compress at this level 0..9 ({@code --compress}); null for the format's default
+     * @return this builder
+     */
     public Builder compress(@Nullable Integer level) {
       compressLevel = level;
       return this;
     }
 
-    /** Data as INSERT statements instead of COPY ({@code --inserts}). */
+    /**
+     * Data as INSERT statements instead of COPY ({@code --inserts}).
+     *
+     * @param v data as INSERT statements instead of COPY ({@code --inserts})
+     * @return this builder
+     */
     public Builder inserts(boolean v) {
       inserts = v;
       return this;
@@ -119,7 +139,12 @@ public final class BackupOptions extends CommonOptions {
       return create(v);
     }
 
-    /** Fail instead of waiting longer than this for a table lock ({@code --lock-wait-timeout}, ms). */
+    /**
+     * Fail instead of waiting longer than this for a table lock ({@code --lock-wait-timeout}, ms).
+     *
+     * @param v fail instead of waiting longer than this for a table lock ({@code --lock-wait-timeout}, ms)
+     * @return this builder
+     */
     public Builder lockWaitTimeout(@Nullable Duration v) {
       if (v != null && (v.isNegative() || v.isZero())) {
         throw new InvalidInputException("lock wait timeout must be positive");
@@ -128,7 +153,12 @@ public final class BackupOptions extends CommonOptions {
       return this;
     }
 
-    /** Include ({@code --blobs}) or exclude ({@code --no-blobs}) large objects; null for pg_dump's default. */
+    /**
+     * Include ({@code --blobs}) or exclude ({@code --no-blobs}) large objects; null for pg_dump's default.
+     *
+     * @param v include ({@code --blobs}) or exclude ({@code --no-blobs}) large objects; null for pg_dump's default
+     * @return this builder
+     */
     public Builder blobs(@Nullable Boolean v) {
       blobs = v;
       return this;

@@ -20,12 +20,12 @@ public final class Backups {
     this.cluster = Objects.requireNonNull(cluster, "cluster");
   }
 
-  /** A pg_dump to a file on the server host. */
+  /** {@return A pg_dump to a file on the server host} */
   public FileBackup toFile() {
     return new FileBackup(cluster);
   }
 
-  /** A pg_restore from a file on the server host. */
+  /** {@return A pg_restore from a file on the server host} */
   public FileRestore fromFile() {
     return new FileRestore(cluster);
   }

@@ -74,7 +74,7 @@ public abstract sealed class CommonOptions permits BackupOptions, RestoreOptions
     }
   }
 
-  /** The command-line arguments, in a stable order, one option per argument. */
+  /** {@return the command-line arguments, in a stable order, one option per argument} */
   public abstract List<String> arguments();
 
   void commonArguments(List<String> a) {
@@ -134,7 +134,7 @@ public abstract sealed class CommonOptions permits BackupOptions, RestoreOptions
     }
   }
 
-  /** The archive format, or null for the tool's default (custom for pg_dump here, auto-detected by pg_restore). */
+  /** {@return the archive format, or null for the tool's default (custom for pg_dump here, auto-detected by pg_restore)} */
   public @Nullable Format format() {
     return format;
   }
@@ -188,121 +188,221 @@ public abstract sealed class CommonOptions permits BackupOptions, RestoreOptions
       return l;
     }
 
-    /** Only the schema (definitions), no data ({@code --schema-only}). */
+    /**
+     * Only the schema (definitions), no data ({@code --schema-only}).
+     *
+     * @param v only the schema (definitions), no data ({@code --schema-only})
+     * @return this builder
+     */
     public B schemaOnly(boolean v) {
       schemaOnly = v;
       return (B) this;
     }
 
-    /** Only the data, no definitions ({@code --data-only}). */
+    /**
+     * Only the data, no definitions ({@code --data-only}).
+     *
+     * @param v only the data, no definitions ({@code --data-only})
+     * @return this builder
+     */
     public B dataOnly(boolean v) {
       dataOnly = v;
       return (B) this;
     }
 
-    /** Only these schemas (patterns; {@code --schema}). */
+    /**
+     * Only these schemas (patterns; {@code --schema}).
+     *
+     * @param names only these schemas (patterns; {@code --schema})
+     * @return this builder
+     */
     public B schemas(String... names) {
       schemas.addAll(names("schema", names));
       return (B) this;
     }
 
-    /** Not these schemas (patterns; {@code --exclude-schema}). */
+    /**
+     * Not these schemas (patterns; {@code --exclude-schema}).
+     *
+     * @param names not these schemas (patterns; {@code --exclude-schema})
+     * @return this builder
+     */
     public B excludeSchemas(String... names) {
       excludeSchemas.addAll(names("schema", names));
       return (B) this;
     }
 
-    /** Only these tables (patterns; {@code --table}). */
+    /**
+     * Only these tables (patterns; {@code --table}).
+     *
+     * @param names only these tables (patterns; {@code --table})
+     * @return this builder
+     */
     public B tables(String... names) {
       tables.addAll(names("table", names));
       return (B) this;
     }
 
-    /** Drop objects before creating them ({@code --clean}). */
+    /**
+     * Drop objects before creating them ({@code --clean}).
+     *
+     * @param v drop objects before creating them ({@code --clean})
+     * @return this builder
+     */
     public B clean(boolean v) {
       clean = v;
       return (B) this;
     }
 
-    /** Create the database itself ({@code --create}). */
+    /**
+     * Create the database itself ({@code --create}).
+     *
+     * @param v create the database itself ({@code --create})
+     * @return this builder
+     */
     public B create(boolean v) {
       create = v;
       return (B) this;
     }
 
-    /** Use {@code IF EXISTS} when dropping (needs clean; {@code --if-exists}). */
+    /**
+     * Use {@code IF EXISTS} when dropping (needs clean; {@code --if-exists}).
+     *
+     * @param v use {@code IF EXISTS} when dropping (needs clean; {@code --if-exists})
+     * @return this builder
+     */
     public B ifExists(boolean v) {
       ifExists = v;
       return (B) this;
     }
 
-    /** Do not set object owners ({@code --no-owner}). */
+    /**
+     * Do not set object owners ({@code --no-owner}).
+     *
+     * @param v do not set object owners ({@code --no-owner})
+     * @return this builder
+     */
     public B noOwner(boolean v) {
       noOwner = v;
       return (B) this;
     }
 
-    /** No GRANT/REVOKE ({@code --no-privileges}). */
+    /**
+     * No GRANT/REVOKE ({@code --no-privileges}).
+     *
+     * @param v no GRANT/REVOKE ({@code --no-privileges})
+     * @return this builder
+     */
     public B noPrivileges(boolean v) {
       noPrivileges = v;
       return (B) this;
     }
 
-    /** No tablespace assignments ({@code --no-tablespaces}). */
+    /**
+     * No tablespace assignments ({@code --no-tablespaces}).
+     *
+     * @param v no tablespace assignments ({@code --no-tablespaces})
+     * @return this builder
+     */
     public B noTablespaces(boolean v) {
       noTablespaces = v;
       return (B) this;
     }
 
-    /** No publications ({@code --no-publications}). */
+    /**
+     * No publications ({@code --no-publications}).
+     *
+     * @param v no publications ({@code --no-publications})
+     * @return this builder
+     */
     public B noPublications(boolean v) {
       noPublications = v;
       return (B) this;
     }
 
-    /** No subscriptions ({@code --no-subscriptions}). */
+    /**
+     * No subscriptions ({@code --no-subscriptions}).
+     *
+     * @param v no subscriptions ({@code --no-subscriptions})
+     * @return this builder
+     */
     public B noSubscriptions(boolean v) {
       noSubscriptions = v;
       return (B) this;
     }
 
-    /** Only this section ({@code --section}); null for all. */
+    /**
+     * Only this section ({@code --section}); null for all.
+     *
+     * @param v only this section ({@code --section}); null for all
+     * @return this builder
+     */
     public B section(@Nullable Section v) {
       section = v;
       return (B) this;
     }
 
-    /** {@code SET ROLE} to this role first ({@code --role}); null for none. */
+    /**
+     * {@code SET ROLE} to this role first ({@code --role}); null for none.
+     *
+     * @param v {@code SET ROLE} to this role first ({@code --role}); null for none
+     * @return this builder
+     */
     public B role(@Nullable String v) {
       role = v == null ? null : names("role", v).get(0);
       return (B) this;
     }
 
-    /** Every schema/table pattern must match something ({@code --strict-names}). */
+    /**
+     * Every schema/table pattern must match something ({@code --strict-names}).
+     *
+     * @param v every schema/table pattern must match something ({@code --strict-names})
+     * @return this builder
+     */
     public B strictNames(boolean v) {
       strictNames = v;
       return (B) this;
     }
 
-    /** The superuser name used to disable triggers ({@code --superuser}); null for none. */
+    /**
+     * The superuser name used to disable triggers ({@code --superuser}); null for none.
+     *
+     * @param v the superuser name used to disable triggers ({@code --superuser}); null for none
+     * @return this builder
+     */
     public B superuser(@Nullable String v) {
       superuser = v == null ? null : names("superuser", v).get(0);
       return (B) this;
     }
 
-    /** Verbose output, returned in the command's output ({@code --verbose}). */
+    /**
+     * Verbose output, returned in the command's output ({@code --verbose}).
+     *
+     * @param v verbose output, returned in the command's output ({@code --verbose})
+     * @return this builder
+     */
     public B verbose(boolean v) {
       verbose = v;
       return (B) this;
     }
 
-    /** The archive format ({@code --format}); null for the tool's default. */
+    /**
+     * The archive format ({@code --format}); null for the tool's default.
+     *
+     * @param v the archive format ({@code --format}); null for the tool's default
+     * @return this builder
+     */
     public B format(@Nullable Format v) {
       format = v;
       return (B) this;
     }
 
-    /** Parallel jobs ({@code --jobs}); null for one. */
+    /**
+     * Parallel jobs ({@code --jobs}); null for one.
+     *
+     * @param v parallel jobs ({@code --jobs}); null for one
+     * @return this builder
+     */
     public B jobs(@Nullable Integer v) {
       jobs = v;
       return (B) this;

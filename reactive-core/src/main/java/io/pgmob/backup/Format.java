@@ -17,7 +17,7 @@ public enum Format {
     this.argument = argument;
   }
 
-  /** The value pg_dump and pg_restore take. */
+  /** {@return the value pg_dump and pg_restore take} */
   public String argument() {
     return argument;
   }

@@ -48,7 +48,7 @@ public final class RestoreOptions extends CommonOptions {
     }
   }
 
-  /** A builder with everything off. */
+  /** {@return A builder with everything off} */
   public static Builder builder() {
     return new Builder();
   }
@@ -96,49 +96,89 @@ public final class RestoreOptions extends CommonOptions {
 
     private Builder() {}
 
-    /** Stop at the first error instead of continuing ({@code --exit-on-error}). */
+    /**
+     * Stop at the first error instead of continuing ({@code --exit-on-error}).
+     *
+     * @param v stop at the first error instead of continuing ({@code --exit-on-error})
+     * @return this builder
+     */
     public Builder exitOnError(boolean v) {
       exitOnError = v;
       return this;
     }
 
-    /** Only these indexes ({@code --index}). */
+    /**
+     * Only these indexes ({@code --index}).
+     *
+     * @param names only these indexes ({@code --index})
+     * @return this builder
+     */
     public Builder indexes(String... names) {
       indexes.addAll(names("index", names));
       return this;
     }
 
-    /** Only these functions, written {@code name(argtypes)} ({@code --function}). */
+    /**
+     * Only these functions, written {@code name(argtypes)} ({@code --function}).
+     *
+     * @param signatures only these functions, written {@code name(argtypes)} ({@code --function})
+     * @return this builder
+     */
     public Builder functions(String... signatures) {
       functions.addAll(names("function", signatures));
       return this;
     }
 
-    /** Only these triggers ({@code --trigger}). */
+    /**
+     * Only these triggers ({@code --trigger}).
+     *
+     * @param names only these triggers ({@code --trigger})
+     * @return this builder
+     */
     public Builder triggers(String... names) {
       triggers.addAll(names("trigger", names));
       return this;
     }
 
-    /** Restore the items listed in this table-of-contents file on the server host ({@code --use-list}). */
+    /**
+     * Restore the items listed in this table-of-contents file on the server host ({@code --use-list}).
+     *
+     * @param path restore the items listed in this table-of-contents file on the server host ({@code --use-list})
+     * @return this builder
+     */
     public Builder useList(@Nullable String path) {
       useList = path == null ? null : names("list file", path).get(0);
       return this;
     }
 
-    /** Everything in one transaction ({@code --single-transaction}). */
+    /**
+     * Everything in one transaction ({@code --single-transaction}).
+     *
+     * @param v everything in one transaction ({@code --single-transaction})
+     * @return this builder
+     */
     public Builder singleTransaction(boolean v) {
       singleTransaction = v;
       return this;
     }
 
-    /** Disable triggers during a data-only restore ({@code --disable-triggers}). */
+    /**
+     * Disable triggers during a data-only restore ({@code --disable-triggers}).
+     *
+     * @param v disable triggers during a data-only restore ({@code --disable-triggers})
+     * @return this builder
+     */
     public Builder disableTriggers(boolean v) {
       disableTriggers = v;
       return this;
     }
 
-    /** Skip the data of tables that could not be created ({@code --no-data-for-failed-tables}). */
+    /**
+     * Skip the data of tables that could not be created ({@code --no-data-for-failed-tables}).
+     *
+     * @param v skip the data of tables that could not be created ({@code --no-data-for-failed-tables})
+     * @return this builder
+     */
     public Builder noDataForFailedTables(boolean v) {
       noDataForFailedTables = v;
       return this;

@@ -15,7 +15,7 @@ public enum Section {
     this.argument = argument;
   }
 
-  /** The value pg_dump and pg_restore take. */
+  /** {@return the value pg_dump and pg_restore take} */
   public String argument() {
     return argument;
   }

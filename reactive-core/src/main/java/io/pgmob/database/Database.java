@@ -47,27 +47,27 @@ public final class Database extends NamedObject {
     return encoding;
   }
 
-  /** {@code LC_COLLATE}. Read-only after creation. */
+  /** {@return {@code LC_COLLATE}. Read-only after creation} */
   public String collation() {
     return collation;
   }
 
-  /** {@code LC_CTYPE}. Read-only after creation. */
+  /** {@return {@code LC_CTYPE}. Read-only after creation} */
   public String ctype() {
     return ctype;
   }
 
-  /** {@code libc}, {@code icu} (15+) or {@code builtin} (17+). Read-only after creation. */
+  /** {@return {@code libc}, {@code icu} (15+) or {@code builtin} (17+). Read-only after creation} */
   public String localeProvider() {
     return localeProvider;
   }
 
-  /** The ICU or builtin locale; null with the libc provider. Read-only after creation. */
+  /** {@return the ICU or builtin locale; null with the libc provider. Read-only after creation} */
   public @Nullable String locale() {
     return locale;
   }
 
-  /** The default tablespace. */
+  /** {@return the default tablespace} */
   public String tablespace() {
     return tablespace;
   }
@@ -77,12 +77,12 @@ public final class Database extends NamedObject {
     return connectionLimit;
   }
 
-  /** Whether any role with CREATEDB may clone it. */
+  /** {@return whether any role with CREATEDB may clone it} */
   public boolean isTemplate() {
     return template;
   }
 
-  /** Whether new connections are accepted. */
+  /** {@return whether new connections are accepted} */
   public boolean allowConnections() {
     return allowConnections;
   }
@@ -141,7 +141,7 @@ public final class Database extends NamedObject {
     });
   }
 
-  /** A spec that describes this database as it is. */
+  /** {@return A spec that describes this database as it is} */
   public DatabaseSpec toSpec() {
     DatabaseSpec.Builder b = DatabaseSpec.builder(name()).owner(owner()).encoding(encoding).collation(collation)
         .ctype(ctype).tablespace(tablespace).connectionLimit(connectionLimit).isTemplate(template)

@@ -46,24 +46,39 @@ public final class DatabaseAlteration {
     return new DatabaseAlteration(target, null, null, null, null, null, null);
   }
 
-  /** The database this alters. */
+  /** {@return the database this alters} */
   public Database target() {
     return target;
   }
 
-  /** New owner role. */
+  /**
+   * New owner role.
+   *
+   * @param owner new owner role
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public DatabaseAlteration owner(String owner) {
     Identifier.validate(owner, "owner role name");
     return new DatabaseAlteration(target, owner, tablespace, connectionLimit, isTemplate, allowConnections, newName);
   }
 
-  /** New default tablespace (moves the data; runs outside a transaction, needs no other sessions). */
+  /**
+   * New default tablespace (moves the data; runs outside a transaction, needs no other sessions).
+   *
+   * @param tablespace new default tablespace (moves the data; runs outside a transaction, needs no other sessions)
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public DatabaseAlteration tablespace(String tablespace) {
     Identifier.validate(tablespace, "tablespace name");
     return new DatabaseAlteration(target, owner, tablespace, connectionLimit, isTemplate, allowConnections, newName);
   }
 
-  /** New connection limit; -1 for none. */
+  /**
+   * New connection limit; -1 for none.
+   *
+   * @param limit new connection limit; -1 for none
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public DatabaseAlteration connectionLimit(int limit) {
     if (limit < -1) {
       throw new InvalidInputException("connection limit must be -1 (no limit) or more, not " + limit);
@@ -71,23 +86,38 @@ public final class DatabaseAlteration {
     return new DatabaseAlteration(target, owner, tablespace, limit, isTemplate, allowConnections, newName);
   }
 
-  /** Whether it is a template. */
+  /**
+   * Whether it is a template.
+   *
+   * @param isTemplate whether it is a template
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public DatabaseAlteration template(boolean isTemplate) {
     return new DatabaseAlteration(target, owner, tablespace, connectionLimit, isTemplate, allowConnections, newName);
   }
 
-  /** Whether it accepts new connections. */
+  /**
+   * Whether it accepts new connections.
+   *
+   * @param allow whether it accepts new connections
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public DatabaseAlteration allowConnections(boolean allow) {
     return new DatabaseAlteration(target, owner, tablespace, connectionLimit, isTemplate, allow, newName);
   }
 
-  /** A new name (runs last; the database must have no sessions and not be the current one). */
+  /**
+   * A new name (runs last; the database must have no sessions and not be the current one).
+   *
+   * @param newName a new name (runs last; the database must have no sessions and not be the current one)
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public DatabaseAlteration rename(String newName) {
     Identifier.validate(newName, "database name");
     return new DatabaseAlteration(target, owner, tablespace, connectionLimit, isTemplate, allowConnections, newName);
   }
 
-  /** The statements this alteration would run, in order; empty when nothing differs. */
+  /** {@return the statements this alteration would run, in order; empty when nothing differs} */
   public Plan plan() {
     Identifier db = Identifier.of(target.name());
     String n = "database \"" + target.name() + "\"";

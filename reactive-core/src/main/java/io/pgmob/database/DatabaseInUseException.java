@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
  */
 public class DatabaseInUseException extends PgmobException {
 
+  /** The database that other sessions are connected to. */
   private final String database;
 
   /** Creates the exception; see the class description. */
@@ -22,7 +23,7 @@ public class DatabaseInUseException extends PgmobException {
     this.database = database;
   }
 
-  /** The database's name. */
+  /** {@return the database's name} */
   public String database() {
     return database;
   }

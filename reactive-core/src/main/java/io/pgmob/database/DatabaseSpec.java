@@ -54,67 +54,67 @@ public final class DatabaseSpec {
     return builder(name).build();
   }
 
-  /** The requested name; null when unset. */
+  /** {@return the requested name; null when unset} */
   public String name() {
     return name;
   }
 
-  /** The requested owner; null when unset. */
+  /** {@return the requested owner; null when unset} */
   public @Nullable String owner() {
     return owner;
   }
 
-  /** The template to copy; null = {@code template1}. */
+  /** {@return the template to copy; null = {@code template1}} */
   public @Nullable String template() {
     return template;
   }
 
-  /** The requested encoding; null when unset. */
+  /** {@return the requested encoding; null when unset} */
   public @Nullable String encoding() {
     return encoding;
   }
 
-  /** The requested collation; null when unset. */
+  /** {@return the requested collation; null when unset} */
   public @Nullable String collation() {
     return collation;
   }
 
-  /** The requested ctype; null when unset. */
+  /** {@return the requested ctype; null when unset} */
   public @Nullable String ctype() {
     return ctype;
   }
 
-  /** The requested locale provider; null when unset. */
+  /** {@return the requested locale provider; null when unset} */
   public @Nullable String localeProvider() {
     return localeProvider;
   }
 
-  /** The requested locale; null when unset. */
+  /** {@return the requested locale; null when unset} */
   public @Nullable String locale() {
     return locale;
   }
 
-  /** The requested tablespace; null when unset. */
+  /** {@return the requested tablespace; null when unset} */
   public @Nullable String tablespace() {
     return tablespace;
   }
 
-  /** The requested connection limit; null when unset. */
+  /** {@return the requested connection limit; null when unset} */
   public @Nullable Integer connectionLimit() {
     return connectionLimit;
   }
 
-  /** The requested template flag; null when unset. */
+  /** {@return the requested template flag; null when unset} */
   public @Nullable Boolean isTemplate() {
     return isTemplate;
   }
 
-  /** The requested connection permission; null when unset. */
+  /** {@return the requested connection permission; null when unset} */
   public @Nullable Boolean allowConnections() {
     return allowConnections;
   }
 
-  /** A builder holding this spec's values. */
+  /** {@return A builder holding this spec's values} */
   public Builder toBuilder() {
     Builder b = new Builder(name);
     b.owner = owner;
@@ -156,67 +156,122 @@ public final class DatabaseSpec {
       this.name = Objects.requireNonNull(name, "name");
     }
 
-    /** Owner role; default: the creating role. */
+    /**
+     * Owner role; default: the creating role.
+     *
+     * @param owner owner role; default: the creating role
+     * @return this builder
+     */
     public Builder owner(@Nullable String owner) {
       this.owner = owner;
       return this;
     }
 
-    /** Template database to copy; default {@code template1} ({@code template0} to change encoding or locale). */
+    /**
+     * Template database to copy; default {@code template1} ({@code template0} to change encoding or locale).
+     *
+     * @param template template database to copy; default {@code template1} ({@code template0} to change encoding or locale)
+     * @return this builder
+     */
     public Builder template(@Nullable String template) {
       this.template = template;
       return this;
     }
 
-    /** Character set, e.g. {@code UTF8}; default: the template's. Read-only after creation. */
+    /**
+     * Character set, e.g. {@code UTF8}; default: the template's. Read-only after creation.
+     *
+     * @param encoding character set, e.g. {@code UTF8}; default: the template's. Read-only after creation
+     * @return this builder
+     */
     public Builder encoding(@Nullable String encoding) {
       this.encoding = encoding;
       return this;
     }
 
-    /** {@code LC_COLLATE}; default: the template's. Read-only after creation. */
+    /**
+     * {@code LC_COLLATE}; default: the template's. Read-only after creation.
+     *
+     * @param collation {@code LC_COLLATE}; default: the template's. Read-only after creation
+     * @return this builder
+     */
     public Builder collation(@Nullable String collation) {
       this.collation = collation;
       return this;
     }
 
-    /** {@code LC_CTYPE}; default: the template's. Read-only after creation. */
+    /**
+     * {@code LC_CTYPE}; default: the template's. Read-only after creation.
+     *
+     * @param ctype {@code LC_CTYPE}; default: the template's. Read-only after creation
+     * @return this builder
+     */
     public Builder ctype(@Nullable String ctype) {
       this.ctype = ctype;
       return this;
     }
 
-    /** {@code libc}, {@code icu} (15+) or {@code builtin} (17+); default: the template's. */
+    /**
+     * {@code libc}, {@code icu} (15+) or {@code builtin} (17+); default: the template's.
+     *
+     * @param localeProvider {@code libc}, {@code icu} (15+) or {@code builtin} (17+); default: the template's
+     * @return this builder
+     */
     public Builder localeProvider(@Nullable String localeProvider) {
       this.localeProvider = localeProvider;
       return this;
     }
 
-    /** The ICU or builtin locale (15+). */
+    /**
+     * The ICU or builtin locale (15+).
+     *
+     * @param locale the ICU or builtin locale (15+)
+     * @return this builder
+     */
     public Builder locale(@Nullable String locale) {
       this.locale = locale;
       return this;
     }
 
-    /** Default tablespace; default {@code pg_default}. */
+    /**
+     * Default tablespace; default {@code pg_default}.
+     *
+     * @param tablespace default tablespace; default {@code pg_default}
+     * @return this builder
+     */
     public Builder tablespace(@Nullable String tablespace) {
       this.tablespace = tablespace;
       return this;
     }
 
-    /** Maximum concurrent connections, -1 for none; default -1. */
+    /**
+     * Maximum concurrent connections, -1 for none; default -1.
+     *
+     * @param connectionLimit maximum concurrent connections, -1 for none; default -1
+     * @return this builder
+     */
     public Builder connectionLimit(@Nullable Integer connectionLimit) {
       this.connectionLimit = connectionLimit;
       return this;
     }
 
-    /** Whether it is a template; default false. */
+    /**
+     * Whether it is a template; default false.
+     *
+     * @param isTemplate whether it is a template; default false
+     * @return this builder
+     */
     public Builder isTemplate(@Nullable Boolean isTemplate) {
       this.isTemplate = isTemplate;
       return this;
     }
 
-    /** Whether it accepts connections; default true. */
+    /**
+     * Whether it accepts connections; default true.
+     *
+     * @param allowConnections whether it accepts connections; default true
+     * @return this builder
+     */
     public Builder allowConnections(@Nullable Boolean allowConnections) {
       this.allowConnections = allowConnections;
       return this;

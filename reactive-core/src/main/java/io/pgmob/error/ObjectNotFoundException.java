@@ -4,7 +4,9 @@ import org.jspecify.annotations.Nullable;
 
 /** A named object (role, database, table ...) does not exist. */
 public class ObjectNotFoundException extends PgmobException {
+  /** What kind of object, for example {@code role}. */
   private final String kind;
+  /** The object's name. */
   private final String name;
 
   /** {@code kind} "{@code name}" does not exist on {@code cluster}. */
@@ -14,12 +16,12 @@ public class ObjectNotFoundException extends PgmobException {
     this.name = name;
   }
 
-  /** What kind of object, for example {@code role}. */
+  /** {@return what kind of object, for example {@code role}} */
   public String kind() {
     return kind;
   }
 
-  /** The name that was looked up. */
+  /** {@return the name that was looked up} */
   public String name() {
     return name;
   }

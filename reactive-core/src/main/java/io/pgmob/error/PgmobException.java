@@ -8,9 +8,13 @@ import org.jspecify.annotations.Nullable;
  */
 public class PgmobException extends RuntimeException {
 
+  /** The cluster's name, or null. */
   private final @Nullable String cluster;
+  /** The statement that failed, already redacted, or null. */
   private final @Nullable String statement;
+  /** The SQLSTATE, or null. */
   private final @Nullable String sqlState;
+  /** The message without cluster and statement. */
   private final String reason;
 
   /** An exception with only a reason (no cluster, statement or SQLSTATE). */
@@ -45,27 +49,27 @@ public class PgmobException extends RuntimeException {
     return sb.toString();
   }
 
-  /** The message without cluster and statement. */
+  /** {@return the message without cluster and statement} */
   public String reason() {
     return reason;
   }
 
-  /** The cluster's display name, if known. */
+  /** {@return the cluster's display name, if known} */
   public @Nullable String cluster() {
     return cluster;
   }
 
-  /** The failed statement with secrets redacted, if there was one. */
+  /** {@return the failed statement with secrets redacted, if there was one} */
   public @Nullable String statement() {
     return statement;
   }
 
-  /** The five-character SQLSTATE the server sent, if any. */
+  /** {@return the five-character SQLSTATE the server sent, if any} */
   public @Nullable String sqlState() {
     return sqlState;
   }
 
-  /** Whether repeating the operation may succeed (connection trouble, serialization failure ...). */
+  /** {@return whether repeating the operation may succeed (connection trouble, serialization failure ...)} */
   public boolean isTransient() {
     return sqlState != null && SqlStates.isTransient(sqlState);
   }

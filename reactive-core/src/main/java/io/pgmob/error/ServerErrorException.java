@@ -4,7 +4,9 @@ import org.jspecify.annotations.Nullable;
 
 /** The server answered a statement with an error. */
 public class ServerErrorException extends PgmobException {
+  /** The server's DETAIL field, redacted, or null. */
   private final @Nullable String detail;
+  /** The server's HINT field, or null. */
   private final @Nullable String hint;
 
   /** A server error with its SQLSTATE and fields; {@code statement} already redacted. */
@@ -16,12 +18,12 @@ public class ServerErrorException extends PgmobException {
     this.hint = hint;
   }
 
-  /** The server's DETAIL field. */
+  /** {@return the server's DETAIL field} */
   public @Nullable String detail() {
     return detail;
   }
 
-  /** The server's HINT field. */
+  /** {@return the server's HINT field} */
   public @Nullable String hint() {
     return hint;
   }

@@ -4,6 +4,7 @@ import org.jspecify.annotations.Nullable;
 
 /** The server's version is older than pgmob supports (PostgreSQL 10), or a feature needs a newer one. */
 public class UnsupportedServerVersionException extends PgmobException {
+  /** The server's {@code server_version_num}. */
   private final int serverVersionNum;
 
   /** A server older than supported; {@code serverVersionNum} as in {@code server_version_num}. */
@@ -12,7 +13,7 @@ public class UnsupportedServerVersionException extends PgmobException {
     this.serverVersionNum = serverVersionNum;
   }
 
-  /** {@code server_version_num}, for example {@code 90624}. */
+  /** {@return {@code server_version_num}, for example {@code 90624}} */
   public int serverVersionNum() {
     return serverVersionNum;
   }

@@ -99,12 +99,12 @@ public final class HbaFile {
     }
   }
 
-  /** The cluster this file was read from. */
+  /** {@return the cluster this file was read from} */
   public SqlSession<?> cluster() {
     return cluster;
   }
 
-  /** The file's path on the server host ({@code current_setting('hba_file')}). */
+  /** {@return the file's path on the server host ({@code current_setting('hba_file')})} */
   public String path() {
     return path;
   }
@@ -114,12 +114,12 @@ public final class HbaFile {
     return digest;
   }
 
-  /** The bytes as read. */
+  /** {@return the bytes as read} */
   public byte[] originalBytes() {
     return original.clone();
   }
 
-  /** The bytes this snapshot would write: the original bytes when nothing was edited. */
+  /** {@return the bytes this snapshot would write: the original bytes when nothing was edited} */
   public byte[] bytes() {
     if (!changed) {
       return original.clone();
@@ -134,12 +134,12 @@ public final class HbaFile {
     return out.toByteArray();
   }
 
-  /** Every logical line as text, comments and blanks included. */
+  /** {@return every logical line as text, comments and blanks included} */
   public List<String> lines() {
     return lines.stream().map(Line::text).toList();
   }
 
-  /** The rules, in file order (the order the server tries them). */
+  /** {@return the rules, in file order (the order the server tries them)} */
   public List<HbaRule> rules() {
     return lines.stream().map(Line::rule).filter(Objects::nonNull).toList();
   }
@@ -175,7 +175,7 @@ public final class HbaFile {
     return other == cluster ? this : new HbaFile(other, path, original, digest, lines, trailingNewline, changed);
   }
 
-  /** Whether this snapshot has edits not yet written. */
+  /** {@return whether this snapshot has edits not yet written} */
   public boolean isChanged() {
     return changed;
   }

@@ -220,42 +220,42 @@ public final class HbaRule {
     return new HbaRule(type, databases, users, address, netmask, method, o);
   }
 
-  /** {@code local}, {@code host}, {@code hostssl}, ... */
+  /** {@return {@code local}, {@code host}, {@code hostssl}, } */
   public String type() {
     return type;
   }
 
-  /** The database tokens, as written. */
+  /** {@return the database tokens, as written} */
   public List<String> databases() {
     return databases;
   }
 
-  /** The user tokens, as written. */
+  /** {@return the user tokens, as written} */
   public List<String> users() {
     return users;
   }
 
-  /** The address token ({@code 10.0.0.0/8}, a host name, {@code samehost} ...); null for local rules. */
+  /** {@return the address token ({@code 10.0.0.0/8}, a host name, {@code samehost} ...); null for local rules} */
   public @Nullable String address() {
     return address;
   }
 
-  /** The separate netmask token, when the address is written as address + netmask. */
+  /** {@return the separate netmask token, when the address is written as address + netmask} */
   public @Nullable String netmask() {
     return netmask;
   }
 
-  /** The authentication method ({@code scram-sha-256}, {@code reject}, {@code trust} ...). */
+  /** {@return the authentication method ({@code scram-sha-256}, {@code reject}, {@code trust} ...)} */
   public String method() {
     return method;
   }
 
-  /** The method options, {@code name -> value}, in order. */
+  /** {@return the method options, {@code name -> value}, in order} */
   public Map<String, String> options() {
     return options;
   }
 
-  /** The rule as a pg_hba.conf line (fields separated by single spaces, no line terminator). */
+  /** {@return the rule as a pg_hba.conf line (fields separated by single spaces, no line terminator)} */
   public String render() {
     List<String> parts = new ArrayList<>();
     parts.add(type);

@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
  */
 public class HbaRuleRejectedException extends PgmobException {
 
+  /** The errors as the server reported them. */
   private final List<String> errors;
 
   /** {@code errors} as the server reported them; {@code restored} whether the previous bytes are back. */
@@ -21,7 +22,7 @@ public class HbaRuleRejectedException extends PgmobException {
     this.errors = List.copyOf(errors);
   }
 
-  /** The server's errors, each with its line. */
+  /** {@return the server's errors, each with its line} */
   public List<String> errors() {
     return errors;
   }

@@ -91,7 +91,7 @@ public final class HbaRules {
             Base64.getMimeDecoder().decode(Objects.requireNonNull(r.getString("content")))));
   }
 
-  /** Every rule in file order. */
+  /** {@return every rule in file order} */
   public Flux<HbaRule> all() {
     return read().flatMapIterable(HbaFile::rules);
   }
@@ -178,7 +178,7 @@ public final class HbaRules {
         .next();
   }
 
-  /** The errors the server finds in the file on disk now ({@code pg_hba_file_rules.error}). */
+  /** {@return the errors the server finds in the file on disk now ({@code pg_hba_file_rules.error})} */
   public Mono<List<String>> errors() {
     return errors(cluster);
   }

@@ -27,12 +27,12 @@ public abstract class CatalogObject implements OwnedObject {
     this.owner = Objects.requireNonNull(owner, "owner");
   }
 
-  /** The cluster this snapshot was read from. */
+  /** {@return the cluster this snapshot was read from} */
   public final SqlSession<?> cluster() {
     return cluster;
   }
 
-  /** The object identifier in the catalog. */
+  /** {@return the object identifier in the catalog} */
   public final long oid() {
     return oid;
   }
@@ -55,7 +55,7 @@ public abstract class CatalogObject implements OwnedObject {
    */
   protected abstract String keyword();
 
-  /** How statements name this object, for example {@code "app"."orders"}. */
+  /** {@return how statements name this object, for example {@code "app"."orders"}} */
   protected abstract SqlPart target();
 
   /**

@@ -13,6 +13,13 @@ import java.util.Objects;
  */
 public record Change(String description, Sql sql, boolean transactional) {
 
+  /**
+   * Checks that the description and the SQL are given.
+   *
+   * @param description human words, for example {@code set LOGIN on role "app"}
+   * @param sql the statement; secret literals in it print redacted
+   * @param transactional whether it may run in a transaction block
+   */
   public Change {
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(sql, "sql");
@@ -28,7 +35,7 @@ public record Change(String description, Sql sql, boolean transactional) {
     return new Change(description, sql, false);
   }
 
-  /** The statement as it may be printed (secrets redacted). */
+  /** {@return the statement as it may be printed (secrets redacted)} */
   public String statement() {
     return sql.redacted();
   }

@@ -7,6 +7,6 @@ package io.pgmob.managed;
  */
 public interface Changed {
 
-  /** Whether the operation changed anything on the server. */
+  /** {@return whether the operation changed anything on the server} */
   boolean changed();
 }

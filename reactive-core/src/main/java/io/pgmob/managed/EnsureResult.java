@@ -15,6 +15,13 @@ import java.util.Objects;
  */
 public record EnsureResult<T>(T object, List<Change> applied, boolean created) implements Changed {
 
+  /**
+   * Checks that the object is given and keeps an unmodifiable copy of the changes.
+   *
+   * @param object the object after the call
+   * @param applied the changes that ran, in order (secrets redacted when printed)
+   * @param created whether the object did not exist before
+   */
   public EnsureResult {
     Objects.requireNonNull(object, "object");
     applied = List.copyOf(applied);
@@ -26,7 +33,7 @@ public record EnsureResult<T>(T object, List<Change> applied, boolean created) i
     return !applied.isEmpty();
   }
 
-  /** The descriptions of the changes, e.g. {@code set LOGIN on role "app"}. */
+  /** {@return the descriptions of the changes, e.g. {@code set LOGIN on role "app"}} */
   public List<String> descriptions() {
     return applied.stream().map(Change::description).toList();
   }

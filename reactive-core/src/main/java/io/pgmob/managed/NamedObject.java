@@ -22,7 +22,7 @@ public abstract class NamedObject extends CatalogObject {
     this.name = Objects.requireNonNull(row.getString("name"));
   }
 
-  /** The name, as stored in the catalog (unquoted). */
+  /** {@return the name, as stored in the catalog (unquoted)} */
   public final String name() {
     return name;
   }

@@ -31,12 +31,12 @@ public abstract class ObjectCollection<T> {
     this.kind = kind;
   }
 
-  /** The cluster this collection reads. */
+  /** {@return the cluster this collection reads} */
   public SqlSession<?> cluster() {
     return cluster;
   }
 
-  /** What kind of objects, for messages: {@code role}, {@code database} ... */
+  /** {@return what kind of objects, for messages: {@code role}, {@code database} } */
   public String kind() {
     return kind;
   }
@@ -64,7 +64,7 @@ public abstract class ObjectCollection<T> {
     return m;
   }
 
-  /** Every object, in catalog order. */
+  /** {@return every object, in catalog order} */
   public Flux<T> all() {
     return snapshot().flatMapIterable(Map::values);
   }

@@ -9,7 +9,7 @@ import io.pgmob.managed.Change;
  */
 public interface OwnedObject {
 
-  /** The owning role's name. */
+  /** {@return the owning role's name} */
   String owner();
 
   /** The change that makes {@code newOwner} own this object (not run). */

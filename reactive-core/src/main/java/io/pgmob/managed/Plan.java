@@ -12,11 +12,16 @@ public record Plan(List<Change> changes) {
 
   private static final Plan EMPTY = new Plan(List.of());
 
+  /**
+   * Keeps an unmodifiable copy of the changes.
+   *
+   * @param changes in the order they would run
+   */
   public Plan {
     changes = List.copyOf(changes);
   }
 
-  /** The plan with no changes. */
+  /** {@return the plan with no changes} */
   public static Plan empty() {
     return EMPTY;
   }
@@ -26,12 +31,12 @@ public record Plan(List<Change> changes) {
     return new Plan(List.of(changes));
   }
 
-  /** Whether the plan changes nothing. */
+  /** {@return whether the plan changes nothing} */
   public boolean isEmpty() {
     return changes.isEmpty();
   }
 
-  /** The number of changes. */
+  /** {@return the number of changes} */
   public int size() {
     return changes.size();
   }
@@ -50,7 +55,7 @@ public record Plan(List<Change> changes) {
     return new Plan(l);
   }
 
-  /** The statements as they may be printed (secrets redacted), each ending with {@code ;}. */
+  /** {@return the statements as they may be printed (secrets redacted), each ending with {@code ;}} */
   public List<String> statements() {
     return changes.stream().map(c -> c.statement() + ";").toList();
   }

@@ -27,12 +27,12 @@ public abstract class SchemaObject extends NamedObject {
     this.schema = Objects.requireNonNull(row.getString("schema"));
   }
 
-  /** The schema it lives in. */
+  /** {@return the schema it lives in} */
   public final String schema() {
     return schema;
   }
 
-  /** {@code "schema"."name"}. */
+  /** {@return {@code "schema"."name"}} */
   public final QualifiedName qualifiedName() {
     return QualifiedName.of(schema, name());
   }

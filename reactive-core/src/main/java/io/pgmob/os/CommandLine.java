@@ -105,7 +105,7 @@ public final class CommandLine {
     return path;
   }
 
-  /** The command line as the shell reads it. */
+  /** {@return the command line as the shell reads it} */
   public String text() {
     return text;
   }

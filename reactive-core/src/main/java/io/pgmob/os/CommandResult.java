@@ -16,12 +16,12 @@ public record CommandResult(int exitCode, String output) {
     Objects.requireNonNull(output, "output");
   }
 
-  /** Whether the command exited with status 0. */
+  /** {@return whether the command exited with status 0} */
   public boolean succeeded() {
     return exitCode == 0;
   }
 
-  /** The output split into lines (without line terminators; no trailing empty line). */
+  /** {@return the output split into lines (without line terminators; no trailing empty line)} */
   public List<String> lines() {
     if (output.isEmpty()) {
       return List.of();

@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 /** An OS command ran and exited with a non-zero status. Carries the status and the output. */
 public class OsCommandFailedException extends PgmobException {
 
+  /** The exit status and output of the command. */
   private final CommandResult result;
 
   /** {@code what} names the command for the message; the output tail is included. */
@@ -20,7 +21,7 @@ public class OsCommandFailedException extends PgmobException {
     return s.length() > 2000 ? "..." + s.substring(s.length() - 2000) : s;
   }
 
-  /** The exit status. */
+  /** {@return the exit status} */
   public int exitCode() {
     return result.exitCode();
   }
@@ -30,7 +31,7 @@ public class OsCommandFailedException extends PgmobException {
     return result.output();
   }
 
-  /** The whole result. */
+  /** {@return the whole result} */
   public CommandResult result() {
     return result;
   }

@@ -99,7 +99,7 @@ public final class Password {
     return true;
   }
 
-  /** How the value was given. */
+  /** {@return how the value was given} */
   public Kind kind() {
     return kind;
   }

@@ -320,12 +320,12 @@ public final class ScramVerifier {
         + "); PostgreSQL would store it as a plaintext password, so it is refused");
   }
 
-  /** The iteration count. */
+  /** {@return the iteration count} */
   public int iterations() {
     return iterations;
   }
 
-  /** A copy of the salt. */
+  /** {@return A copy of the salt} */
   public byte[] salt() {
     return salt.clone();
   }
@@ -343,7 +343,7 @@ public final class ScramVerifier {
     return MessageDigest.isEqual(other.storedKey, storedKey) && MessageDigest.isEqual(other.serverKey, serverKey);
   }
 
-  /** The full verifier text: a secret, to be sent as {@code Literal.secret(...)} only. */
+  /** {@return the full verifier text: a secret, to be sent as {@code Literal.secret(...)} only} */
   public String text() {
     Base64.Encoder b = Base64.getEncoder();
     return PREFIX + iterations + ":" + b.encodeToString(salt) + "$" + b.encodeToString(storedKey) + ":"

@@ -25,7 +25,7 @@ public record AclItem(String grantee, String grantor, Set<Privilege> privileges,
         : EnumSet.copyOf(grantable));
   }
 
-  /** Whether this entry is for PUBLIC (every role). */
+  /** {@return whether this entry is for PUBLIC (every role)} */
   public boolean isPublic() {
     return grantee.isEmpty();
   }

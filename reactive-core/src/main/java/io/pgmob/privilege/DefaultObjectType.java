@@ -5,9 +5,13 @@ import java.util.Set;
 
 /** The object kinds {@code ALTER DEFAULT PRIVILEGES} covers, with their {@code pg_default_acl.defaclobjtype} letter. */
 public enum DefaultObjectType {
+  /** Tables (and views and other relations) created later. */
   TABLES("TABLES", 'r', ObjectType.TABLE.allowed()),
+  /** Sequences created later. */
   SEQUENCES("SEQUENCES", 'S', ObjectType.SEQUENCE.allowed()),
+  /** Functions and procedures created later. */
   FUNCTIONS("FUNCTIONS", 'f', EnumSet.of(Privilege.EXECUTE)),
+  /** Types and domains created later. */
   TYPES("TYPES", 'T', EnumSet.of(Privilege.USAGE)),
   /** Schemas; cannot be combined with {@code IN SCHEMA}. */
   SCHEMAS("SCHEMAS", 'n', EnumSet.of(Privilege.USAGE, Privilege.CREATE));
@@ -22,17 +26,17 @@ public enum DefaultObjectType {
     this.allowed = allowed;
   }
 
-  /** The keyword in {@code ... ON <keyword> TO ...}. */
+  /** {@return the keyword in {@code ... ON <keyword> TO ...}} */
   public String sql() {
     return sql;
   }
 
-  /** The letter in {@code pg_default_acl.defaclobjtype}. */
+  /** {@return the letter in {@code pg_default_acl.defaclobjtype}} */
   public char catalogChar() {
     return catalogChar;
   }
 
-  /** The privileges this kind accepts. */
+  /** {@return the privileges this kind accepts} */
   public Set<Privilege> allowed() {
     return EnumSet.copyOf(allowed);
   }

@@ -69,12 +69,12 @@ public record Grant(PrivilegeTarget target, String grantee, Set<Privilege> privi
         false);
   }
 
-  /** This grant with grant option. */
+  /** {@return this grant with grant option} */
   public Grant withGrantOption() {
     return new Grant(target, grantee, privileges, true);
   }
 
-  /** Whether the grantee is PUBLIC. */
+  /** {@return whether the grantee is PUBLIC} */
   public boolean isPublic() {
     return isPublic(grantee);
   }

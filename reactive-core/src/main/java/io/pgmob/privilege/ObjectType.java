@@ -5,11 +5,14 @@ import java.util.Set;
 
 /** The kinds of object privileges can be granted on here, with the privileges each accepts. */
 public enum ObjectType {
+  /** A database. */
   DATABASE("DATABASE", EnumSet.of(Privilege.CREATE, Privilege.CONNECT, Privilege.TEMPORARY)),
+  /** A schema. */
   SCHEMA("SCHEMA", EnumSet.of(Privilege.USAGE, Privilege.CREATE)),
   /** Tables, views, materialized views, foreign and partitioned tables. MAINTAIN needs PostgreSQL 17. */
   TABLE("TABLE", EnumSet.of(Privilege.SELECT, Privilege.INSERT, Privilege.UPDATE, Privilege.DELETE,
       Privilege.TRUNCATE, Privilege.REFERENCES, Privilege.TRIGGER, Privilege.MAINTAIN)),
+  /** A sequence. */
   SEQUENCE("SEQUENCE", EnumSet.of(Privilege.USAGE, Privilege.SELECT, Privilege.UPDATE)),
   /** Functions and procedures. */
   FUNCTION("FUNCTION", EnumSet.of(Privilege.EXECUTE));
@@ -22,12 +25,12 @@ public enum ObjectType {
     this.allowed = allowed;
   }
 
-  /** The keyword in {@code GRANT ... ON <keyword> ...}. */
+  /** {@return the keyword in {@code GRANT ... ON <keyword> ...}} */
   public String sql() {
     return sql;
   }
 
-  /** The privileges this kind of object accepts. */
+  /** {@return the privileges this kind of object accepts} */
   public Set<Privilege> allowed() {
     return EnumSet.copyOf(allowed);
   }

@@ -82,7 +82,7 @@ public record PrivilegeTarget(ObjectType type, @Nullable String schema, @Nullabl
         Objects.requireNonNull(name, "name"), List.of(argumentTypes));
   }
 
-  /** Whether this is an "all ... in schema" target. */
+  /** {@return whether this is an "all ... in schema" target} */
   public boolean isAllInSchema() {
     return name == null;
   }

@@ -93,7 +93,7 @@ public final class Privileges {
     return acl == null ? List.of() : acl.stream().map(AclItem::parse).toList();
   }
 
-  /** Every row of {@code pg_default_acl} in the connected database. */
+  /** {@return every row of {@code pg_default_acl} in the connected database} */
   public Flux<DefaultAcl> defaults() {
     return readDefaults(cluster);
   }
@@ -175,15 +175,31 @@ public final class Privileges {
    */
   public Mono<EnsureResult<Grant>> ensureRevoked(Grant grant) {
     return run(tx -> targetSql(tx, grant.target())
-            .flatMap(on -> read(tx, grant.target()).collectList().map(acls -> {
-              Set<Privilege> held = EnumSet.noneOf(Privilege.class);
-              for (ObjectAcl acl : acls) {
-                held.addAll(acl.privilegesOf(grant.aclGrantee(), grant.grantOption()));
-              }
-              held.retainAll(grant.privileges());
-              return held.isEmpty() ? List.<Change>of() : List.of(revokeChange(grant, held, on));
-            })))
+            .flatMap(on -> read(tx, grant.target()).collectList().map(acls -> held(grant, acls, on))))
         .map(changes -> new EnsureResult<>(grant, changes, false));
+  }
+
+  /**
+   * The statement {@link #ensureRevoked(Grant)} would run given the target's ACLs already read (a
+   * fleet-wide plan that owns the grants on an object revokes what it does not declare this way):
+   * a {@code REVOKE} of only the privileges (or grant options) the ACLs show, or an empty plan.
+   * For database, schema, table and sequence targets, as {@link #ensurePlan(Grant, List)}. Pure.
+   */
+  public static Plan ensureRevokedPlan(Grant grant, List<ObjectAcl> acls) {
+    if (grant.target().type() == ObjectType.FUNCTION) {
+      throw new io.pgmob.error.InvalidInputException(
+          "a function grant cannot be planned from ACLs alone; use ensureRevoked(grant), which resolves the signature");
+    }
+    return new Plan(held(grant, acls, localTargetSql(grant.target())));
+  }
+
+  private static List<Change> held(Grant grant, List<ObjectAcl> acls, Sql on) {
+    Set<Privilege> held = EnumSet.noneOf(Privilege.class);
+    for (ObjectAcl acl : acls) {
+      held.addAll(acl.privilegesOf(grant.aclGrantee(), grant.grantOption()));
+    }
+    held.retainAll(grant.privileges());
+    return held.isEmpty() ? List.of() : List.of(revokeChange(grant, held, on));
   }
 
   // ---- default privileges

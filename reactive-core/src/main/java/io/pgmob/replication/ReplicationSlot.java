@@ -44,52 +44,52 @@ public final class ReplicationSlot {
     this.walStatus = r.getString("wal_status");
   }
 
-  /** The cluster this snapshot was read from. */
+  /** {@return the cluster this snapshot was read from} */
   public SqlSession<?> cluster() {
     return cluster;
   }
 
-  /** The name, as stored in the catalog (unquoted). */
+  /** {@return the name, as stored in the catalog (unquoted)} */
   public String name() {
     return name;
   }
 
-  /** Whether it is a logical slot (else physical). */
+  /** {@return whether it is a logical slot (else physical)} */
   public boolean isLogical() {
     return logical;
   }
 
-  /** The output plugin of a logical slot, e.g. {@code pgoutput}; null for physical slots. */
+  /** {@return the output plugin of a logical slot, e.g. {@code pgoutput}; null for physical slots} */
   public @Nullable String plugin() {
     return plugin;
   }
 
-  /** The database of a logical slot; null for physical slots. */
+  /** {@return the database of a logical slot; null for physical slots} */
   public @Nullable String database() {
     return database;
   }
 
-  /** Whether it lives only as long as the session that created it. */
+  /** {@return whether it lives only as long as the session that created it} */
   public boolean isTemporary() {
     return temporary;
   }
 
-  /** Whether a walsender (or other session) is using it now. */
+  /** {@return whether a walsender (or other session) is using it now} */
   public boolean isActive() {
     return active;
   }
 
-  /** The pid of the session using it; null when inactive. */
+  /** {@return the pid of the session using it; null when inactive} */
   public @Nullable Integer activePid() {
     return activePid;
   }
 
-  /** The oldest WAL position the slot keeps; null if it reserves none yet. */
+  /** {@return the oldest WAL position the slot keeps; null if it reserves none yet} */
   public @Nullable String restartLsn() {
     return restartLsn;
   }
 
-  /** A logical slot's confirmed flush position. */
+  /** {@return A logical slot's confirmed flush position} */
   public @Nullable String confirmedFlushLsn() {
     return confirmedFlushLsn;
   }
@@ -102,7 +102,7 @@ public final class ReplicationSlot {
     return lagBytes;
   }
 
-  /** {@code reserved}, {@code extended}, {@code unreserved} or {@code lost} (13+); null before. */
+  /** {@return {@code reserved}, {@code extended}, {@code unreserved} or {@code lost} (13+); null before} */
   public @Nullable String walStatus() {
     return walStatus;
   }
@@ -122,7 +122,7 @@ public final class ReplicationSlot {
     return ReplicationSlots.of(cluster).refresh().then(Mono.defer(() -> ReplicationSlots.of(cluster).get(name)));
   }
 
-  /** The spec that recreates this slot. */
+  /** {@return the spec that recreates this slot} */
   public SlotSpec toSpec() {
     return logical ? SlotSpec.logical(name, Objects.requireNonNull(plugin)).temporary(temporary)
         : SlotSpec.physical(name).temporary(temporary).reserveWal(restartLsn != null);

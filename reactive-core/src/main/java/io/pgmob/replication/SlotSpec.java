@@ -38,7 +38,7 @@ public record SlotSpec(String name, @Nullable String plugin, boolean temporary, 
     return new SlotSpec(name, plugin, false, false);
   }
 
-  /** Whether it is logical. */
+  /** {@return whether it is logical} */
   public boolean isLogical() {
     return plugin != null;
   }

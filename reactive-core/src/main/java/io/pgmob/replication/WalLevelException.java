@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
  */
 public class WalLevelException extends PgmobException {
 
+  /** The server's {@code wal_level}. */
   private final String walLevel;
 
   /** Creates the exception; see the class description. */
@@ -19,7 +20,7 @@ public class WalLevelException extends PgmobException {
     this.walLevel = walLevel;
   }
 
-  /** The server's {@code wal_level}. */
+  /** {@return the server's {@code wal_level}} */
   public String walLevel() {
     return walLevel;
   }

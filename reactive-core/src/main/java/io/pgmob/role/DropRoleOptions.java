@@ -14,6 +14,12 @@ import org.jspecify.annotations.Nullable;
  */
 public record DropRoleOptions(@Nullable String reassignOwnedTo, boolean dropOwned) {
 
+  /**
+   * Checks the name of the role to reassign owned objects to.
+   *
+   * @param reassignOwnedTo give the role's objects to this role first ({@code REASSIGN OWNED BY ... TO ...})
+   * @param dropOwned drop the objects the role still owns and revoke its privileges ({@code DROP OWNED BY ...})
+   */
   public DropRoleOptions {
     if (reassignOwnedTo != null) {
       Identifier.validate(reassignOwnedTo, "role to reassign owned objects to");

@@ -66,57 +66,57 @@ public final class Role {
     this.comment = comment;
   }
 
-  /** The cluster this snapshot was read from. */
+  /** {@return the cluster this snapshot was read from} */
   public SqlSession<?> cluster() {
     return cluster;
   }
 
-  /** The role's oid. */
+  /** {@return the role's oid} */
   public long oid() {
     return oid;
   }
 
-  /** The role name exactly as stored. */
+  /** {@return the role name exactly as stored} */
   public String name() {
     return name;
   }
 
-  /** {@code rolsuper}. */
+  /** {@return {@code rolsuper}} */
   public boolean superuser() {
     return superuser;
   }
 
-  /** {@code rolinherit}: whether it uses the privileges of roles it is a member of. */
+  /** {@return {@code rolinherit}: whether it uses the privileges of roles it is a member of} */
   public boolean inherit() {
     return inherit;
   }
 
-  /** {@code rolcreaterole}. */
+  /** {@return {@code rolcreaterole}} */
   public boolean createRole() {
     return createRole;
   }
 
-  /** {@code rolcreatedb}. */
+  /** {@return {@code rolcreatedb}} */
   public boolean createDb() {
     return createDb;
   }
 
-  /** {@code rolcanlogin}. */
+  /** {@return {@code rolcanlogin}} */
   public boolean login() {
     return login;
   }
 
-  /** {@code rolreplication}. */
+  /** {@return {@code rolreplication}} */
   public boolean replication() {
     return replication;
   }
 
-  /** {@code rolbypassrls}. */
+  /** {@return {@code rolbypassrls}} */
   public boolean bypassRls() {
     return bypassRls;
   }
 
-  /** {@code rolconnlimit}; -1 is no limit. */
+  /** {@return {@code rolconnlimit}; -1 is no limit} */
   public int connectionLimit() {
     return connectionLimit;
   }
@@ -129,7 +129,7 @@ public final class Role {
     return validUntil;
   }
 
-  /** The roles this role is a member of. */
+  /** {@return the roles this role is a member of} */
   public List<Membership> memberOf() {
     return memberOf;
   }
@@ -152,14 +152,25 @@ public final class Role {
     return settings;
   }
 
-  /** {@code COMMENT ON ROLE}, or null. */
+  /**
+   * {@link #settings()} as {@link RoleSpec#setting(String, String, String...)} takes them: a list
+   * setting ({@code search_path}, {@code temp_tablespaces}, ...) split into its elements, any
+   * other setting as one value. A spec built from these matches this role.
+   */
+  public Map<String, List<String>> settingValues() {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    settings.forEach((k, v) -> out.put(k, Roles.LIST_SETTINGS.contains(k) ? RoleSql.splitList(v) : List.of(v)));
+    return out;
+  }
+
+  /** {@return {@code COMMENT ON ROLE}, or null} */
   public @Nullable String comment() {
     return comment;
   }
 
   // ---- changes
 
-  /** An empty alteration of this role: add changes, print its {@code plan()}, then {@code apply()}. */
+  /** {@return an empty alteration of this role: add changes, print its {@code plan()}, then {@code apply()}} */
   public RoleAlteration alter() {
     return new RoleAlteration(this, List.of());
   }
@@ -193,7 +204,7 @@ public final class Role {
     return Roles.of(cluster).rename(this, newName);
   }
 
-  /** {@code DROP ROLE}; fails with {@link RoleInUseException} if it owns objects or holds privileges. */
+  /** {@return {@code DROP ROLE}; fails with {@link RoleInUseException} if it owns objects or holds privileges} */
   public Mono<Void> drop() {
     return drop(DropRoleOptions.none());
   }
@@ -203,7 +214,7 @@ public final class Role {
     return Roles.of(cluster).drop(name, options);
   }
 
-  /** A new snapshot of this role; fails with {@code ObjectNotFoundException} if it was dropped. */
+  /** {@return A new snapshot of this role; fails with {@code ObjectNotFoundException} if it was dropped} */
   public Mono<Role> refresh() {
     return Roles.of(cluster).reload(name);
   }

@@ -47,52 +47,97 @@ public final class RoleAlteration {
     return new RoleAlteration(role, l);
   }
 
-  /** The role being altered (the snapshot the alteration started from). */
+  /** {@return the role being altered (the snapshot the alteration started from)} */
   public Role role() {
     return role;
   }
 
-  /** {@code SUPERUSER} / {@code NOSUPERUSER} (changing it needs superuser). */
+  /**
+   * {@code SUPERUSER} / {@code NOSUPERUSER} (changing it needs superuser).
+   *
+   * @param v true for {@code SUPERUSER}, false for {@code NOSUPERUSER}
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public RoleAlteration superuser(boolean v) {
     return plus(RoleSql.attribute(role.name(), Attribute.SUPERUSER, v));
   }
 
-  /** {@code INHERIT} / {@code NOINHERIT}. */
+  /**
+   * {@code INHERIT} / {@code NOINHERIT}.
+   *
+   * @param v true for {@code INHERIT}, false for {@code NOINHERIT}
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public RoleAlteration inherit(boolean v) {
     return plus(RoleSql.attribute(role.name(), Attribute.INHERIT, v));
   }
 
-  /** {@code CREATEROLE} / {@code NOCREATEROLE}. */
+  /**
+   * {@code CREATEROLE} / {@code NOCREATEROLE}.
+   *
+   * @param v true for {@code CREATEROLE}, false for {@code NOCREATEROLE}
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public RoleAlteration createRole(boolean v) {
     return plus(RoleSql.attribute(role.name(), Attribute.CREATEROLE, v));
   }
 
-  /** {@code CREATEDB} / {@code NOCREATEDB}. */
+  /**
+   * {@code CREATEDB} / {@code NOCREATEDB}.
+   *
+   * @param v true for {@code CREATEDB}, false for {@code NOCREATEDB}
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public RoleAlteration createDb(boolean v) {
     return plus(RoleSql.attribute(role.name(), Attribute.CREATEDB, v));
   }
 
-  /** {@code LOGIN} / {@code NOLOGIN}. */
+  /**
+   * {@code LOGIN} / {@code NOLOGIN}.
+   *
+   * @param v true for {@code LOGIN}, false for {@code NOLOGIN}
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public RoleAlteration login(boolean v) {
     return plus(RoleSql.attribute(role.name(), Attribute.LOGIN, v));
   }
 
-  /** {@code REPLICATION} / {@code NOREPLICATION}. */
+  /**
+   * {@code REPLICATION} / {@code NOREPLICATION}.
+   *
+   * @param v true for {@code REPLICATION}, false for {@code NOREPLICATION}
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public RoleAlteration replication(boolean v) {
     return plus(RoleSql.attribute(role.name(), Attribute.REPLICATION, v));
   }
 
-  /** {@code BYPASSRLS} / {@code NOBYPASSRLS}. */
+  /**
+   * {@code BYPASSRLS} / {@code NOBYPASSRLS}.
+   *
+   * @param v true for {@code BYPASSRLS}, false for {@code NOBYPASSRLS}
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public RoleAlteration bypassRls(boolean v) {
     return plus(RoleSql.attribute(role.name(), Attribute.BYPASSRLS, v));
   }
 
-  /** {@code CONNECTION LIMIT n}; -1 removes the limit. */
+  /**
+   * {@code CONNECTION LIMIT n}; -1 removes the limit.
+   *
+   * @param limit {@code CONNECTION LIMIT n}; -1 removes the limit
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public RoleAlteration connectionLimit(int limit) {
     return plus(RoleSql.connectionLimit(role.name(), limit));
   }
 
-  /** {@code VALID UNTIL}; {@link Instant#MAX} is {@code infinity} (never expires). */
+  /**
+   * {@code VALID UNTIL}; {@link Instant#MAX} is {@code infinity} (never expires).
+   *
+   * @param until {@code VALID UNTIL}; {@link Instant#MAX} is {@code infinity} (never expires)
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public RoleAlteration validUntil(Instant until) {
     return plus(RoleSql.validUntil(role.name(), Objects.requireNonNull(until, "until")));
   }
@@ -107,7 +152,7 @@ public final class RoleAlteration {
         role.cluster().isSuperuser(), role.cluster().version(), ""));
   }
 
-  /** {@code PASSWORD NULL}: the role can no longer log in with a password. */
+  /** {@return {@code PASSWORD NULL}: the role can no longer log in with a password} */
   public RoleAlteration removePassword() {
     return plus(RoleSql.password(role.name(), null, false, role.cluster().version(), ""));
   }
@@ -120,12 +165,22 @@ public final class RoleAlteration {
     return plus(RoleSql.set(role.name(), setting, values));
   }
 
-  /** {@code ALTER ROLE ... RESET setting}. */
+  /**
+   * {@code ALTER ROLE ... RESET setting}.
+   *
+   * @param setting {@code ALTER ROLE ... RESET setting}
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public RoleAlteration reset(String setting) {
     return plus(RoleSql.reset(role.name(), setting));
   }
 
-  /** {@code COMMENT ON ROLE}; null or empty removes it. */
+  /**
+   * {@code COMMENT ON ROLE}; null or empty removes it.
+   *
+   * @param text {@code COMMENT ON ROLE}; null or empty removes it
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public RoleAlteration comment(@org.jspecify.annotations.Nullable String text) {
     return plus(RoleSql.comment(role.name(), text));
   }
@@ -136,24 +191,34 @@ public final class RoleAlteration {
     return plus(RoleSql.grantMembership(group, role.name(), adminOption));
   }
 
-  /** {@code REVOKE group FROM role}; revoking a membership that does not exist is a no-op (the server warns). */
+  /**
+   * {@code REVOKE group FROM role}; revoking a membership that does not exist is a no-op (the server warns).
+   *
+   * @param group {@code REVOKE group FROM role}; revoking a membership that does not exist is a no-op (the server warns)
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public RoleAlteration revokeMembership(String group) {
     Identifier.validate(group, "role name");
     return plus(RoleSql.revokeMembership(group, role.name()));
   }
 
-  /** {@code REVOKE ADMIN OPTION FOR group FROM role}: stays a member, loses the admin option. */
+  /**
+   * {@code REVOKE ADMIN OPTION FOR group FROM role}: stays a member, loses the admin option.
+   *
+   * @param group {@code REVOKE ADMIN OPTION FOR group FROM role}: stays a member, loses the admin option
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public RoleAlteration revokeAdminOption(String group) {
     Identifier.validate(group, "role name");
     return plus(RoleSql.revokeAdminOption(group, role.name()));
   }
 
-  /** The pending statements, in order; printing it never shows a password. */
+  /** {@return the pending statements, in order; printing it never shows a password} */
   public Plan plan() {
     return new Plan(changes);
   }
 
-  /** Whether nothing is pending. */
+  /** {@return whether nothing is pending} */
   public boolean isEmpty() {
     return changes.isEmpty();
   }

@@ -71,7 +71,7 @@ public final class RoleSpec {
     return new RoleSpec(name, m, connectionLimit, validUntil, password, memberOf, settings, comment);
   }
 
-  /** The role name. */
+  /** {@return the role name} */
   public String name() {
     return name;
   }
@@ -130,7 +130,7 @@ public final class RoleSpec {
     return new RoleSpec(name, attributes, connectionLimit, validUntil, p, memberOf, settings, comment);
   }
 
-  /** The password set by {@link #password(Password)}, or null. */
+  /** {@return the password set by {@link #password(Password)}, or null} */
   public @Nullable Password password() {
     return password;
   }

@@ -47,7 +47,7 @@ import reactor.core.publisher.Mono;
 public final class Roles extends ObjectCollection<Role> {
 
   /** Settings whose values are lists of identifiers, stored with each element quoted. */
-  private static final Set<String> LIST_SETTINGS = Set.of("search_path", "temp_tablespaces",
+  static final Set<String> LIST_SETTINGS = Set.of("search_path", "temp_tablespaces",
       "session_preload_libraries", "local_preload_libraries", "shared_preload_libraries");
 
   /** The roles of {@code session}, cached per session: what {@code cluster.roles()} returns. */
@@ -452,10 +452,7 @@ public final class Roles extends ObjectCollection<Role> {
       create = create.append(" VALID UNTIL {}", Literal.of(RoleSql.validText(r.validUntil())));
     }
     lines.add(create.text());
-    r.settings().forEach((k, v) -> {
-      List<String> values = LIST_SETTINGS.contains(k) ? RoleSql.splitList(v) : List.of(v);
-      lines.add(RoleSql.set(asName, k, values).sql().text());
-    });
+    r.settingValues().forEach((k, values) -> lines.add(RoleSql.set(asName, k, values).sql().text()));
     if (r.comment() != null) {
       lines.add(RoleSql.comment(asName, r.comment()).sql().text());
     }

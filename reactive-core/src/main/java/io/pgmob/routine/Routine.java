@@ -59,7 +59,7 @@ public final class Routine extends SchemaObject {
     return arguments;
   }
 
-  /** The result type ({@code pg_get_function_result}); null for procedures. */
+  /** {@return the result type ({@code pg_get_function_result}); null for procedures} */
   public @Nullable String result() {
     return result;
   }
@@ -69,37 +69,37 @@ public final class Routine extends SchemaObject {
     return kind;
   }
 
-  /** {@code sql}, {@code plpgsql}, {@code c}, {@code internal} ... */
+  /** {@return {@code sql}, {@code plpgsql}, {@code c}, {@code internal} } */
   public String language() {
     return language;
   }
 
-  /** {@code immutable}, {@code stable} or {@code volatile}. */
+  /** {@return {@code immutable}, {@code stable} or {@code volatile}} */
   public String volatility() {
     return volatility;
   }
 
-  /** Whether it returns null on null input without running. */
+  /** {@return whether it returns null on null input without running} */
   public boolean isStrict() {
     return strict;
   }
 
-  /** Whether it runs with the privileges of its owner. */
+  /** {@return whether it runs with the privileges of its owner} */
   public boolean isSecurityDefiner() {
     return securityDefiner;
   }
 
-  /** Whether it is marked {@code LEAKPROOF}. */
+  /** {@return whether it is marked {@code LEAKPROOF}} */
   public boolean isLeakproof() {
     return leakproof;
   }
 
-  /** {@code safe}, {@code restricted} or {@code unsafe}. */
+  /** {@return {@code safe}, {@code restricted} or {@code unsafe}} */
   public String parallel() {
     return parallel;
   }
 
-  /** The key the collection uses: {@code schema.name(arguments)}. */
+  /** {@return the key the collection uses: {@code schema.name(arguments)}} */
   public String signature() {
     return Routines.key(schema(), name(), arguments);
   }
@@ -207,7 +207,7 @@ public final class Routine extends SchemaObject {
       return new Alteration(target, owner, newName, newSchema);
     }
 
-    /** The statements this would run. */
+    /** {@return the statements this would run} */
     public Plan plan() {
       List<Change> out = new ArrayList<>();
       if (owner != null && !owner.equals(target.owner())) {

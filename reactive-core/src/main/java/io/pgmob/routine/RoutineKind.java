@@ -17,7 +17,7 @@ public enum RoutineKind {
     this.keyword = keyword;
   }
 
-  /** The SQL keyword: {@code FUNCTION}, {@code PROCEDURE} or {@code AGGREGATE}. */
+  /** {@return the SQL keyword: {@code FUNCTION}, {@code PROCEDURE} or {@code AGGREGATE}} */
   public String keyword() {
     return keyword;
   }

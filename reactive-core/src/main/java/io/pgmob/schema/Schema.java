@@ -42,7 +42,7 @@ public final class Schema extends NamedObject {
     return Schemas.of(cluster()).refresh().then(Mono.defer(() -> Schemas.of(cluster()).get(name())));
   }
 
-  /** {@code CREATE SCHEMA "name" AUTHORIZATION "owner";} */
+  /** {@return {@code CREATE SCHEMA "name" AUTHORIZATION "owner";}} */
   public Mono<String> script() {
     return Mono.fromSupplier(() -> Sql.format("CREATE SCHEMA {} AUTHORIZATION {};", Identifier.of(name()),
         Identifier.of(owner())).text());
@@ -81,7 +81,7 @@ public final class Schema extends NamedObject {
       return new Alteration(target, owner, newName);
     }
 
-    /** The statements this would run; empty when nothing differs. */
+    /** {@return the statements this would run; empty when nothing differs} */
     public Plan plan() {
       List<Change> out = new ArrayList<>();
       if (owner != null && !owner.equals(target.owner())) {

@@ -40,42 +40,42 @@ public final class Sequence extends SchemaObject {
     this.lastValue = r.getLong("last_value");
   }
 
-  /** {@code smallint}, {@code integer} or {@code bigint}. */
+  /** {@return {@code smallint}, {@code integer} or {@code bigint}} */
   public String dataType() {
     return dataType;
   }
 
-  /** The {@code START WITH} value. */
+  /** {@return the {@code START WITH} value} */
   public long start() {
     return start;
   }
 
-  /** The lowest value. */
+  /** {@return the lowest value} */
   public long minValue() {
     return minValue;
   }
 
-  /** The highest value. */
+  /** {@return the highest value} */
   public long maxValue() {
     return maxValue;
   }
 
-  /** The step between values. */
+  /** {@return the step between values} */
   public long increment() {
     return increment;
   }
 
-  /** Whether it wraps around at the limit. */
+  /** {@return whether it wraps around at the limit} */
   public boolean cycle() {
     return cycle;
   }
 
-  /** How many values are preallocated per session. */
+  /** {@return how many values are preallocated per session} */
   public long cache() {
     return cache;
   }
 
-  /** The last value handed out (by any session); null when never used (or not readable). */
+  /** {@return the last value handed out (by any session); null when never used (or not readable)} */
   public @Nullable Long lastValue() {
     return lastValue;
   }
@@ -90,7 +90,7 @@ public final class Sequence extends SchemaObject {
     return SequenceAlteration.of(this);
   }
 
-  /** {@code nextval}: advances the sequence and returns the new value. */
+  /** {@return {@code nextval}: advances the sequence and returns the new value} */
   public Mono<Long> nextval() {
     return cluster().scalar("SELECT nextval($1::regclass)", Long.class, qualifiedName().text());
   }
@@ -128,13 +128,13 @@ public final class Sequence extends SchemaObject {
     return Sequences.of(cluster()).refresh().then(Mono.defer(() -> Sequences.of(cluster()).get(schema(), name())));
   }
 
-  /** A spec describing this sequence as it is. */
+  /** {@return A spec describing this sequence as it is} */
   public SequenceSpec toSpec() {
     return SequenceSpec.builder(schema(), name()).owner(owner()).dataType(dataType).start(start).minValue(minValue)
         .maxValue(maxValue).increment(increment).cycle(cycle).cache(cache).build();
   }
 
-  /** {@code CREATE SEQUENCE} with all options, its owner, and a {@code setval} for the last value. */
+  /** {@return {@code CREATE SEQUENCE} with all options, its owner, and a {@code setval} for the last value} */
   public Mono<String> script() {
     return Mono.fromSupplier(() -> {
       StringBuilder sb = new StringBuilder();

@@ -41,33 +41,63 @@ public final class SequenceAlteration {
     return new SequenceAlteration(target, n);
   }
 
-  /** {@code AS smallint|integer|bigint}. */
+  /**
+   * {@code AS smallint|integer|bigint}.
+   *
+   * @param type {@code AS smallint|integer|bigint}
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public SequenceAlteration dataType(String type) {
     String t = SequenceSpec.normalizeType(type);
     return with(new Options(t, o.start, o.restart, o.min, o.max, o.increment, o.cycle, o.cache, o.owner, o.newName, o.newSchema));
   }
 
-  /** {@code START WITH}: the value a later {@code RESTART} goes back to. */
+  /**
+   * {@code START WITH}: the value a later {@code RESTART} goes back to.
+   *
+   * @param start {@code START WITH}: the value a later {@code RESTART} goes back to
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public SequenceAlteration start(long start) {
     return with(new Options(o.dataType, start, o.restart, o.min, o.max, o.increment, o.cycle, o.cache, o.owner, o.newName, o.newSchema));
   }
 
-  /** {@code RESTART WITH value}: the next {@code nextval} returns {@code value}. */
+  /**
+   * {@code RESTART WITH value}: the next {@code nextval} returns {@code value}.
+   *
+   * @param value {@code RESTART WITH value}: the next {@code nextval} returns {@code value}
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public SequenceAlteration restart(long value) {
     return with(new Options(o.dataType, o.start, value, o.min, o.max, o.increment, o.cycle, o.cache, o.owner, o.newName, o.newSchema));
   }
 
-  /** New lowest value ({@code MINVALUE}). */
+  /**
+   * New lowest value ({@code MINVALUE}).
+   *
+   * @param min new lowest value ({@code MINVALUE})
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public SequenceAlteration minValue(long min) {
     return with(new Options(o.dataType, o.start, o.restart, min, o.max, o.increment, o.cycle, o.cache, o.owner, o.newName, o.newSchema));
   }
 
-  /** New highest value ({@code MAXVALUE}). */
+  /**
+   * New highest value ({@code MAXVALUE}).
+   *
+   * @param max new highest value ({@code MAXVALUE})
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public SequenceAlteration maxValue(long max) {
     return with(new Options(o.dataType, o.start, o.restart, o.min, max, o.increment, o.cycle, o.cache, o.owner, o.newName, o.newSchema));
   }
 
-  /** Step, not 0. */
+  /**
+   * Step, not 0.
+   *
+   * @param increment step, not 0
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public SequenceAlteration increment(long increment) {
     if (increment == 0) {
       throw new InvalidInputException("sequence increment must not be 0");
@@ -75,12 +105,22 @@ public final class SequenceAlteration {
     return with(new Options(o.dataType, o.start, o.restart, o.min, o.max, increment, o.cycle, o.cache, o.owner, o.newName, o.newSchema));
   }
 
-  /** Whether it wraps around at its limit. */
+  /**
+   * Whether it wraps around at its limit.
+   *
+   * @param cycle whether it wraps around at its limit
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public SequenceAlteration cycle(boolean cycle) {
     return with(new Options(o.dataType, o.start, o.restart, o.min, o.max, o.increment, cycle, o.cache, o.owner, o.newName, o.newSchema));
   }
 
-  /** Values preallocated per session, at least 1. */
+  /**
+   * Values preallocated per session, at least 1.
+   *
+   * @param cache values preallocated per session, at least 1
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public SequenceAlteration cache(long cache) {
     if (cache < 1) {
       throw new InvalidInputException("sequence cache must be at least 1, not " + cache);
@@ -88,25 +128,40 @@ public final class SequenceAlteration {
     return with(new Options(o.dataType, o.start, o.restart, o.min, o.max, o.increment, o.cycle, cache, o.owner, o.newName, o.newSchema));
   }
 
-  /** New owner role. */
+  /**
+   * New owner role.
+   *
+   * @param owner new owner role
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public SequenceAlteration owner(String owner) {
     Identifier.validate(owner, "owner role name");
     return with(new Options(o.dataType, o.start, o.restart, o.min, o.max, o.increment, o.cycle, o.cache, owner, o.newName, o.newSchema));
   }
 
-  /** A new name in the same schema. */
+  /**
+   * A new name in the same schema.
+   *
+   * @param newName a new name in the same schema
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public SequenceAlteration rename(String newName) {
     Identifier.validate(newName, "sequence name");
     return with(new Options(o.dataType, o.start, o.restart, o.min, o.max, o.increment, o.cycle, o.cache, o.owner, newName, o.newSchema));
   }
 
-  /** Moves the sequence to another schema. */
+  /**
+   * Moves the sequence to another schema.
+   *
+   * @param newSchema moves the sequence to another schema
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public SequenceAlteration schema(String newSchema) {
     Identifier.validate(newSchema, "schema name");
     return with(new Options(o.dataType, o.start, o.restart, o.min, o.max, o.increment, o.cycle, o.cache, o.owner, o.newName, newSchema));
   }
 
-  /** The statements this would run; empty when nothing differs. */
+  /** {@return the statements this would run; empty when nothing differs} */
   public Plan plan() {
     QualifiedName q = target.qualifiedName();
     Sql opts = Sql.empty();

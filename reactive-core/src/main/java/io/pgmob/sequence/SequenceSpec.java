@@ -49,52 +49,52 @@ public final class SequenceSpec {
     return new Builder(schema, name);
   }
 
-  /** The requested schema; null when unset. */
+  /** {@return the requested schema; null when unset} */
   public String schema() {
     return schema;
   }
 
-  /** The requested name; null when unset. */
+  /** {@return the requested name; null when unset} */
   public String name() {
     return name;
   }
 
-  /** The requested owner; null when unset. */
+  /** {@return the requested owner; null when unset} */
   public @Nullable String owner() {
     return owner;
   }
 
-  /** The requested data type; null when unset. */
+  /** {@return the requested data type; null when unset} */
   public @Nullable String dataType() {
     return dataType;
   }
 
-  /** The requested start; null when unset. */
+  /** {@return the requested start; null when unset} */
   public @Nullable Long start() {
     return start;
   }
 
-  /** The requested minimum; null when unset. */
+  /** {@return the requested minimum; null when unset} */
   public @Nullable Long minValue() {
     return minValue;
   }
 
-  /** The requested maximum; null when unset. */
+  /** {@return the requested maximum; null when unset} */
   public @Nullable Long maxValue() {
     return maxValue;
   }
 
-  /** The requested increment; null when unset. */
+  /** {@return the requested increment; null when unset} */
   public @Nullable Long increment() {
     return increment;
   }
 
-  /** The requested cycle; null when unset. */
+  /** {@return the requested cycle; null when unset} */
   public @Nullable Boolean cycle() {
     return cycle;
   }
 
-  /** The requested cache; null when unset. */
+  /** {@return the requested cache; null when unset} */
   public @Nullable Long cache() {
     return cache;
   }
@@ -122,49 +122,89 @@ public final class SequenceSpec {
       this.name = Objects.requireNonNull(name, "name");
     }
 
-    /** Owner role; default the creating role. */
+    /**
+     * Owner role; default the creating role.
+     *
+     * @param owner owner role; default the creating role
+     * @return this builder
+     */
     public Builder owner(@Nullable String owner) {
       this.owner = owner;
       return this;
     }
 
-    /** {@code smallint}, {@code integer} or {@code bigint} (aliases int2/int4/int8 accepted); default bigint. */
+    /**
+     * {@code smallint}, {@code integer} or {@code bigint} (aliases int2/int4/int8 accepted); default bigint.
+     *
+     * @param dataType {@code smallint}, {@code integer} or {@code bigint} (aliases int2/int4/int8 accepted); default bigint
+     * @return this builder
+     */
     public Builder dataType(@Nullable String dataType) {
       this.dataType = dataType;
       return this;
     }
 
-    /** First value; default minValue (ascending) or maxValue (descending). */
+    /**
+     * First value; default minValue (ascending) or maxValue (descending).
+     *
+     * @param start first value; default minValue (ascending) or maxValue (descending)
+     * @return this builder
+     */
     public Builder start(@Nullable Long start) {
       this.start = start;
       return this;
     }
 
-    /** Lowest value; default 1 (ascending). */
+    /**
+     * Lowest value; default 1 (ascending).
+     *
+     * @param minValue lowest value; default 1 (ascending)
+     * @return this builder
+     */
     public Builder minValue(@Nullable Long minValue) {
       this.minValue = minValue;
       return this;
     }
 
-    /** Highest value; default the type's maximum (ascending). */
+    /**
+     * Highest value; default the type's maximum (ascending).
+     *
+     * @param maxValue highest value; default the type's maximum (ascending)
+     * @return this builder
+     */
     public Builder maxValue(@Nullable Long maxValue) {
       this.maxValue = maxValue;
       return this;
     }
 
-    /** Step, not 0; default 1. */
+    /**
+     * Step, not 0; default 1.
+     *
+     * @param increment step, not 0; default 1
+     * @return this builder
+     */
     public Builder increment(@Nullable Long increment) {
       this.increment = increment;
       return this;
     }
 
-    /** Whether to wrap around; default false. */
+    /**
+     * Whether to wrap around; default false.
+     *
+     * @param cycle whether to wrap around; default false
+     * @return this builder
+     */
     public Builder cycle(@Nullable Boolean cycle) {
       this.cycle = cycle;
       return this;
     }
 
-    /** Values preallocated per session, at least 1; default 1. */
+    /**
+     * Values preallocated per session, at least 1; default 1.
+     *
+     * @param cache values preallocated per session, at least 1; default 1
+     * @return this builder
+     */
     public Builder cache(@Nullable Long cache) {
       this.cache = cache;
       return this;

@@ -57,7 +57,7 @@ public final class ConnectionSpec {
     this.transport = b.transport != null ? b.transport : WireTransport.defaultTransport();
   }
 
-  /** A builder with the defaults each setter documents; {@code user} is required. */
+  /** {@return A builder with the defaults each setter documents; {@code user} is required} */
   public static Builder builder() {
     return new Builder();
   }
@@ -137,12 +137,12 @@ public final class ConnectionSpec {
     return uri.replaceAll("://([^:/@]*):[^@]*@", "://$1:***@");
   }
 
-  /** A display name: the configured name, else {@code user@host:port/database}. */
+  /** {@return A display name: the configured name, else {@code user@host:port/database}} */
   public String displayName() {
     return name != null ? name : user + "@" + host + ":" + port + "/" + database;
   }
 
-  /** The configured display name, if any. */
+  /** {@return the configured display name, if any} */
   public @Nullable String name() {
     return name;
   }
@@ -167,12 +167,12 @@ public final class ConnectionSpec {
     return user;
   }
 
-  /** Whether a password (or supplier) is configured. The password itself is not exposed here. */
+  /** {@return whether a password (or supplier) is configured. The password itself is not exposed here} */
   public boolean hasPassword() {
     return password != null;
   }
 
-  /** The password supplier, for the driver; {@code null} when none is set. */
+  /** {@return the password supplier, for the driver; {@code null} when none is set} */
   public @Nullable Supplier<? extends CharSequence> passwordSupplier() {
     return password;
   }
@@ -182,12 +182,12 @@ public final class ConnectionSpec {
     return sslMode;
   }
 
-  /** {@code application_name} sent at connect. */
+  /** {@return {@code application_name} sent at connect} */
   public String applicationName() {
     return applicationName;
   }
 
-  /** How long connecting may take. */
+  /** {@return how long connecting may take} */
   public Duration connectTimeout() {
     return connectTimeout;
   }
@@ -197,7 +197,7 @@ public final class ConnectionSpec {
     return statementTimeout;
   }
 
-  /** The role to {@code SET ROLE} to after connecting, if any. */
+  /** {@return the role to {@code SET ROLE} to after connecting, if any} */
   public @Nullable String become() {
     return become;
   }
@@ -207,7 +207,7 @@ public final class ConnectionSpec {
     return options;
   }
 
-  /** The driver that speaks the protocol for this spec. */
+  /** {@return the driver that speaks the protocol for this spec} */
   public WireTransport transport() {
     return transport;
   }
@@ -224,7 +224,7 @@ public final class ConnectionSpec {
     return b.build();
   }
 
-  /** A builder holding this spec's values. */
+  /** {@return A builder holding this spec's values} */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.name = name;
@@ -292,13 +292,23 @@ public final class ConnectionSpec {
       return this;
     }
 
-    /** A display name for messages and reports. Default: {@code user@host:port/database}. */
+    /**
+     * A display name for messages and reports. Default: {@code user@host:port/database}.
+     *
+     * @param name A display name for messages and reports. Default: {@code user@host:port/database}
+     * @return this builder
+     */
     public Builder name(@Nullable String name) {
       this.name = name;
       return this;
     }
 
-    /** Host name or address. Default: {@code localhost}. */
+    /**
+     * Host name or address. Default: {@code localhost}.
+     *
+     * @param host host name or address. Default: {@code localhost}
+     * @return this builder
+     */
     public Builder host(String host) {
       if (host == null || host.isBlank()) {
         throw new InvalidInputException("host must not be empty");
@@ -307,7 +317,12 @@ public final class ConnectionSpec {
       return this;
     }
 
-    /** TCP port. Default: 5432. */
+    /**
+     * TCP port. Default: 5432.
+     *
+     * @param port TCP port. Default: 5432
+     * @return this builder
+     */
     public Builder port(int port) {
       if (port < 1 || port > 65535) {
         throw new InvalidInputException("port must be between 1 and 65535, got " + port);
@@ -316,43 +331,78 @@ public final class ConnectionSpec {
       return this;
     }
 
-    /** Database name. Default: {@code postgres}. */
+    /**
+     * Database name. Default: {@code postgres}.
+     *
+     * @param database database name. Default: {@code postgres}
+     * @return this builder
+     */
     public Builder database(String database) {
       this.database = io.pgmob.sql.Identifier.validate(database, "database name");
       return this;
     }
 
-    /** Login role. Required. */
+    /**
+     * Login role. Required.
+     *
+     * @param user login role. Required
+     * @return this builder
+     */
     public Builder user(String user) {
       this.user = io.pgmob.sql.Identifier.validate(user, "user name");
       return this;
     }
 
-    /** The password. Default: none (trust or peer authentication). */
+    /**
+     * The password. Default: none (trust or peer authentication).
+     *
+     * @param password the password. Default: none (trust or peer authentication)
+     * @return this builder
+     */
     public Builder password(@Nullable CharSequence password) {
       this.password = password == null ? null : constant(password);
       return this;
     }
 
-    /** A supplier asked for the password on every connect (for rotating secrets). */
+    /**
+     * A supplier asked for the password on every connect (for rotating secrets).
+     *
+     * @param supplier A supplier asked for the password on every connect (for rotating secrets)
+     * @return this builder
+     */
     public Builder passwordSupplier(Supplier<? extends CharSequence> supplier) {
       this.password = Objects.requireNonNull(supplier, "supplier");
       return this;
     }
 
-    /** TLS mode. Default: {@link SslMode#PREFER}. */
+    /**
+     * TLS mode. Default: {@link SslMode#PREFER}.
+     *
+     * @param sslMode TLS mode. Default: {@link SslMode#PREFER}
+     * @return this builder
+     */
     public Builder sslMode(SslMode sslMode) {
       this.sslMode = Objects.requireNonNull(sslMode, "sslMode");
       return this;
     }
 
-    /** {@code application_name} shown in {@code pg_stat_activity}. Default: {@code pgmob}. */
+    /**
+     * {@code application_name} shown in {@code pg_stat_activity}. Default: {@code pgmob}.
+     *
+     * @param applicationName {@code application_name} shown in {@code pg_stat_activity}. Default: {@code pgmob}
+     * @return this builder
+     */
     public Builder applicationName(String applicationName) {
       this.applicationName = Objects.requireNonNull(applicationName, "applicationName");
       return this;
     }
 
-    /** How long connecting (TCP, TLS, authentication, first query) may take. Default: 10 s. */
+    /**
+     * How long connecting (TCP, TLS, authentication, first query) may take. Default: 10 s.
+     *
+     * @param connectTimeout how long connecting (TCP, TLS, authentication, first query) may take. Default: 10 s
+     * @return this builder
+     */
     public Builder connectTimeout(Duration connectTimeout) {
       if (connectTimeout.isNegative() || connectTimeout.isZero()) {
         throw new InvalidInputException("connectTimeout must be positive, got " + connectTimeout);
@@ -361,7 +411,12 @@ public final class ConnectionSpec {
       return this;
     }
 
-    /** Server-side {@code statement_timeout}. Default: none (the server's setting). */
+    /**
+     * Server-side {@code statement_timeout}. Default: none (the server's setting).
+     *
+     * @param statementTimeout server-side {@code statement_timeout}. Default: none (the server's setting)
+     * @return this builder
+     */
     public Builder statementTimeout(@Nullable Duration statementTimeout) {
       if (statementTimeout != null && statementTimeout.isNegative()) {
         throw new InvalidInputException("statementTimeout must not be negative, got " + statementTimeout);
@@ -370,7 +425,12 @@ public final class ConnectionSpec {
       return this;
     }
 
-    /** A role to {@code SET ROLE} to right after connecting. Default: none. */
+    /**
+     * A role to {@code SET ROLE} to right after connecting. Default: none.
+     *
+     * @param role A role to {@code SET ROLE} to right after connecting. Default: none
+     * @return this builder
+     */
     public Builder become(@Nullable String role) {
       this.become = role == null ? null : io.pgmob.sql.Identifier.validate(role, "role to become");
       return this;

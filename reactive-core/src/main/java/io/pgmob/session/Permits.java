@@ -48,7 +48,7 @@ public final class Permits {
     }
   }
 
-  /** A permit when one is free, in arrival order. */
+  /** {@return A permit when one is free, in arrival order} */
   public Mono<Permit> acquire() {
     return Mono.<Permit>create(sink -> {
       Permit granted = null;
@@ -98,7 +98,7 @@ public final class Permits {
     return limit - available;
   }
 
-  /** The most permits that were in use at once. */
+  /** {@return the most permits that were in use at once} */
   public synchronized int maxInUse() {
     return maxInUse;
   }

@@ -8,12 +8,12 @@ package io.pgmob.session;
  */
 public record PgVersion(int number, String text) implements Comparable<PgVersion> {
 
-  /** The major version: 15 for 150004 (and 9 for 90624). */
+  /** {@return the major version: 15 for 150004 (and 9 for 90624)} */
   public int major() {
     return number / 10000;
   }
 
-  /** The minor version: 4 for 150004. */
+  /** {@return the minor version: 4 for 150004} */
   public int minor() {
     return number >= 100000 ? number % 10000 : number % 100;
   }

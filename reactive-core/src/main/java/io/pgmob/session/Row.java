@@ -33,7 +33,7 @@ public final class Row {
     return columns;
   }
 
-  /** The number of columns. */
+  /** {@return the number of columns} */
   public int size() {
     return values.length;
   }

@@ -32,35 +32,42 @@ import reactor.core.publisher.Mono;
  */
 public interface SqlSession<S extends SqlSession<S>> {
 
-  /** The spec this session was connected with. */
+  /** {@return the spec this session was connected with} */
   ConnectionSpec spec();
 
-  /** The display name used in messages and reports. */
+  /** {@return the display name used in messages and reports} */
   default String name() {
     return spec().displayName();
   }
 
-  /** The server version read at connect (or the last {@link #refresh()}). */
+  /** {@return the server version read at connect (or the last {@link #refresh()})} */
   PgVersion version();
 
-  /** {@code current_database()}. */
+  /** {@return {@code current_database()}} */
   String currentDatabase();
 
-  /** {@code current_user} (after {@code become}). */
+  /** {@return {@code current_user} (after {@code become})} */
   String currentUser();
 
-  /** {@code session_user}: the login role. */
+  /** {@return {@code session_user}: the login role} */
   String sessionUser();
 
-  /** Whether the current user is a superuser. */
+  /** {@return whether the current user is a superuser} */
   boolean isSuperuser();
 
-  /** The server process id of this session. */
+  /** {@return the server process id of this session} */
   int backendPid();
 
   // ---- statements
 
-  /** Runs {@code sql} with {@code $1}-style bind parameters and streams its rows. */
+  /**
+   * Runs {@code sql} with {@code $1}-style bind parameters and streams its rows.
+   *
+   * @param sql the SQL; {@code $1}, {@code $2} ... stand for the parameters (with parameters, one
+   *     statement; see {@link #executeStatement} to refuse several without them)
+   * @param params the values of {@code $1}, {@code $2} ..., in order (null for SQL NULL)
+   * @return the rows as the server sends them; empty for a statement without rows
+   */
   Flux<Row> execute(String sql, @Nullable Object... params);
 
   /**
@@ -75,23 +82,54 @@ public interface SqlSession<S extends SqlSession<S>> {
    * cluster.executeStatement("SELECT count(*) AS n FROM pg_stat_activity")
    *     .map(r -> r.getLong("n"));
    * }</pre>
+   *
+   * @param sql exactly one statement; {@code $1}, {@code $2} ... stand for the parameters
+   * @param params the values of {@code $1}, {@code $2} ..., in order (null for SQL NULL)
+   * @return the rows as the server sends them; empty for a statement without rows
    */
   Flux<Row> executeStatement(String sql, @Nullable Object... params);
 
-  /** Runs composed SQL (no bind parameters) and streams its rows. */
+  /**
+   * Runs composed SQL (no bind parameters) and streams its rows.
+   *
+   * @param sql SQL composed from quoting types ({@link io.pgmob.sql.Sql}); secrets in it are
+   *     redacted from errors and logs
+   * @return the rows as the server sends them; empty for a statement without rows
+   */
   Flux<Row> execute(SqlPart sql);
 
-  /** Runs {@code sql} with bind parameters and maps each row. */
+  /**
+   * Runs {@code sql} with bind parameters and maps each row.
+   *
+   * @param <T> what a row maps to
+   * @param sql one statement with {@code $1}-style parameters
+   * @param mapper turns a row into a value, as the row arrives
+   * @param params the values of {@code $1}, {@code $2} ..., in order
+   * @return the mapped rows, in the server's order
+   */
   default <T> Flux<T> query(String sql, Function<Row, T> mapper, @Nullable Object... params) {
     return execute(sql, params).map(mapper);
   }
 
-  /** Runs composed SQL and maps each row. */
+  /**
+   * Runs composed SQL and maps each row.
+   *
+   * @param <T> what a row maps to
+   * @param sql SQL composed from quoting types
+   * @param mapper turns a row into a value, as the row arrives
+   * @return the mapped rows, in the server's order
+   */
   default <T> Flux<T> query(SqlPart sql, Function<Row, T> mapper) {
     return execute(sql).map(mapper);
   }
 
-  /** Runs {@code sql} and collects its rows. */
+  /**
+   * Runs {@code sql} and collects its rows.
+   *
+   * @param sql one statement with {@code $1}-style parameters
+   * @param params the values of {@code $1}, {@code $2} ..., in order
+   * @return every row, in the server's order, once the statement completed
+   */
   default Mono<List<Row>> list(String sql, @Nullable Object... params) {
     return execute(sql, params).collectList();
   }
@@ -99,6 +137,12 @@ public interface SqlSession<S extends SqlSession<S>> {
   /**
    * The first column of the first row as {@code type}; empty when there is no row or the value
    * is NULL.
+   *
+   * @param <T> the Java type of the value
+   * @param sql one statement with {@code $1}-style parameters
+   * @param type the Java type to read the value as, for example {@code Long.class}
+   * @param params the values of {@code $1}, {@code $2} ..., in order
+   * @return the value, or empty
    */
   default <T> Mono<T> scalar(String sql, Class<T> type, @Nullable Object... params) {
     // all rows are read (not next()), so that a statement that already ran is never cancelled
@@ -106,16 +150,30 @@ public interface SqlSession<S extends SqlSession<S>> {
         .flatMap(rows -> rows.isEmpty() ? Mono.empty() : Mono.justOrEmpty(rows.get(0).get(0, type)));
   }
 
-  /** Runs a statement and returns how many rows it affected. */
+  /**
+   * Runs a statement and returns how many rows it affected.
+   *
+   * @param sql one statement with {@code $1}-style parameters
+   * @param params the values of {@code $1}, {@code $2} ..., in order
+   * @return the row count of the command tag (0 for a statement that counts none)
+   */
   Mono<Long> update(String sql, @Nullable Object... params);
 
-  /** Runs a composed statement (DDL, utility) and returns how many rows it affected. */
+  /**
+   * Runs a composed statement (DDL, utility) and returns how many rows it affected.
+   *
+   * @param sql SQL composed from quoting types
+   * @return the row count of the command tag (0 for a statement that counts none)
+   */
   Mono<Long> update(SqlPart sql);
 
   /**
    * Runs a script of several {@code ;}-separated statements without parameters in one round trip
    * (the simple protocol), for example the output of a managed object's {@code script()}. Without
    * explicit {@code BEGIN}/{@code COMMIT} the server runs it as one implicit transaction.
+   *
+   * @param script the statements, trusted: sent as written
+   * @return completes when the last statement completed; fails with the first statement's error
    */
   Mono<Void> executeScript(String script);
 
@@ -126,17 +184,32 @@ public interface SqlSession<S extends SqlSession<S>> {
    * one never rolls back. Other callers of this session wait until the transaction ends. Inside
    * {@code work}, use the session it is given (statements and managed objects reached from it run
    * in the transaction); a transaction inside a transaction joins the outer one.
+   *
+   * @param <T> what {@code work} emits
+   * @param work the statements of the transaction, given the transaction's session
+   * @return what {@code work} emitted, after the commit
    */
   <T> Flux<T> inTransaction(Function<? super S, ? extends Publisher<T>> work);
 
-  /** Asks the server to cancel the statement this session runs now, if any. */
+  /**
+   * Asks the server to cancel the statement this session runs now, if any.
+   *
+   * @return completes when the cancel request was sent (the statement then fails with 57014)
+   */
   Mono<Void> cancel();
 
-  /** Re-reads version, user and database, and forgets the per-session state. */
+  /**
+   * Re-reads version, user and database, and forgets the per-session state.
+   *
+   * @return completes when the facts were read again
+   */
   Mono<Void> refresh();
 
   /**
    * A new session on the same server, connected to another database. The caller closes it.
+   *
+   * @param database the database to connect to, with this session's spec otherwise
+   * @return the new session, once connected
    */
   Mono<? extends S> connectTo(String database);
 
@@ -144,10 +217,12 @@ public interface SqlSession<S extends SqlSession<S>> {
    * Closes the session. Further statements fail. Completes after the cancel requests sent for
    * statements this session was running (a cancelled subscription) were delivered or timed out,
    * so a process that exits when close() completes leaves no statement running on the server.
+   *
+   * @return completes when the session is closed
    */
   Mono<Void> close();
 
-  /** Whether {@link #close()} was called. */
+  /** {@return whether {@link #close()} was called} */
   boolean isClosed();
 
   // ---- per-session state
@@ -167,6 +242,11 @@ public interface SqlSession<S extends SqlSession<S>> {
    * (so what they read and write goes through the transaction); when a transaction that created
    * any ends, the values of the outer session are forgotten too, since the transaction may have
    * changed what they cached.
+   *
+   * @param <V> the type of the value
+   * @param key the key, by convention the value's own class
+   * @param factory creates the value from this session on first use
+   * @return the value kept for {@code key}
    */
   <V> V state(Class<V> key, Function<? super S, ? extends V> factory);
 }

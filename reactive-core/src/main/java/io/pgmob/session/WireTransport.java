@@ -81,7 +81,7 @@ public enum WireTransport {
     }
   }
 
-  /** The Vert.x given to {@link #useVertx(Vertx)} and not closed since, if any. */
+  /** {@return the Vert.x given to {@link #useVertx(Vertx)} and not closed since, if any} */
   public static @Nullable Vertx sharedVertx() {
     return shared;
   }

@@ -34,12 +34,12 @@ public record Setting(String name, @Nullable String value, @Nullable String unit
     enumValues = List.copyOf(enumValues);
   }
 
-  /** Whether a change takes effect only after a server restart ({@code context = postmaster}). */
+  /** {@return whether a change takes effect only after a server restart ({@code context = postmaster})} */
   public boolean requiresRestart() {
     return context.equals("postmaster");
   }
 
-  /** The value with its unit, e.g. {@code 4096 kB}... or {@code 8192 (8kB)}. */
+  /** {@return the value with its unit, e.g. {@code 4096 kB}... or {@code 8192 (8kB)}} */
   public String valueWithUnit() {
     return value == null ? "" : unit == null ? value : value + " (" + unit + ")";
   }

@@ -87,7 +87,12 @@ public final class SettingsAlteration {
     return a;
   }
 
-  /** Removes the value this scope sets for {@code name}, back to the default from the level below. */
+  /**
+   * Removes the value this scope sets for {@code name}, back to the default from the level below.
+   *
+   * @param name removes the value this scope sets for {@code name}, back to the default from the level below
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public SettingsAlteration reset(String name) {
     return with(name, new Change(describe("reset " + name), prefix().append(" RESET {}", name(name)),
         scope != Scope.SYSTEM));
@@ -133,7 +138,7 @@ public final class SettingsAlteration {
     };
   }
 
-  /** The statements {@link #apply()} would run. */
+  /** {@return the statements {@link #apply()} would run} */
   public Plan plan() {
     return new Plan(changes);
   }

@@ -20,7 +20,7 @@ public record SettingsChange(List<Change> applied, List<String> restartRequired,
     fileErrors = List.copyOf(fileErrors);
   }
 
-  /** Whether a restart is needed for every change to take effect. */
+  /** {@return whether a restart is needed for every change to take effect} */
   public boolean needsRestart() {
     return !restartRequired.isEmpty();
   }

@@ -55,7 +55,7 @@ public final class Identifier implements SqlPart, Comparable<Identifier> {
     return '"' + shown.replace("\0", "\\0") + '"';
   }
 
-  /** The name as stored in the catalog. */
+  /** {@return the name as stored in the catalog} */
   public String name() {
     return name;
   }

@@ -46,7 +46,7 @@ public final class Literal implements SqlPart {
     SqlText.check(value, "a SQL string literal");
   }
 
-  /** Whether this literal is redacted in logs. */
+  /** {@return whether this literal is redacted in logs} */
   public boolean isSecret() {
     return secret;
   }

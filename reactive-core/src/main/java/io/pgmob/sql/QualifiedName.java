@@ -24,12 +24,12 @@ public final class QualifiedName implements SqlPart {
     return of(null, name);
   }
 
-  /** The schema, or null for an unqualified name. */
+  /** {@return the schema, or null for an unqualified name} */
   public @Nullable String schema() {
     return schema == null ? null : schema.name();
   }
 
-  /** The object name, unquoted. */
+  /** {@return the object name, unquoted} */
   public String name() {
     return name.name();
   }

@@ -40,7 +40,7 @@ public final class Sql implements SqlPart {
     return new Sql(List.of(SqlText.check(trustedText, "SQL text")));
   }
 
-  /** The empty SQL text. */
+  /** {@return the empty SQL text} */
   public static Sql empty() {
     return EMPTY;
   }
@@ -122,12 +122,12 @@ public final class Sql implements SqlPart {
     return append(format(template, args));
   }
 
-  /** Whether this SQL is empty text. */
+  /** {@return whether this SQL is empty text} */
   public boolean isEmpty() {
     return text().isEmpty();
   }
 
-  /** Whether any part of this SQL is a secret literal. */
+  /** {@return whether any part of this SQL is a secret literal} */
   public boolean hasSecrets() {
     return !text().equals(redacted());
   }

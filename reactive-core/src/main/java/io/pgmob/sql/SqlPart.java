@@ -9,14 +9,14 @@ public sealed interface SqlPart permits Sql, Identifier, QualifiedName, Literal 
    */
   void appendTo(StringBuilder out, boolean redact);
 
-  /** The exact SQL text, secrets included: only for sending to the server. */
+  /** {@return the exact SQL text, secrets included: only for sending to the server} */
   default String text() {
     StringBuilder sb = new StringBuilder();
     appendTo(sb, false);
     return sb.toString();
   }
 
-  /** The SQL text with secrets replaced by {@code '***'}: safe for logs, plans and errors. */
+  /** {@return the SQL text with secrets replaced by {@code '***'}: safe for logs, plans and errors} */
   default String redacted() {
     StringBuilder sb = new StringBuilder();
     appendTo(sb, true);

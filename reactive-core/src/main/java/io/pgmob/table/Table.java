@@ -40,32 +40,32 @@ public final class Table extends SchemaObject {
     this.estimatedRows = rows == null ? -1 : rows;
   }
 
-  /** The table's tablespace; null for the database default. */
+  /** {@return the table's tablespace; null for the database default} */
   public @Nullable String tablespace() {
     return tablespace;
   }
 
-  /** Whether row-level security is enabled. */
+  /** {@return whether row-level security is enabled} */
   public boolean rowSecurity() {
     return rowSecurity;
   }
 
-  /** Whether row-level security applies to the owner too. */
+  /** {@return whether row-level security applies to the owner too} */
   public boolean forceRowSecurity() {
     return forceRowSecurity;
   }
 
-  /** Whether it is a partitioned table. */
+  /** {@return whether it is a partitioned table} */
   public boolean isPartitioned() {
     return partitioned;
   }
 
-  /** Whether it is a partition of another table. */
+  /** {@return whether it is a partition of another table} */
   public boolean isPartition() {
     return partition;
   }
 
-  /** The planner's row estimate ({@code reltuples}); -1 when never analyzed (14+). */
+  /** {@return the planner's row estimate ({@code reltuples}); -1 when never analyzed (14+)} */
   public long estimatedRows() {
     return estimatedRows;
   }

@@ -38,36 +38,61 @@ public final class TableAlteration {
     return new TableAlteration(t, null, null, null, null, null);
   }
 
-  /** New owner role. */
+  /**
+   * New owner role.
+   *
+   * @param owner new owner role
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public TableAlteration owner(String owner) {
     Identifier.validate(owner, "owner role name");
     return new TableAlteration(target, owner, tablespace, rowSecurity, newName, newSchema);
   }
 
-  /** Moves the table's data to another tablespace. */
+  /**
+   * Moves the table's data to another tablespace.
+   *
+   * @param tablespace moves the table's data to another tablespace
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public TableAlteration tablespace(String tablespace) {
     Identifier.validate(tablespace, "tablespace name");
     return new TableAlteration(target, owner, tablespace, rowSecurity, newName, newSchema);
   }
 
-  /** Enables or disables row-level security. */
+  /**
+   * Enables or disables row-level security.
+   *
+   * @param enabled enables or disables row-level security
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public TableAlteration rowSecurity(boolean enabled) {
     return new TableAlteration(target, owner, tablespace, enabled, newName, newSchema);
   }
 
-  /** A new name in the same schema. */
+  /**
+   * A new name in the same schema.
+   *
+   * @param newName a new name in the same schema
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public TableAlteration rename(String newName) {
     Identifier.validate(newName, "table name");
     return new TableAlteration(target, owner, tablespace, rowSecurity, newName, newSchema);
   }
 
-  /** Moves the table to another schema. */
+  /**
+   * Moves the table to another schema.
+   *
+   * @param newSchema moves the table to another schema
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public TableAlteration schema(String newSchema) {
     Identifier.validate(newSchema, "schema name");
     return new TableAlteration(target, owner, tablespace, rowSecurity, newName, newSchema);
   }
 
-  /** The statements this would run; empty when nothing differs. */
+  /** {@return the statements this would run; empty when nothing differs} */
   public Plan plan() {
     QualifiedName q = target.qualifiedName();
     List<Change> out = new ArrayList<>();

@@ -23,17 +23,17 @@ public final class View extends SchemaObject {
     this.tablespace = r.getString("tablespace");
   }
 
-  /** Whether it is a materialized view. */
+  /** {@return whether it is a materialized view} */
   public boolean isMaterialized() {
     return materialized;
   }
 
-  /** The query, as the server prints it ({@code pg_get_viewdef}). */
+  /** {@return the query, as the server prints it ({@code pg_get_viewdef})} */
   public String definition() {
     return definition;
   }
 
-  /** A materialized view's tablespace; null for the default. */
+  /** {@return A materialized view's tablespace; null for the default} */
   public @Nullable String tablespace() {
     return tablespace;
   }
@@ -64,7 +64,7 @@ public final class View extends SchemaObject {
     return Views.of(cluster()).refresh().then(Mono.defer(() -> Views.of(cluster()).get(schema(), name())));
   }
 
-  /** {@code CREATE [MATERIALIZED] VIEW ... AS <definition>} and its owner. */
+  /** {@return {@code CREATE [MATERIALIZED] VIEW ... AS <definition>} and its owner} */
   public Mono<String> script() {
     return Mono.fromSupplier(() -> Views.createSql(qualifiedName(), definition, materialized).text() + ";\n"
         + ownerChange(owner()).sql().text() + ";\n");

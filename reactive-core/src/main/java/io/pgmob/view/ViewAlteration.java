@@ -38,13 +38,23 @@ public final class ViewAlteration {
     return new ViewAlteration(v, null, null, null, null);
   }
 
-  /** New owner role. */
+  /**
+   * New owner role.
+   *
+   * @param owner new owner role
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public ViewAlteration owner(String owner) {
     Identifier.validate(owner, "owner role name");
     return new ViewAlteration(target, owner, definition, newName, newSchema);
   }
 
-  /** A new query (SQL text, trusted: it is sent as written). */
+  /**
+   * A new query (SQL text, trusted: it is sent as written).
+   *
+   * @param query a new query (SQL text, trusted: it is sent as written)
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public ViewAlteration definition(String query) {
     if (query.isBlank()) {
       throw new InvalidInputException("a view definition must not be empty");
@@ -52,19 +62,29 @@ public final class ViewAlteration {
     return new ViewAlteration(target, owner, query, newName, newSchema);
   }
 
-  /** A new name in the same schema. */
+  /**
+   * A new name in the same schema.
+   *
+   * @param newName a new name in the same schema
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public ViewAlteration rename(String newName) {
     Identifier.validate(newName, "view name");
     return new ViewAlteration(target, owner, definition, newName, newSchema);
   }
 
-  /** Moves the view to another schema. */
+  /**
+   * Moves the view to another schema.
+   *
+   * @param newSchema moves the view to another schema
+   * @return a new alteration with this change added; this one is unchanged
+   */
   public ViewAlteration schema(String newSchema) {
     Identifier.validate(newSchema, "schema name");
     return new ViewAlteration(target, owner, definition, newName, newSchema);
   }
 
-  /** The statements this would run; empty when nothing differs. */
+  /** {@return the statements this would run; empty when nothing differs} */
   public Plan plan() {
     QualifiedName q = target.qualifiedName();
     List<Change> out = new ArrayList<>();

@@ -39,7 +39,8 @@ public final class FleetHeld {
       Baseline.Target t = lines.get(i);
       targets.add(Target.builder(String.format("t%04d", i)).host(t.host()).port(t.port()).database(t.database())
           .user(t.user()).credentials(Credentials.env(Baseline.ADMIN_PASSWORD_ENV)).sslMode(SslMode.DISABLE)
-          .build());
+          // the Vert.x client's default: 1,000 connects at once on a busy machine take more than 10 s
+          .connectTimeout(Duration.ofSeconds(60)).build());
     }
     int n = targets.size();
     Fleet fleet = Fleet.create(Inventory.of(targets), FleetOptions.builder()

@@ -25,6 +25,15 @@ import org.jspecify.annotations.Nullable;
 public record CliEnvironment(BufferedReader in, PrintWriter out, PrintWriter err, Function<String, @Nullable String> env,
     boolean terminal) {
 
+  /**
+   * Checks that every part is given.
+   *
+   * @param in standard input (answers to {@code --confirm-waves})
+   * @param out standard output (data: rows, summaries)
+   * @param err standard error (progress, messages)
+   * @param env environment variables
+   * @param terminal whether {@code err} is an interactive terminal
+   */
   public CliEnvironment {
     Objects.requireNonNull(in, "in");
     Objects.requireNonNull(out, "out");
@@ -32,7 +41,7 @@ public record CliEnvironment(BufferedReader in, PrintWriter out, PrintWriter err
     Objects.requireNonNull(env, "env");
   }
 
-  /** The process's own streams and environment. */
+  /** {@return the process's own streams and environment} */
   public static CliEnvironment system() {
     return new CliEnvironment(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
         new PrintWriter(System.out, true, StandardCharsets.UTF_8),

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         "Select clusters with -s: env=prod,region=eu|us,!decommissioned,name=eu-* (comma = AND)."},
     subcommands = {QueryCommand.class, RolloutCommand.class, RotatePasswordCommand.class, EnsureRoleCommand.class,
         GrantCommand.class, HbaCommand.class, BackupCommand.class, StatePlanCommand.class, StateApplyCommand.class,
-        StateDriftCommand.class, ServeCommand.class},
+        StateDriftCommand.class, StateExportCommand.class, ServeCommand.class},
     footer = ExitCodes.HELP)
 final class FleetCommand implements Runnable {
 

@@ -38,7 +38,7 @@ public final class PgmobCommand implements Runnable {
     this.environment = Objects.requireNonNull(environment, "environment");
   }
 
-  /** The streams and environment this invocation uses. */
+  /** {@return the streams and environment this invocation uses} */
   public CliEnvironment environment() {
     return environment;
   }

@@ -157,7 +157,7 @@ public final class ControlPlane {
     }).thenReturn(this);
   }
 
-  /** The port listened on (after {@link #start()}). */
+  /** {@return the port listened on (after {@link #start()})} */
   public int port() {
     HttpServer s = server;
     if (s == null) {
@@ -166,7 +166,7 @@ public final class ControlPlane {
     return s.actualPort();
   }
 
-  /** The base URL, e.g. {@code http://127.0.0.1:8080/}. */
+  /** {@return the base URL, e.g. {@code http://127.0.0.1:8080/}} */
   public String url() {
     String h = host.contains(":") ? "[" + host + "]" : host;
     return "http://" + h + ":" + port() + "/";
@@ -535,13 +535,23 @@ public final class ControlPlane {
       this.fleet = Objects.requireNonNull(fleet, "fleet");
     }
 
-    /** Address to listen on. Default {@code 127.0.0.1}; any other than loopback needs a {@link #token}. */
+    /**
+     * Address to listen on. Default {@code 127.0.0.1}; any other than loopback needs a {@link #token}.
+     *
+     * @param host address to listen on. Default {@code 127.0.0.1}; any other than loopback needs a {@link #token}
+     * @return this builder
+     */
     public Builder host(String host) {
       this.host = Objects.requireNonNull(host, "host");
       return this;
     }
 
-    /** Port; 0 picks a free one. Default 8080. */
+    /**
+     * Port; 0 picks a free one. Default 8080.
+     *
+     * @param port port; 0 picks a free one. Default 8080
+     * @return this builder
+     */
     public Builder port(int port) {
       if (port < 0 || port > 65535) {
         throw new InvalidInputException("port must be 0..65535, got " + port);
@@ -550,13 +560,23 @@ public final class ControlPlane {
       return this;
     }
 
-    /** The bearer token clients must present. Default none (allowed on loopback only). */
+    /**
+     * The bearer token clients must present. Default none (allowed on loopback only).
+     *
+     * @param token the bearer token clients must present. Default none (allowed on loopback only)
+     * @return this builder
+     */
     public Builder token(@Nullable String token) {
       this.token = token;
       return this;
     }
 
-    /** Largest request body accepted; larger ones get 413. Default 64 KiB. */
+    /**
+     * Largest request body accepted; larger ones get 413. Default 64 KiB.
+     *
+     * @param bytes largest request body accepted; larger ones get 413. Default 64 KiB
+     * @return this builder
+     */
     public Builder maxBodyBytes(int bytes) {
       if (bytes < 1) {
         throw new InvalidInputException("maxBodyBytes must be positive");
@@ -565,13 +585,23 @@ public final class ControlPlane {
       return this;
     }
 
-    /** Interval of keep-alive comments on event streams. Default 15 s. */
+    /**
+     * Interval of keep-alive comments on event streams. Default 15 s.
+     *
+     * @param keepAlive interval of keep-alive comments on event streams. Default 15 s
+     * @return this builder
+     */
     public Builder keepAlive(Duration keepAlive) {
       this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
       return this;
     }
 
-    /** The registry the fleet's meters are in, scraped at {@code /metrics}. Default none (404). */
+    /**
+     * The registry the fleet's meters are in, scraped at {@code /metrics}. Default none (404).
+     *
+     * @param registry the registry the fleet's meters are in, scraped at {@code /metrics}. Default none (404)
+     * @return this builder
+     */
     public Builder prometheus(@Nullable PrometheusMeterRegistry registry) {
       this.prometheus = registry;
       return this;
@@ -586,13 +616,18 @@ public final class ControlPlane {
       return this;
     }
 
-    /** Use this Vert.x instance (not closed by {@link #close()}). Default: one of its own. */
+    /**
+     * Use this Vert.x instance (not closed by {@link #close()}). Default: one of its own.
+     *
+     * @param vertx use this Vert.x instance (not closed by {@link #close()}). Default: one of its own
+     * @return this builder
+     */
     public Builder vertx(@Nullable Vertx vertx) {
       this.vertx = vertx;
       return this;
     }
 
-    /** The control plane (not listening until {@link ControlPlane#start()}). */
+    /** {@return the control plane (not listening until {@link ControlPlane#start()})} */
     public ControlPlane build() {
       return new ControlPlane(this);
     }

@@ -136,7 +136,7 @@ public abstract class Credentials implements Supplier<CharSequence> {
   @Override
   public abstract CharSequence get();
 
-  /** The reference without the secret: {@code env:NAME}, {@code file:PATH} or {@code ***}. */
+  /** {@return the reference without the secret: {@code env:NAME}, {@code file:PATH} or {@code ***}} */
   public abstract String reference();
 
   @Override

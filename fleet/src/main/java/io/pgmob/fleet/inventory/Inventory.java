@@ -84,7 +84,7 @@ public final class Inventory implements Iterable<Target> {
     return new Inventory(InventoryReader.read(text, source));
   }
 
-  /** All targets in order. */
+  /** {@return all targets in order} */
   public List<Target> targets() {
     return targets;
   }
@@ -114,7 +114,7 @@ public final class Inventory implements Iterable<Target> {
     return new Inventory(l);
   }
 
-  /** How many targets. */
+  /** {@return how many targets} */
   public int size() {
     return targets.size();
   }

@@ -10,9 +10,13 @@ import org.jspecify.annotations.Nullable;
  */
 public class LocatedInputException extends InvalidInputException {
 
+  /** The file's name as given. */
   private final String source;
+  /** The line, from 1; 0 when unknown. */
   private final int line;
+  /** The column, from 1. */
   private final int column;
+  /** The field's path, for example {@code targets[3].port}; null for the file as a whole. */
   private final @Nullable String field;
 
   /** A problem at {@code source:line:column} in {@code field} (line 0: unknown position). */
@@ -24,7 +28,7 @@ public class LocatedInputException extends InvalidInputException {
     this.field = field;
   }
 
-  /** The file name, or a placeholder such as {@code <code>} for input built in code. */
+  /** {@return the file name, or a placeholder such as {@code <code>} for input built in code} */
   public String source() {
     return source;
   }
@@ -39,7 +43,7 @@ public class LocatedInputException extends InvalidInputException {
     return column;
   }
 
-  /** The field path, for example {@code targets[3].port}, when the problem is in one field. */
+  /** {@return the field path, for example {@code targets[3].port}, when the problem is in one field} */
   public @Nullable String field() {
     return field;
   }

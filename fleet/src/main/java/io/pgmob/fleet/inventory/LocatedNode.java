@@ -30,13 +30,13 @@ public record LocatedNode(@Nullable Object value, JsonToken token, int line, int
     RuntimeException at(int line, int column, @Nullable String field, String problem);
   }
 
-  /** This mapping's fields, in file order. */
+  /** {@return this mapping's fields, in file order} */
   @SuppressWarnings("unchecked")
   public Map<String, LocatedNode> map() {
     return (Map<String, LocatedNode>) value;
   }
 
-  /** This list's items. */
+  /** {@return this list's items} */
   @SuppressWarnings("unchecked")
   public List<LocatedNode> list() {
     return (List<LocatedNode>) value;

@@ -156,7 +156,7 @@ public final class Selector implements Predicate<Target> {
     return name.matches(re.toString());
   }
 
-  /** Whether this selects every target. */
+  /** {@return whether this selects every target} */
   public boolean isAll() {
     return terms.isEmpty();
   }

@@ -68,7 +68,7 @@ public final class Target {
     return java.util.Collections.unmodifiableMap(m);
   }
 
-  /** The unique name of this target in its inventory. */
+  /** {@return the unique name of this target in its inventory} */
   public String name() {
     return name;
   }
@@ -83,12 +83,12 @@ public final class Target {
     return labels.get(key);
   }
 
-  /** How to connect; its display name is this target's name. */
+  /** {@return how to connect; its display name is this target's name} */
   public ConnectionSpec spec() {
     return spec;
   }
 
-  /** The credentials reference, if the target was built with one. */
+  /** {@return the credentials reference, if the target was built with one} */
   public @Nullable Credentials credentials() {
     return credentials;
   }
@@ -130,32 +130,57 @@ public final class Target {
       spec.name(name);
     }
 
-    /** Host name or address. Default: {@code localhost}. */
+    /**
+     * Host name or address. Default: {@code localhost}.
+     *
+     * @param host host name or address. Default: {@code localhost}
+     * @return this builder
+     */
     public Builder host(String host) {
       spec.host(host);
       return this;
     }
 
-    /** TCP port. Default: 5432. */
+    /**
+     * TCP port. Default: 5432.
+     *
+     * @param port TCP port. Default: 5432
+     * @return this builder
+     */
     public Builder port(int port) {
       spec.port(port);
       return this;
     }
 
-    /** Database. Default: {@code postgres}. */
+    /**
+     * Database. Default: {@code postgres}.
+     *
+     * @param database database. Default: {@code postgres}
+     * @return this builder
+     */
     public Builder database(String database) {
       spec.database(database);
       return this;
     }
 
-    /** Login role. Required. */
+    /**
+     * Login role. Required.
+     *
+     * @param user login role. Required
+     * @return this builder
+     */
     public Builder user(String user) {
       spec.user(user);
       userSet = true;
       return this;
     }
 
-    /** Where the password comes from. Default: none. */
+    /**
+     * Where the password comes from. Default: none.
+     *
+     * @param credentials where the password comes from. Default: none
+     * @return this builder
+     */
     public Builder credentials(@Nullable Credentials credentials) {
       this.credentials = credentials;
       if (credentials != null) {
@@ -164,25 +189,45 @@ public final class Target {
       return this;
     }
 
-    /** TLS mode. Default: prefer. */
+    /**
+     * TLS mode. Default: prefer.
+     *
+     * @param mode TLS mode. Default: prefer
+     * @return this builder
+     */
     public Builder sslMode(io.pgmob.session.SslMode mode) {
       spec.sslMode(mode);
       return this;
     }
 
-    /** {@code application_name}. Default: {@code pgmob}. */
+    /**
+     * {@code application_name}. Default: {@code pgmob}.
+     *
+     * @param applicationName {@code application_name}. Default: {@code pgmob}
+     * @return this builder
+     */
     public Builder applicationName(String applicationName) {
       spec.applicationName(applicationName);
       return this;
     }
 
-    /** Connect timeout. Default: 10 s. */
+    /**
+     * Connect timeout. Default: 10 s.
+     *
+     * @param timeout connect timeout. Default: 10 s
+     * @return this builder
+     */
     public Builder connectTimeout(java.time.Duration timeout) {
       spec.connectTimeout(timeout);
       return this;
     }
 
-    /** A role to {@code SET ROLE} to after connecting. */
+    /**
+     * A role to {@code SET ROLE} to after connecting.
+     *
+     * @param role A role to {@code SET ROLE} to after connecting
+     * @return this builder
+     */
     public Builder become(@Nullable String role) {
       spec.become(role);
       return this;
@@ -200,7 +245,12 @@ public final class Target {
       return this;
     }
 
-    /** Adds labels. */
+    /**
+     * Adds labels.
+     *
+     * @param labels adds labels
+     * @return this builder
+     */
     public Builder labels(Map<String, String> labels) {
       this.labels.putAll(labels);
       return this;

@@ -29,7 +29,7 @@ public final class InvalidRequestException extends InvalidInputException {
     this.errors = List.copyOf(errors);
   }
 
-  /** Each field that is wrong, in the order they were checked. */
+  /** {@return each field that is wrong, in the order they were checked} */
   public List<FieldError> errors() {
     return errors;
   }

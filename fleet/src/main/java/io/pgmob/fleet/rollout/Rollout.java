@@ -71,7 +71,7 @@ public final class Rollout {
     return new Builder(name);
   }
 
-  /** A builder holding this rollout's settings. */
+  /** {@return A builder holding this rollout's settings} */
   public Builder toBuilder() {
     Builder b = new Builder(name);
     b.canary = canary;
@@ -88,17 +88,17 @@ public final class Rollout {
     return b;
   }
 
-  /** This rollout as a dry run (no journal, no lock, no change: each cluster's plan). */
+  /** {@return this rollout as a dry run (no journal, no lock, no change: each cluster's plan)} */
   public Rollout asDryRun() {
     return toBuilder().dryRun(true).build();
   }
 
-  /** The rollout's name (journal records carry it). */
+  /** {@return the rollout's name (journal records carry it)} */
   public String name() {
     return name;
   }
 
-  /** Clusters in the canary wave (0: none). */
+  /** {@return clusters in the canary wave (0: none)} */
   public int canary() {
     return canary;
   }
@@ -118,37 +118,37 @@ public final class Rollout {
     return maxFailuresPerWave;
   }
 
-  /** The pause between waves (zero: none). */
+  /** {@return the pause between waves (zero: none)} */
   public Duration pauseBetweenWaves() {
     return pause;
   }
 
-  /** The approval gate asked before each wave after the first, if any. */
+  /** {@return the approval gate asked before each wave after the first, if any} */
   public @Nullable ApprovalGate approval() {
     return approval;
   }
 
-  /** Whether this is a dry run. */
+  /** {@return whether this is a dry run} */
   public boolean dryRun() {
     return dryRun;
   }
 
-  /** The journal file, if any. */
+  /** {@return the journal file, if any} */
   public @Nullable Path journal() {
     return journal;
   }
 
-  /** Whether an existing journal is moved aside and a new one started (see {@link Builder#newJournal}). */
+  /** {@return whether an existing journal is moved aside and a new one started (see {@link Builder#newJournal})} */
   public boolean newJournal() {
     return newJournal;
   }
 
-  /** Whether the per-cluster advisory lock is taken. */
+  /** {@return whether the per-cluster advisory lock is taken} */
   public boolean lock() {
     return lock;
   }
 
-  /** The listener told about every event. */
+  /** {@return the listener told about every event} */
   public RolloutListener listener() {
     return listener;
   }
@@ -207,7 +207,12 @@ public final class Rollout {
       this.name = name;
     }
 
-    /** The first {@code n} clusters run alone as wave 0. Default 0 (no canary). */
+    /**
+     * The first {@code n} clusters run alone as wave 0. Default 0 (no canary).
+     *
+     * @param n the first {@code n} clusters run alone as wave 0. Default 0 (no canary)
+     * @return this builder
+     */
     public Builder canary(int n) {
       if (n < 0) {
         throw new InvalidInputException("canary must be >= 0, got " + n);
@@ -239,19 +244,34 @@ public final class Rollout {
       return this;
     }
 
-    /** Halt when failures over the whole rollout pass this. Default {@code count(0)}: the first failure halts. */
+    /**
+     * Halt when failures over the whole rollout pass this. Default {@code count(0)}: the first failure halts.
+     *
+     * @param t halt when failures over the whole rollout pass this. Default {@code count(0)}: the first failure halts
+     * @return this builder
+     */
     public Builder maxFailures(Threshold t) {
       this.maxFailures = Objects.requireNonNull(t, "threshold");
       return this;
     }
 
-    /** Halt when failures within one wave pass this. Default none. */
+    /**
+     * Halt when failures within one wave pass this. Default none.
+     *
+     * @param t halt when failures within one wave pass this. Default none
+     * @return this builder
+     */
     public Builder maxFailuresPerWave(Threshold t) {
       this.maxFailuresPerWave = Objects.requireNonNull(t, "threshold");
       return this;
     }
 
-    /** Wait this long between waves. Default zero. */
+    /**
+     * Wait this long between waves. Default zero.
+     *
+     * @param pause wait this long between waves. Default zero
+     * @return this builder
+     */
     public Builder pauseBetweenWaves(Duration pause) {
       if (pause.isNegative()) {
         throw new InvalidInputException("pause must not be negative, got " + pause);
@@ -260,13 +280,23 @@ public final class Rollout {
       return this;
     }
 
-    /** Ask this gate before each wave after the first; false halts. Default: none. */
+    /**
+     * Ask this gate before each wave after the first; false halts. Default: none.
+     *
+     * @param gate ask this gate before each wave after the first; false halts. Default: none
+     * @return this builder
+     */
     public Builder approval(@Nullable ApprovalGate gate) {
       this.approval = gate;
       return this;
     }
 
-    /** Plan only: each cluster's plan, nothing changed, no journal, no lock. Default false. */
+    /**
+     * Plan only: each cluster's plan, nothing changed, no journal, no lock. Default false.
+     *
+     * @param dryRun plan only: each cluster's plan, nothing changed, no journal, no lock. Default false
+     * @return this builder
+     */
     public Builder dryRun(boolean dryRun) {
       this.dryRun = dryRun;
       return this;
@@ -295,13 +325,23 @@ public final class Rollout {
       return this;
     }
 
-    /** Take the per-cluster advisory lock. Default true. */
+    /**
+     * Take the per-cluster advisory lock. Default true.
+     *
+     * @param lock take the per-cluster advisory lock. Default true
+     * @return this builder
+     */
     public Builder lock(boolean lock) {
       this.lock = lock;
       return this;
     }
 
-    /** Told about every event. Default none. */
+    /**
+     * Told about every event. Default none.
+     *
+     * @param listener told about every event. Default none
+     * @return this builder
+     */
     public Builder listener(RolloutListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
       return this;

@@ -13,7 +13,7 @@ import java.util.List;
  */
 public sealed interface RolloutEvent {
 
-  /** The rollout's name. */
+  /** {@return the rollout's name} */
   String rollout();
 
   /**
@@ -28,6 +28,16 @@ public sealed interface RolloutEvent {
    */
   record Started(String rollout, int total, int waves, List<String> alreadyDone, List<String> interrupted,
       boolean dryRun) implements RolloutEvent {
+    /**
+     * Keeps unmodifiable copies of the lists.
+     *
+     * @param rollout the rollout's name
+     * @param total clusters selected
+     * @param waves how many waves (canary included)
+     * @param alreadyDone clusters a journal shows finished (they are not run again)
+     * @param interrupted clusters a journal shows started but not finished: in flight when the previous execution died; they are reconciled before anything is applied
+     * @param dryRun whether this is a dry run
+     */
     public Started {
       alreadyDone = List.copyOf(alreadyDone);
       interrupted = List.copyOf(interrupted);
@@ -36,6 +46,13 @@ public sealed interface RolloutEvent {
 
   /** A wave began with these clusters (those already done excluded). */
   record WaveStarted(String rollout, int wave, List<String> clusters) implements RolloutEvent {
+    /**
+     * Keeps an unmodifiable copy of the clusters.
+     *
+     * @param rollout the rollout's name
+     * @param wave the wave's number (0: the canary, when there is one)
+     * @param clusters the clusters of the wave, by name
+     */
     public WaveStarted {
       clusters = List.copyOf(clusters);
     }

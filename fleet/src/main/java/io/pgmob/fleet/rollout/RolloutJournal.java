@@ -97,13 +97,25 @@ public final class RolloutJournal implements AutoCloseable {
   public record State(@Nullable String rollout, Set<String> done, Set<String> interrupted,
       Map<String, Outcome> lastOutcome, int executions, @Nullable String lastEvent, boolean tornTail,
       @Nullable Header header) {
+    /**
+     * Keeps unmodifiable copies of the sets and the map.
+     *
+     * @param rollout the rollout it belongs to (null for an empty journal)
+     * @param done clusters whose last record is a successful finish (succeeded or unchanged)
+     * @param interrupted clusters that may have taken effect without a known outcome, to reconcile before anything else: the last record is "started" (a run died), "cancelled", or a finish whose effect was unknown
+     * @param lastOutcome each finished cluster's last outcome
+     * @param executions how many executions (starts or resumes) it records
+     * @param lastEvent the last rollout-level record type ({@code execution}, {@code halted}, {@code completed}) or null
+     * @param tornTail whether the last line was cut inside a record (it is ignored)
+     * @param header the header, or null (an empty journal, or one written before journals had one)
+     */
     public State {
       done = Set.copyOf(done);
       interrupted = Set.copyOf(interrupted);
       lastOutcome = Map.copyOf(lastOutcome);
     }
 
-    /** The state of an empty (or no) journal. */
+    /** {@return the state of an empty (or no) journal} */
     public static State empty() {
       return new State(null, Set.of(), Set.of(), Map.of(), 0, null, false, null);
     }
@@ -334,12 +346,12 @@ public final class RolloutJournal implements AutoCloseable {
     }
   }
 
-  /** What the journal said when it was opened (after a new journal was started, if asked). */
+  /** {@return what the journal said when it was opened (after a new journal was started, if asked)} */
   public State state() {
     return state;
   }
 
-  /** The journal file. */
+  /** {@return the journal file} */
   public Path path() {
     return path;
   }

@@ -9,7 +9,7 @@ public interface RolloutListener {
 
   void onEvent(RolloutEvent event);
 
-  /** A listener that does nothing. */
+  /** {@return A listener that does nothing} */
   static RolloutListener none() {
     return e -> { };
   }

@@ -33,6 +33,19 @@ public record RolloutReport(String rollout, Status status, @Nullable String halt
     HALTED
   }
 
+  /**
+   * Keeps unmodifiable copies of the lists.
+   *
+   * @param rollout the rollout's name
+   * @param status completed or halted
+   * @param haltReason why it halted, or null
+   * @param dryRun whether it was a dry run (then every result carries its plan)
+   * @param results the clusters run in this execution, in completion order
+   * @param report the summary of {@code results}
+   * @param alreadyDone clusters skipped because the journal showed them finished
+   * @param interrupted clusters the journal showed in flight when a previous execution died
+   * @param notStarted clusters that did not start because the rollout halted
+   */
   public RolloutReport {
     results = List.copyOf(results);
     alreadyDone = List.copyOf(alreadyDone);

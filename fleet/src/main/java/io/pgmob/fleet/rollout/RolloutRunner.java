@@ -56,7 +56,7 @@ public final class RolloutRunner<T> {
     this.name = rollout.name();
   }
 
-  /** The rollout's events; each subscription is one execution (with a journal: a resume). */
+  /** {@return the rollout's events; each subscription is one execution (with a journal: a resume)} */
   public Flux<RolloutEvent> events() {
     // opening the journal reads and may fsync the file and hashes the operation's identity
     // (a slow, salted digest of its secrets): off the subscriber's thread, which may be an event loop

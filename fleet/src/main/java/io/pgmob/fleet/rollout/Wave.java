@@ -33,7 +33,7 @@ public final class Wave {
     return new Wave(0, p);
   }
 
-  /** Every cluster not yet in a wave. */
+  /** {@return every cluster not yet in a wave} */
   public static Wave rest() {
     return new Wave(Integer.MAX_VALUE, 0);
   }
@@ -59,7 +59,7 @@ public final class Wave {
     return percent ? percent(n) : count((int) n);
   }
 
-  /** Whether this is {@link #rest()}: every remaining cluster. */
+  /** {@return whether this is {@link #rest()}: every remaining cluster} */
   public boolean isRest() {
     return percent == 0 && count == Integer.MAX_VALUE;
   }

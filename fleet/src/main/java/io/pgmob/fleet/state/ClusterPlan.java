@@ -21,6 +21,12 @@ import org.jspecify.annotations.Nullable;
  */
 public record ClusterPlan(String target, List<Step> steps) implements Changed {
 
+  /**
+   * Checks the target and keeps an unmodifiable copy of the steps.
+   *
+   * @param target the target's name
+   * @param steps the non-empty steps in the order they run; none when the cluster matches the file
+   */
   public ClusterPlan {
     Objects.requireNonNull(target, "target");
     steps = List.copyOf(steps);
@@ -33,6 +39,12 @@ public record ClusterPlan(String target, List<Step> steps) implements Changed {
    * @param plan the changes, in order
    */
   public record Step(@Nullable String database, Plan plan) {
+    /**
+     * Checks that the plan is given.
+     *
+     * @param database the database to connect to, or null for the target's own session
+     * @param plan the changes, in order
+     */
     public Step {
       Objects.requireNonNull(plan, "plan");
     }
@@ -44,12 +56,12 @@ public record ClusterPlan(String target, List<Step> steps) implements Changed {
     return !steps.isEmpty();
   }
 
-  /** Whether the cluster matches the file. */
+  /** {@return whether the cluster matches the file} */
   public boolean isEmpty() {
     return steps.isEmpty();
   }
 
-  /** The number of changes over all steps. */
+  /** {@return the number of changes over all steps} */
   public int size() {
     return steps.stream().mapToInt(s -> s.plan().size()).sum();
   }
@@ -69,7 +81,7 @@ public record ClusterPlan(String target, List<Step> steps) implements Changed {
     return out;
   }
 
-  /** All changes as one plan (a database step's descriptions say which database), for dry runs. */
+  /** {@return all changes as one plan (a database step's descriptions say which database), for dry runs} */
   public Plan flat() {
     List<Change> out = new ArrayList<>();
     for (Step s : steps) {

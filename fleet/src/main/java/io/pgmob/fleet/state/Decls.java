@@ -65,12 +65,20 @@ final class Decls {
   }
 
   /**
-   * Roles matching {@code pattern} belong to the file: one on a server and not declared is
-   * dropped, after its objects are reassigned to {@code reassignTo} (null: the connecting role).
+   * What a block says the file owns, so that what is on a server but not in the file is removed:
+   * roles matching {@code pattern} (dropped, after their objects are reassigned to {@code
+   * reassignTo}; null: the connecting role), with {@code grants} the grants on the databases and
+   * schemas the file declares (revoked), and the members of the roles in {@code members}
+   * (their memberships revoked).
    */
-  record ExclusiveDecl(String pattern, Pattern regex, @Nullable String reassignTo) {
+  record ExclusiveDecl(@Nullable String pattern, @Nullable Pattern regex, @Nullable String reassignTo, boolean grants,
+      Set<String> members) {
+    ExclusiveDecl {
+      members = Set.copyOf(members);
+    }
+
     boolean matches(String role) {
-      return regex.matcher(role).matches();
+      return regex != null && regex.matcher(role).matches();
     }
 
     static Pattern glob(String glob) {
@@ -90,6 +98,23 @@ final class Decls {
   record Desired(Map<String, RoleDecl> roles, Map<String, DatabaseDecl> databases, List<ExclusiveDecl> exclusive) {
     boolean isEmpty() {
       return roles.isEmpty() && databases.isEmpty() && exclusive.isEmpty();
+    }
+
+    /** Whether the grants on the declared databases and schemas belong to the file. */
+    boolean exclusiveGrants() {
+      return exclusive.stream().anyMatch(ExclusiveDecl::grants);
+    }
+
+    /** Whether the members of {@code role} belong to the file. */
+    boolean exclusiveMembersOf(String role) {
+      return exclusive.stream().anyMatch(e -> e.members().contains(role));
+    }
+
+    /** The roles whose members belong to the file. */
+    Set<String> exclusiveMemberships() {
+      Set<String> s = new java.util.LinkedHashSet<>();
+      exclusive.forEach(e -> s.addAll(e.members()));
+      return s;
     }
   }
 }

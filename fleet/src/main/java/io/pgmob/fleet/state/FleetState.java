@@ -96,12 +96,12 @@ public final class FleetState {
     return new FleetState(source, sha256(text), p.blocks(), p.externalRoles());
   }
 
-  /** The file name (or the source given to {@link #parse(String, String)}). */
+  /** {@return the file name (or the source given to {@link #parse(String, String)})} */
   public String source() {
     return source;
   }
 
-  /** The first 12 hex digits of the SHA-256 of the file's text (names rollouts; holds no secret). */
+  /** {@return the first 12 hex digits of the SHA-256 of the file's text (names rollouts; holds no secret)} */
   public String digest() {
     return digest;
   }
@@ -175,6 +175,68 @@ public final class FleetState {
    */
   public Flux<RolloutEvent> apply(Fleet fleet, List<Target> targets, Rollout rollout) {
     return Flux.defer(() -> fleet.rollout(targets, rollout, operation(targets)));
+  }
+
+  /**
+   * Writes the state file that describes {@code targets} as they are today, for adopting clusters
+   * that are already there: a plan of the result against the same clusters shows no change. One
+   * block per target, selected by its name ({@code select: name=...}); roles and databases named
+   * but not declared (the bootstrap superuser, {@code pg_} roles) are listed in {@code
+   * external_roles}. Passwords are not exported (a state file holds them by reference only): add
+   * {@code password: env:NAME} where the file should manage one. What is exported and what is
+   * not: see {@code docs/state.md}.
+   *
+   * <p>Reads each target through {@link Fleet#run} on sessions opened read-only. Errors: when a
+   * target cannot be read, the Mono fails naming every such target and why (a partial file would
+   * look like a whole one); a target name that a selector cannot express fails before anything
+   * is contacted.
+   *
+   * @return the file's text (YAML)
+   */
+  public static reactor.core.publisher.Mono<String> export(Fleet fleet, List<Target> targets) {
+    List<Target> copy = List.copyOf(targets);
+    return reactor.core.publisher.Mono.defer(() -> {
+      Map<String, Selector> selectors = new LinkedHashMap<>();
+      List<Target> readOnly = new ArrayList<>();
+      for (Target t : copy) {
+        selectors.put(t.name(), nameSelector(t, copy));
+        readOnly.add(Target.of(t.name(), t.spec().toBuilder().option("default_transaction_read_only", "on").build(),
+            t.labels()));
+      }
+      return fleet.run(readOnly, FleetOperation.of(Exporter::export)).collectList().map(results -> {
+        List<String> failed = new ArrayList<>();
+        Map<String, Exporter.Exported> byName = new HashMap<>();
+        for (ClusterResult<Exporter.Exported> r : results) {
+          if (r.value() == null) {
+            failed.add(r.name() + ": " + (r.error() != null ? r.error().getMessage() : r.outcome()));
+          } else {
+            byName.put(r.name(), r.value());
+          }
+        }
+        if (!failed.isEmpty()) {
+          throw new io.pgmob.error.PgmobException("could not read " + failed.size() + " of " + results.size()
+              + " clusters, so nothing was exported: " + String.join("; ", failed));
+        }
+        return Exporter.yaml(selectors, byName);
+      });
+    });
+  }
+
+  /** {@code name=<target>}, checked to pick exactly that target among {@code all}. */
+  private static Selector nameSelector(Target t, List<Target> all) {
+    Selector parsed;
+    try {
+      parsed = Selector.parse("name=" + t.name());
+    } catch (RuntimeException e) {
+      parsed = null;
+    }
+    Selector s = parsed;
+    if (s == null || !s.test(t) || all.stream().anyMatch(o -> o != t && s.test(o))) {
+      throw new InvalidInputException("target '" + t.name() + "' cannot be selected by its name in a state file "
+          + "(its name has a character a selector gives a meaning to, or a label called name hides it); "
+          + "export it alone, or rename it in the inventory");
+    }
+    return s;
   }
 
   /** Reads every password reference of the file now, once; the function hands out the passwords. */

@@ -20,6 +20,11 @@ import java.util.Objects;
  */
 public record PlanSummary(List<Group> groups) {
 
+  /**
+   * Keeps an unmodifiable copy of the groups.
+   *
+   * @param groups the groups
+   */
   public PlanSummary {
     groups = List.copyOf(groups);
   }
@@ -46,6 +51,14 @@ public record PlanSummary(List<Group> groups) {
    * @param messages for failures: each cluster's message, in the order of {@code clusters}
    */
   public record Group(Kind kind, List<String> lines, List<String> clusters, List<String> messages) {
+    /**
+     * Checks the kind and keeps unmodifiable copies of the lists.
+     *
+     * @param kind what they share
+     * @param lines for {@link Kind#CHANGES}: the plan's statements ({@link ClusterPlan#lines()}, secrets redacted); otherwise empty
+     * @param clusters the target names
+     * @param messages for failures: each cluster's message, in the order of {@code clusters}
+     */
     public Group {
       Objects.requireNonNull(kind, "kind");
       lines = List.copyOf(lines);
@@ -90,12 +103,12 @@ public record PlanSummary(List<Group> groups) {
     return groups.stream().filter(g -> g.kind() == kind).mapToInt(g -> g.clusters().size()).sum();
   }
 
-  /** Whether any cluster needs changes. */
+  /** {@return whether any cluster needs changes} */
   public boolean hasChanges() {
     return count(Kind.CHANGES) > 0;
   }
 
-  /** Whether any cluster could not be planned. */
+  /** {@return whether any cluster could not be planned} */
   public boolean hasErrors() {
     return count(Kind.UNREACHABLE) + count(Kind.ERROR) > 0;
   }
@@ -128,7 +141,7 @@ public record PlanSummary(List<Group> groups) {
     return sb.toString();
   }
 
-  /** {@code 180 no change, 18 with changes pending, 2 unreachable, 0 failed}. */
+  /** {@return {@code 180 no change, 18 with changes pending, 2 unreachable, 0 failed}} */
   public String summaryLine() {
     return count(Kind.NO_CHANGE) + " no change, " + count(Kind.CHANGES) + " with changes pending, "
         + count(Kind.UNREACHABLE) + " unreachable, " + count(Kind.ERROR) + " failed";

@@ -18,6 +18,7 @@ import io.pgmob.managed.Plan;
 import io.pgmob.password.Password;
 import io.pgmob.password.PasswordMatch;
 import io.pgmob.privilege.AclItem;
+import io.pgmob.privilege.Privilege;
 import io.pgmob.privilege.Grant;
 import io.pgmob.privilege.ObjectAcl;
 import io.pgmob.privilege.ObjectType;
@@ -30,6 +31,7 @@ import io.pgmob.role.Roles;
 import io.pgmob.schema.Schema;
 import io.pgmob.schema.SchemaSpec;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -111,7 +113,8 @@ final class Planner {
   private Mono<Snapshot> snapshot() {
     boolean roles = !desired.roles().isEmpty() || !desired.exclusive().isEmpty();
     boolean databases = !desired.databases().isEmpty() || !desired.exclusive().isEmpty();
-    boolean databaseGrants = desired.databases().values().stream().anyMatch(d -> !d.grants().isEmpty());
+    boolean databaseGrants = desired.databases().values().stream().anyMatch(d -> !d.grants().isEmpty())
+        || (!desired.databases().isEmpty() && desired.exclusiveGrants());
     String[] withPassword = desired.roles().values().stream().filter(r -> r.password() != null)
         .map(RoleDecl::name).toArray(String[]::new);
     Roles r = c.roles();
@@ -191,6 +194,12 @@ final class Planner {
         cluster = cluster.plus(Privileges.ensurePlan(grant(PrivilegeTarget.database(d.name()), g),
             List.of(acl != null ? acl : notYetCreated(ObjectType.DATABASE, d.name()))));
       }
+      if (desired.exclusiveGrants()) {
+        // a database created by this plan gets the built-in ACL: PUBLIC may connect and create temporary tables
+        cluster = cluster.plus(undeclared(PrivilegeTarget.database(d.name()), acl != null ? acl
+            : new ObjectAcl(ObjectType.DATABASE, d.name(), "", List.of(new AclItem("", "",
+                EnumSet.of(Privilege.CONNECT, Privilege.TEMPORARY), Set.of()))), d.grants(), d.owner()));
+      }
     }
     add(steps, null, cluster);
     perDb.forEach((name, ds) -> {
@@ -206,6 +215,9 @@ final class Planner {
         for (GrantDecl g : s.grants()) {
           p = p.plus(Privileges.ensurePlan(grant(PrivilegeTarget.schema(s.name()), g),
               List.of(acl != null ? acl : notYetCreated(ObjectType.SCHEMA, s.name()))));
+        }
+        if (desired.exclusiveGrants() && acl != null) { // a new schema's built-in ACL is its owner's only
+          p = p.plus(undeclared(PrivilegeTarget.schema(s.name()), acl, s.grants(), s.owner()));
         }
       }
       add(steps, name, p);
@@ -227,8 +239,7 @@ final class Planner {
     Map<String, String> doomed = new LinkedHashMap<>(); // role -> reassign to
     for (Role r : snap.roles().values()) {
       String n = r.name();
-      if (desired.roles().containsKey(n) || n.startsWith("pg_") || r.oid() == BOOTSTRAP_SUPERUSER
-          || n.equals(c.currentUser()) || n.equals(c.sessionUser()) || external.contains(n)) {
+      if (desired.roles().containsKey(n) || isProtected(r)) {
         continue;
       }
       for (ExclusiveDecl e : desired.exclusive()) {
@@ -238,6 +249,17 @@ final class Planner {
         }
       }
     }
+    Plan revokes = Plan.empty();
+    for (String group : desired.exclusiveMemberships()) {
+      for (Role m : snap.roles().values()) {
+        RoleDecl declared = desired.roles().get(m.name());
+        if (m.membershipIn(group).isPresent() && !doomed.containsKey(m.name()) && !isProtected(m)
+            && (declared == null || !declared.memberOf().containsKey(group))) {
+          revokes = revokes.plus(m.alter().revokeMembership(group).plan());
+        }
+      }
+    }
+    add(steps, null, revokes);
     if (doomed.isEmpty()) {
       return;
     }
@@ -256,6 +278,62 @@ final class Planner {
       drops = drops.plus(Roles.dropPlan(r));
     }
     add(steps, null, drops);
+  }
+
+  /**
+   * Never dropped, and their memberships never revoked, by {@code exclusive}: {@code pg_} roles,
+   * the bootstrap superuser, the connecting role (session or current user), external roles.
+   */
+  private boolean isProtected(Role r) {
+    String n = r.name();
+    return n.startsWith("pg_") || r.oid() == BOOTSTRAP_SUPERUSER || n.equals(c.currentUser())
+        || n.equals(c.sessionUser()) || external.contains(n);
+  }
+
+  /**
+   * With {@code exclusive: {grants: true}}: revokes what {@code acl} holds that {@code grants} do
+   * not declare (privileges, or only the grant option of a privilege declared without it). The
+   * owner's own entry (current or declared) is never touched: an owner's privileges are implicit.
+   */
+  private static Plan undeclared(PrivilegeTarget on, ObjectAcl acl, List<GrantDecl> grants,
+      @Nullable String declaredOwner) {
+    Map<String, Set<Privilege>> declared = new HashMap<>();
+    Map<String, Set<Privilege>> declaredGrantable = new HashMap<>();
+    for (GrantDecl g : grants) {
+      String key = aclGrantee(g.grantee());
+      declared.computeIfAbsent(key, k -> EnumSet.noneOf(Privilege.class)).addAll(g.privileges());
+      if (g.grantOption()) {
+        declaredGrantable.computeIfAbsent(key, k -> EnumSet.noneOf(Privilege.class)).addAll(g.privileges());
+      }
+    }
+    Plan p = Plan.empty();
+    Set<String> seen = new HashSet<>();
+    for (AclItem item : acl.acl()) {
+      String g = item.grantee();
+      if (g.equals(acl.owner()) || g.equals(declaredOwner) || !seen.add(g)) {
+        continue;
+      }
+      String grantee = g.isEmpty() ? Grant.PUBLIC : g;
+      Set<Privilege> extra = EnumSet.noneOf(Privilege.class);
+      extra.addAll(acl.privilegesOf(grantee, false));
+      extra.removeAll(declared.getOrDefault(g, Set.of()));
+      if (!extra.isEmpty()) {
+        p = p.plus(Privileges.ensureRevokedPlan(Grant.of(on, grantee, List.copyOf(extra)), List.of(acl)));
+      }
+      Set<Privilege> extraOption = EnumSet.noneOf(Privilege.class);
+      extraOption.addAll(acl.privilegesOf(grantee, true));
+      extraOption.removeAll(declaredGrantable.getOrDefault(g, Set.of()));
+      extraOption.removeAll(extra);
+      if (!extraOption.isEmpty()) {
+        p = p.plus(Privileges.ensureRevokedPlan(Grant.of(on, grantee, List.copyOf(extraOption)).withGrantOption(),
+            List.of(acl)));
+      }
+    }
+    return p;
+  }
+
+  private static String aclGrantee(String grantee) {
+    return grantee.equalsIgnoreCase(Grant.PUBLIC) ? "" : grantee;
   }
 
   /** The ACL of an object this plan creates: nobody holds anything yet, so every grant is missing. */

@@ -51,7 +51,7 @@ final class StateReader {
   private static final Set<String> SCHEMA = Set.of("name", "owner", "grants");
   private static final Set<String> GRANT = Set.of("to", "privileges", "with_grant_option");
   private static final Set<String> MEMBERSHIP = Set.of("role", "admin");
-  private static final Set<String> EXCLUSIVE = Set.of("roles", "reassign_owned_to");
+  private static final Set<String> EXCLUSIVE = Set.of("roles", "reassign_owned_to", "grants", "members");
   private static final Set<Privilege> DATABASE_PRIVILEGES = EnumSet.of(Privilege.CONNECT, Privilege.CREATE,
       Privilege.TEMPORARY);
   private static final Set<Privilege> SCHEMA_PRIVILEGES = EnumSet.of(Privilege.USAGE, Privilege.CREATE);
@@ -174,22 +174,42 @@ final class StateReader {
     LocatedNode ex = f.get("exclusive");
     if (ex != null) {
       String p = path + ".exclusive";
-      Map<String, LocatedNode> ef = fields(ex, p, EXCLUSIVE, "must be a mapping (roles: PATTERN, reassign_owned_to: ROLE)");
-      LocatedNode pattern = ef.get("roles");
-      if (pattern == null) {
-        throw err(ex, p + ".roles", "missing: the pattern of the role names this file owns, e.g. 'app_*'");
+      Map<String, LocatedNode> ef = fields(ex, p, EXCLUSIVE,
+          "must be a mapping (roles: PATTERN, reassign_owned_to: ROLE, grants: true, members: [ROLE, ...])");
+      if (!ef.containsKey("roles") && !ef.containsKey("grants") && !ef.containsKey("members")) {
+        throw err(ex, p, "says nothing is exclusive: give roles (a pattern such as 'app_*'), grants: true, "
+            + "or members (roles whose members the file owns)");
       }
-      String glob = string(pattern, p + ".roles");
-      if (glob.isBlank()) {
-        throw err(pattern, p + ".roles", "must not be empty");
+      String glob = null;
+      LocatedNode pattern = ef.get("roles");
+      if (pattern != null) {
+        glob = string(pattern, p + ".roles");
+        if (glob.isBlank()) {
+          throw err(pattern, p + ".roles", "must not be empty");
+        }
       }
       String reassign = null;
       LocatedNode to = ef.get("reassign_owned_to");
       if (to != null) {
+        if (glob == null) {
+          throw err(to, p + ".reassign_owned_to", "only applies with roles: PATTERN (the roles whose objects move)");
+        }
         reassign = name(to, p + ".reassign_owned_to", "role name");
         references.add(new Reference(reassign, to, p + ".reassign_owned_to", false));
       }
-      exclusive = new ExclusiveDecl(glob, ExclusiveDecl.glob(glob), reassign);
+      boolean grants = ef.containsKey("grants") && bool(ef.get("grants"), p + ".grants");
+      Set<String> members = new LinkedHashSet<>();
+      LocatedNode ms = ef.get("members");
+      if (ms != null) {
+        int j = 0;
+        for (LocatedNode m : list(ms, p + ".members")) {
+          String mp = p + ".members[" + j++ + "]";
+          String role = name(m, mp, "role name");
+          references.add(new Reference(role, m, mp, false));
+          members.add(role);
+        }
+      }
+      exclusive = new ExclusiveDecl(glob, glob == null ? null : ExclusiveDecl.glob(glob), reassign, grants, members);
     }
     return new Block(selector, List.copyOf(roles), List.copyOf(databases), exclusive);
   }
@@ -335,7 +355,9 @@ final class StateReader {
         throw err(g, p + ".to", "missing (the role that receives the privileges, or PUBLIC)");
       }
       String grantee = string(to, p + ".to");
-      if (!io.pgmob.privilege.Grant.isPublic(grantee)) {
+      if (io.pgmob.privilege.Grant.isPublic(grantee)) {
+        grantee = io.pgmob.privilege.Grant.PUBLIC; // the pseudo-role (PUBLIC or public); "Public" is a role of that name
+      } else {
         grantee = name(to, p + ".to", "role name");
       }
       references.add(new Reference(grantee, to, p + ".to", true));

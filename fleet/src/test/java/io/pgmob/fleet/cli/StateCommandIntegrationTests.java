@@ -103,6 +103,46 @@ class StateCommandIntegrationTests {
   }
 
   @Test
+  void exportWritesAFileThatPlansAsNoChangeAndWritesNothingWhenAClusterCannotBeRead(PgServer server, Cluster admin)
+      throws Exception {
+    String inv = inventory(server, server.host(), server.port(), admin, "ste_", true).toString();
+    admin.executeScript("CREATE ROLE ste_group; CREATE ROLE ste_user LOGIN CONNECTION LIMIT 3"
+        + " VALID UNTIL '2031-02-03 04:05:06.789+00' IN ROLE ste_group; CREATE ROLE ste_admin_of_group;"
+        + " GRANT ste_group TO ste_admin_of_group WITH ADMIN OPTION").block();
+    admin.executeScript("ALTER ROLE ste_user SET search_path = app, \"my schema\", public;"
+        + " ALTER ROLE ste_user SET statement_timeout = '30s'; COMMENT ON ROLE ste_user IS 'the user''s role';"
+        + " ALTER DATABASE ste_0 CONNECTION LIMIT 40; REVOKE TEMPORARY ON DATABASE ste_0 FROM PUBLIC;"
+        + " GRANT CONNECT ON DATABASE ste_0 TO ste_user WITH GRANT OPTION; GRANT CREATE ON DATABASE ste_0 TO ste_group")
+        .block();
+    Cluster db0 = admin.connectTo("ste_0").block();
+    try {
+      db0.executeScript("CREATE SCHEMA rep AUTHORIZATION ste_user; GRANT USAGE ON SCHEMA rep TO ste_group;"
+          + " GRANT CREATE ON SCHEMA rep TO ste_admin_of_group WITH GRANT OPTION").block();
+    } finally {
+      db0.close().block();
+    }
+    Path exported = dir.resolve("exported.yaml");
+
+    // a cluster that cannot be read: nothing is written, and the exit code says so
+    CliRun broken = CliRun.run("fleet", "export", "-i", inv, "--out", exported.toString(), "--progress", "never");
+    assertThat(broken.exitCode()).as(broken.toString()).isEqualTo(ExitCodes.PARTIAL_FAILURE);
+    assertThat(broken.err()).contains("could not read 1 of 3 clusters, so nothing was exported", "ste_gone");
+    assertThat(exported).doesNotExist();
+
+    CliRun export = CliRun.run("fleet", "export", "-i", inv, "-s", "env=test", "--out", exported.toString(),
+        "--progress", "never");
+    assertThat(export.exitCode()).as(export.toString()).isZero();
+    String text = Files.readString(exported);
+    assertThat(text).contains("select: \"name=ste_0\"", "select: \"name=ste_1\"", "name: \"ste_user\"",
+        "with_grant_option: true", "external_roles:").doesNotContain(server.password());
+
+    CliRun plan = CliRun.run("fleet", "plan", "-i", inv, "-s", "env=test", "-f", exported.toString(),
+        "--progress", "never");
+    assertThat(plan.exitCode()).as(plan + "\n" + text).isZero();
+    assertThat(plan.out()).contains("2 clusters: no change");
+  }
+
+  @Test
   void aBadStateFileIsRefusedWithFileLineColumnBeforeAnyClusterIsContacted(PgServer server, Cluster admin)
       throws Exception {
     try (TcpProxy proxy = TcpProxy.start(server)) {

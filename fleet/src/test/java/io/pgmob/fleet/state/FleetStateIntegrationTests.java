@@ -228,6 +228,107 @@ class FleetStateIntegrationTests {
   }
 
   @Test
+  void exclusiveGrantsRevokeWhatTheFileDoesNotDeclareAndExclusiveMembersRevokeUndeclaredMembers() throws Exception {
+    for (int i = 0; i < servers.size(); i++) {
+      admin(i, c -> c.executeScript("CREATE ROLE xg_reader; CREATE ROLE xg_extra; CREATE ROLE xg_group;"
+          + " GRANT xg_group TO xg_reader; GRANT xg_group TO xg_extra").then(c.update("CREATE DATABASE xg_db"))
+          .then(c.executeScript("GRANT CONNECT ON DATABASE xg_db TO xg_reader WITH GRANT OPTION;"
+              + " GRANT CONNECT ON DATABASE xg_db TO xg_extra")));
+      admin(i, "xg_db", c -> c.executeScript("CREATE SCHEMA rep; GRANT USAGE, CREATE ON SCHEMA rep TO xg_reader;"
+          + " GRANT USAGE ON SCHEMA rep TO xg_extra"));
+    }
+    FleetState state = FleetState.parse("""
+        apiVersion: pgmob/v1
+        blocks:
+          - roles: [{name: xg_group}, {name: xg_reader, member_of: [xg_group]}, {name: xg_extra}]
+            databases:
+              - name: xg_db
+                grants:
+                  - {to: xg_reader, privileges: [CONNECT]}
+                  - {to: public, privileges: [CONNECT]}
+                schemas:
+                  - name: rep
+                    grants: [{to: xg_reader, privileges: [USAGE]}]
+            exclusive: {grants: true, members: [xg_group]}
+        """, "exclusive-grants.yaml");
+    Fleet fleet = Fleet.create(inventory());
+
+    Map<String, ClusterResult<ClusterPlan>> plans = plan(state, fleet);
+    assertThat(plans.values()).allSatisfy(r -> {
+      assertThat(r.outcome()).as(r.toString()).isEqualTo(Outcome.SUCCEEDED);
+      assertThat(r.value().lines()).contains(
+          "REVOKE GRANT OPTION FOR CONNECT ON DATABASE \"xg_db\" FROM \"xg_reader\";",
+          "REVOKE CONNECT ON DATABASE \"xg_db\" FROM \"xg_extra\";",
+          "REVOKE TEMPORARY ON DATABASE \"xg_db\" FROM PUBLIC;",
+          "REVOKE CREATE ON SCHEMA \"rep\" FROM \"xg_reader\";",
+          "REVOKE USAGE ON SCHEMA \"rep\" FROM \"xg_extra\";",
+          "REVOKE \"xg_group\" FROM \"xg_extra\";");
+      // what the file declares stays, and nothing is dropped (exclusive names no role pattern)
+      assertThat(r.value().lines()).noneMatch(l -> l.startsWith("DROP") || l.startsWith("REVOKE CONNECT ON DATABASE")
+          && l.endsWith("FROM \"xg_reader\";") || l.endsWith("FROM \"xg_reader\";") && l.contains("USAGE"));
+    });
+
+    RolloutReport applied = RolloutReport.from(state.apply(fleet, Selector.all(), Rollout.builder("state-xg").build()))
+        .block(T);
+    assertThat(applied.status()).as(applied.toString()).isEqualTo(RolloutReport.Status.COMPLETED);
+    for (int i = 0; i < servers.size(); i++) {
+      assertThat(FleetStateIntegrationTests.<String>admin(i, c -> c.scalar("SELECT concat_ws(',',"
+          + " has_database_privilege('xg_reader', 'xg_db', 'CONNECT'),"
+          + " has_database_privilege('xg_reader', 'xg_db', 'CONNECT WITH GRANT OPTION'),"
+          + " has_database_privilege('xg_extra', 'xg_db', 'TEMPORARY'),"
+          + " pg_has_role('xg_reader', 'xg_group', 'MEMBER'), pg_has_role('xg_extra', 'xg_group', 'MEMBER'),"
+          + " (SELECT count(*) FROM pg_roles WHERE rolname = 'xg_extra'))", String.class)))
+          .as("server %d", i).isEqualTo("t,f,f,t,f,1");
+      assertThat(FleetStateIntegrationTests.<String>admin(i, "xg_db", c -> c.scalar("SELECT concat_ws(',',"
+          + " has_schema_privilege('xg_reader', 'rep', 'USAGE'), has_schema_privilege('xg_reader', 'rep', 'CREATE'),"
+          + " has_schema_privilege('xg_extra', 'rep', 'USAGE'))", String.class)))
+          .as("server %d", i).isEqualTo("t,f,f");
+    }
+    assertThat(plan(state, fleet).values()).allSatisfy(r -> assertThat(r.outcome()).as(r.toString())
+        .isEqualTo(Outcome.UNCHANGED));
+  }
+
+  @Test
+  void aPlanOf200TargetsRunsInOnePassAndGroupsIdenticalPlans() throws Exception {
+    FleetState state = FleetState.parse("""
+        apiVersion: pgmob/v1
+        blocks:
+          - roles: [{name: big_reader}, {name: big_app, login: true, member_of: [big_reader]}]
+            databases:
+              - name: postgres
+                grants: [{to: big_reader, privileges: [CONNECT]}]
+        """, "big.yaml");
+    List<TcpProxy> proxies = servers.stream().map(TcpProxy::start).toList();
+    try {
+      List<Target> targets = new java.util.ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        TcpProxy proxy = proxies.get(i % proxies.size());
+        targets.add(Target.of(String.format("big-%03d", i), TestClusters.spec(servers.get(i % proxies.size()))
+            .toBuilder().host(proxy.host()).port(proxy.port()).database("postgres").build(), Map.of()));
+      }
+      Fleet fleet = Fleet.create(Inventory.of(targets));
+      Map<String, ClusterResult<ClusterPlan>> plans = plan(state, fleet);
+
+      assertThat(plans).hasSize(200);
+      assertThat(plans.values()).allSatisfy(r -> assertThat(r.outcome()).as(r.toString()).isEqualTo(Outcome.SUCCEEDED));
+      PlanSummary summary = PlanSummary.of(plans.values());
+      assertThat(summary.groups()).singleElement().satisfies(g -> {
+        assertThat(g.clusters()).hasSize(200);
+        assertThat(g.lines()).contains("CREATE ROLE \"big_reader\";",
+            "GRANT CONNECT ON DATABASE \"postgres\" TO \"big_reader\";");
+      });
+      long startups = proxies.stream().mapToLong(p -> p.frontendMessages().startups()).sum();
+      long roundTrips = proxies.stream().mapToLong(p -> p.frontendMessages().roundTrips()).sum();
+      System.out.println("state plan of 200 targets: " + startups + " sessions, " + roundTrips + " round trips ("
+          + roundTrips / 200.0 + " per target)");
+      assertThat(startups).as("one session per target: one pass, no retry").isEqualTo(200);
+      assertThat(roundTrips).as("round trips per target are bounded").isLessThanOrEqualTo(200 * 12);
+    } finally {
+      proxies.forEach(TcpProxy::close);
+    }
+  }
+
+  @Test
   void planReadsEachClusterInABoundedNumberOfRoundTripsWhateverTheNumberOfObjects() throws Exception {
     Path pw = dir.resolve("app.pw");
     Files.writeString(pw, "rt-secret\n");

@@ -177,6 +177,44 @@ class StateFileUnitTests {
   }
 
   @Test
+  void exclusiveMustSayWhatItOwnsAndNameKnownRoles() {
+    FleetState s = FleetState.parse("""
+        apiVersion: pgmob/v1
+        blocks:
+          - roles: [{name: g}, {name: m, member_of: [g]}]
+            exclusive: {grants: true, members: [g]}
+        """, "state.yaml");
+    Decls.Desired d = s.desired(target("t", Map.of()));
+    assertThat(d.exclusiveGrants()).isTrue();
+    assertThat(d.exclusiveMemberships()).containsExactly("g");
+    assertThat(d.exclusive()).singleElement().satisfies(e -> assertThat(e.matches("g")).isFalse());
+    assertThat(FleetState.parse("apiVersion: pgmob/v1\nblocks: [{roles: [{name: g}]}]\n", "s.yaml")
+        .desired(target("t", Map.of())).exclusiveGrants()).isFalse();
+
+    assertThat(refused("""
+        apiVersion: pgmob/v1
+        blocks:
+          - exclusive: {}
+        """).getMessage()).contains("blocks[0].exclusive: says nothing is exclusive");
+    assertThat(refused("""
+        apiVersion: pgmob/v1
+        blocks:
+          - roles: [{name: app}]
+            exclusive: {grants: true, reassign_owned_to: app}
+        """).field()).isEqualTo("blocks[0].exclusive.reassign_owned_to");
+    assertThat(refused("""
+        apiVersion: pgmob/v1
+        blocks:
+          - exclusive: {members: [ghost]}
+        """).getMessage()).startsWith("state.yaml:3:27: blocks[0].exclusive.members[0]: role 'ghost' is neither declared");
+    assertThat(refused("""
+        apiVersion: pgmob/v1
+        blocks:
+          - exclusive: {grants: "yes"}
+        """).getMessage()).contains("blocks[0].exclusive.grants: must be true or false, not a string");
+  }
+
+  @Test
   void aMissingOrOtherApiVersionIsRefused() {
     assertThat(refused("blocks: []\n").getMessage()).isEqualTo("state.yaml:1:1: apiVersion: missing (write apiVersion: pgmob/v1)");
     assertThat(refused("apiVersion: pgmob/v9\nblocks: []\n").getMessage())
