@@ -131,6 +131,9 @@ public final class RolloutJournal implements AutoCloseable {
   /**
    * Reads a journal (a missing file is an empty journal).
    *
+   * @param path the journal file
+   * @return what the journal records: the rollout, the clusters done and in flight, the
+   *     executions
    * @throws InvalidInputException when a line other than the last is not a journal record
    */
   public static State read(Path path) {
@@ -266,8 +269,12 @@ public final class RolloutJournal implements AutoCloseable {
    * been written by the same rollout and operation. A torn last line is cut off (a complete last
    * record missing its newline gets it).
    *
+   * @param path the journal file; created with its directories when missing
+   * @param rollout the rollout's name
+   * @param identity the operation, bound to the journal by a salted fingerprint
    * @param fresh start a new journal even if one exists: the existing file is moved aside to
    *     {@code <file>.replaced-<UTC time>} (kept for the record), and every cluster runs again
+   * @return the journal, open for appending
    * @throws InvalidInputException when the journal belongs to another rollout or another
    *     operation (naming both), or has no header to tell
    */
@@ -356,7 +363,14 @@ public final class RolloutJournal implements AutoCloseable {
     return path;
   }
 
-  /** Records the start (or resume) of an execution. */
+  /**
+   * Records the start (or resume) of an execution.
+   *
+   * @param operation the operation's description
+   * @param total clusters selected
+   * @param resumed whether the journal already held records of this rollout
+   * @return completes when the record is on disk
+   */
   public Mono<Void> execution(String operation, int total, boolean resumed) {
     ObjectNode n = record("execution");
     n.put("operation", operation);
@@ -365,7 +379,13 @@ public final class RolloutJournal implements AutoCloseable {
     return append(n);
   }
 
-  /** Records that a cluster is about to be worked on. */
+  /**
+   * Records that a cluster is about to be worked on.
+   *
+   * @param cluster the cluster's name
+   * @param wave its wave
+   * @return completes when the record is on disk
+   */
   public Mono<Void> started(String cluster, int wave) {
     ObjectNode n = record("started");
     n.put("cluster", cluster);
@@ -373,7 +393,13 @@ public final class RolloutJournal implements AutoCloseable {
     return append(n);
   }
 
-  /** Records a cluster's outcome. */
+  /**
+   * Records a cluster's outcome.
+   *
+   * @param r the cluster's result
+   * @param wave its wave
+   * @return completes when the record is on disk
+   */
   public Mono<Void> finished(ClusterResult<?> r, int wave) {
     ObjectNode n = record("finished");
     n.put("cluster", r.name());
@@ -398,6 +424,9 @@ public final class RolloutJournal implements AutoCloseable {
    * Records that a cluster in flight was cancelled (the run was cancelled): whether it took effect
    * is unknown, so the next execution reconciles it first. Written at once, on the calling thread
    * (cancellation must be on disk before the process exits).
+   *
+   * @param cluster the cluster's name
+   * @param wave its wave
    */
   public void cancelled(String cluster, int wave) {
     ObjectNode n = record("cancelled");
@@ -406,14 +435,23 @@ public final class RolloutJournal implements AutoCloseable {
     write(n);
   }
 
-  /** Records that the rollout halted. */
+  /**
+   * Records that the rollout halted.
+   *
+   * @param reason why, as the rollout reports it
+   * @return completes when the record is on disk
+   */
   public Mono<Void> halted(String reason) {
     ObjectNode n = record("halted");
     n.put("message", reason);
     return append(n);
   }
 
-  /** Records that every wave ran. */
+  /**
+   * Records that every wave ran.
+   *
+   * @return completes when the record is on disk
+   */
   public Mono<Void> completed() {
     return append(record("completed"));
   }
@@ -461,7 +499,12 @@ public final class RolloutJournal implements AutoCloseable {
     }
   }
 
-  /** The entries as a list of JSON strings (for tools and tests). */
+  /**
+   * The entries as a list of JSON strings (for tools and tests).
+   *
+   * @param path the journal file
+   * @return one JSON string per record, in order
+   */
   public static List<String> lines(Path path) {
     try {
       return Files.exists(path) ? new ArrayList<>(Files.readAllLines(path)) : List.of();

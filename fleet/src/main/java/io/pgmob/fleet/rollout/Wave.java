@@ -17,7 +17,12 @@ public final class Wave {
     this.percent = percent;
   }
 
-  /** {@code n} clusters. */
+  /**
+   * {@code n} clusters.
+   *
+   * @param n clusters in the wave, at least 1
+   * @return the wave size
+   */
   public static Wave count(int n) {
     if (n < 1) {
       throw new InvalidInputException("a wave needs at least 1 cluster, got " + n);
@@ -25,7 +30,12 @@ public final class Wave {
     return new Wave(n, 0);
   }
 
-  /** {@code p} percent of all selected clusters, rounded up, at least one. */
+  /**
+   * {@code p} percent of all selected clusters, rounded up, at least one.
+   *
+   * @param p the percentage, more than 0 and at most 100
+   * @return the wave size
+   */
   public static Wave percent(double p) {
     if (!(p > 0 && p <= 100)) {
       throw new InvalidInputException("a wave percentage must be in (0, 100], got " + p);
@@ -41,6 +51,8 @@ public final class Wave {
   /**
    * Parses {@code 10}, {@code 25%} or {@code rest}.
    *
+   * @param s a count, a percentage or {@code rest}
+   * @return the wave size
    * @throws InvalidInputException for anything else
    */
   public static Wave parse(String s) {
@@ -64,7 +76,12 @@ public final class Wave {
     return percent == 0 && count == Integer.MAX_VALUE;
   }
 
-  /** How many clusters this wave takes out of {@code total} selected. */
+  /**
+   * How many clusters this wave takes out of {@code total} selected.
+   *
+   * @param total clusters selected
+   * @return how many clusters this wave takes
+   */
   public int size(int total) {
     if (percent > 0) {
       return Math.max(1, (int) Math.ceil(total * percent / 100.0));
