@@ -18,6 +18,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -377,7 +378,12 @@ public final class ControlPlane {
   }
 
   private void tooLarge(HttpServerRequest req) {
-    req.response().putHeader("Connection", "close");
+    if (req.version() != HttpVersion.HTTP_2) {
+      // HTTP/1.x: the rest of the body would be read as the next request, so the connection ends
+      // here. HTTP/2 forbids connection-specific headers (RFC 9113 section 8.2.2): the stream's
+      // remaining data is discarded and the connection, shared by other streams, stays open.
+      req.response().putHeader("Connection", "close");
+    }
     new Problem(413, "payload-too-large", "Payload too large",
         "the body is larger than the limit of " + maxBodyBytes + " bytes").send(req.response(), req.path());
   }

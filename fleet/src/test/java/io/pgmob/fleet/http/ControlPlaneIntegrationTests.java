@@ -54,6 +54,11 @@ class ControlPlaneIntegrationTests {
 
   static HttpResponse<String> send(ControlPlane plane, String method, String path, @org.jspecify.annotations.Nullable String body,
       @org.jspecify.annotations.Nullable String token) throws Exception {
+    return send(HTTP, plane, method, path, body, token);
+  }
+
+  static HttpResponse<String> send(HttpClient client, ControlPlane plane, String method, String path,
+      @org.jspecify.annotations.Nullable String body, @org.jspecify.annotations.Nullable String token) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(plane.url() + path.substring(1))).timeout(Duration.ofSeconds(20))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (body != null) {
@@ -62,13 +67,25 @@ class ControlPlaneIntegrationTests {
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.version()).as("the protocol answered on").isEqualTo(client.version());
+    return r;
   }
 
   static JsonObject call(ControlPlane plane, String method, String path, @org.jspecify.annotations.Nullable String body,
       int expectedStatus) throws Exception {
-    HttpResponse<String> r = send(plane, method, path, body, TOKEN);
+    return call(HTTP, plane, method, path, body, expectedStatus);
+  }
+
+  static JsonObject call(HttpClient client, ControlPlane plane, String method, String path,
+      @org.jspecify.annotations.Nullable String body, int expectedStatus) throws Exception {
+    HttpResponse<String> r = send(client, plane, method, path, body, TOKEN);
     assertThat(r.statusCode()).as(method + " " + path + " -> " + r.body()).isEqualTo(expectedStatus);
+    for (String connectionSpecific : List.of("Connection", "Keep-Alive", "Transfer-Encoding", "Upgrade")) {
+      if (r.version() == HttpClient.Version.HTTP_2) {
+        assertThat(r.headers().firstValue(connectionSpecific)).as(connectionSpecific + " on HTTP/2").isEmpty();
+      }
+    }
     return new JsonObject(r.body());
   }
 
@@ -317,22 +334,32 @@ class ControlPlaneIntegrationTests {
     }
   }
 
-  @Test
-  void tokensLimitsAndValidationErrorsAnswerAsJsonProblems(PgServer server, Cluster admin) throws Exception {
+  /**
+   * The whole API answers on the protocol the client speaks: HTTP/1.1, and HTTP/2 after an h2c
+   * upgrade, where connection-specific headers are forbidden (RFC 9113 section 8.2.2; strict
+   * clients such as JDK 25's refuse the response), also on the 413 that ends an HTTP/1.1 connection.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(HttpClient.Version.class)
+  void tokensLimitsAndValidationErrorsAnswerAsJsonProblems(HttpClient.Version version, PgServer server, Cluster admin)
+      throws Exception {
     ControlPlane plane = start(server, admin, "cp_v_", 1, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    HttpClient http = HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(5)).build();
     try {
-      HttpResponse<String> anonymous = send(plane, "GET", "/api/rollouts", null, null);
+      // the first request of an HTTP/2 client upgrades its connection (h2c); the others ride it
+      assertThat(send(http, plane, "GET", "/healthz", null, null).statusCode()).isEqualTo(200);
+      HttpResponse<String> anonymous = send(http, plane, "GET", "/api/rollouts", null, null);
       assertThat(anonymous.statusCode()).isEqualTo(401);
       assertThat(anonymous.headers().firstValue("Content-Type")).hasValue("application/problem+json");
       assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
       assertThat(new JsonObject(anonymous.body()).getInteger("status")).isEqualTo(401);
-      assertThat(send(plane, "GET", "/api/rollouts", null, "wrong").statusCode()).isEqualTo(401);
-      assertThat(send(plane, "GET", "/", null, null).body()).contains("<title>pgmob fleet</title>");
+      assertThat(send(http, plane, "GET", "/api/rollouts", null, "wrong").statusCode()).isEqualTo(401);
+      assertThat(send(http, plane, "GET", "/", null, null).body()).contains("<title>pgmob fleet</title>");
 
-      JsonObject notJson = call(plane, "POST", "/api/rollouts", "{\"selector\": ", 400);
+      JsonObject notJson = call(http, plane, "POST", "/api/rollouts", "{\"selector\": ", 400);
       assertThat(notJson.getString("detail")).contains("not valid JSON");
 
-      JsonObject invalid = call(plane, "POST", "/api/rollouts", new JsonObject().put("selector", "env=nowhere")
+      JsonObject invalid = call(http, plane, "POST", "/api/rollouts", new JsonObject().put("selector", "env=nowhere")
           .put("operation", new JsonObject().put("type", "drop-everything"))
           .put("policy", new JsonObject().put("waves", new JsonArray().add("lots")).put("canary", -1).put("speed", 3))
           .put("extra", true).encode(), 422);
@@ -341,12 +368,12 @@ class ControlPlaneIntegrationTests {
           .contains("extra", "selector", "operation.type", "policy.waves[0]", "policy.canary", "policy.speed");
       assertThat(invalid.getJsonArray("errors").encode()).contains("matches none of the 1 clusters");
 
-      JsonObject plaintext = call(plane, "POST", "/api/rollouts", new JsonObject().put("selector", "*")
+      JsonObject plaintext = call(http, plane, "POST", "/api/rollouts", new JsonObject().put("selector", "*")
           .put("operation", new JsonObject().put("type", "rotate-password").put("role", "app").put("password", "hunter2"))
           .encode(), 422);
       assertThat(plaintext.encode()).contains("passwordRef").doesNotContain("hunter2");
 
-      JsonObject badGrant = call(plane, "POST", "/api/rollouts", new JsonObject().put("selector", "*")
+      JsonObject badGrant = call(http, plane, "POST", "/api/rollouts", new JsonObject().put("selector", "*")
           .put("operation", new JsonObject().put("type", "ensure-role").put("role", "app")
               .put("grants", new JsonArray().add("CONNECT:database:app").add("USAGE:scheme:app"))).encode(), 422);
       assertThat(badGrant.getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("field")).toList())
@@ -355,15 +382,15 @@ class ControlPlaneIntegrationTests {
 
       String big = new JsonObject().put("selector", "*").put("operation", new JsonObject().put("type", "sql")
           .put("sql", "SELECT '" + "x".repeat(5000) + "'")).encode();
-      JsonObject tooLarge = call(plane, "POST", "/api/rollouts", big, 413);
+      JsonObject tooLarge = call(http, plane, "POST", "/api/rollouts", big, 413);
       assertThat(tooLarge.getString("detail")).contains("4096 bytes");
 
-      assertThat(call(plane, "GET", "/api/rollouts/42", null, 404).getString("detail")).contains("42");
-      HttpResponse<String> wrongMethod = send(plane, "DELETE", "/api/rollouts", null, TOKEN);
+      assertThat(call(http, plane, "GET", "/api/rollouts/42", null, 404).getString("detail")).contains("42");
+      HttpResponse<String> wrongMethod = send(http, plane, "DELETE", "/api/rollouts", null, TOKEN);
       assertThat(wrongMethod.statusCode()).isEqualTo(405);
       assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("GET, POST");
 
-      JsonObject fleet = call(plane, "GET", "/api/fleet", null, 200);
+      JsonObject fleet = call(http, plane, "GET", "/api/fleet", null, 200);
       assertThat(fleet.getJsonArray("clusters").getJsonObject(0).getString("name")).isEqualTo("cp_v_0");
     } finally {
       plane.close().block(Duration.ofSeconds(10));
