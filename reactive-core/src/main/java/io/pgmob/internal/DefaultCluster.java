@@ -14,12 +14,14 @@ import io.pgmob.error.UnsupportedServerVersionException;
 import io.pgmob.sql.Identifier;
 import io.pgmob.sql.Sql;
 import io.pgmob.sql.SqlPart;
+import io.pgmob.sql.SqlText;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
@@ -387,13 +389,25 @@ public final class DefaultCluster implements Cluster {
   @Override
   public Flux<Row> execute(String sql, @Nullable Object... params) {
     List<@Nullable Object> list = params == null ? List.of() : Arrays.asList(params);
-    return guarded(sql, s -> begun(s, sql, list.isEmpty(), text -> s.query(text, list)));
+    return checked(sql, list, () -> guarded(sql, s -> begun(s, sql, list.isEmpty(), text -> s.query(text, list))));
+  }
+
+  /**
+   * {@code statement} once the SQL text and the bind parameters passed {@link SqlText}'s rule (no
+   * NUL, no unpaired surrogate), else that refusal as the error, before anything reaches the wire.
+   */
+  private static <T> Flux<T> checked(String sql, List<@Nullable Object> params, Supplier<Flux<T>> statement) {
+    return Flux.defer(() -> {
+      SqlText.check(sql, "the SQL text");
+      SqlText.checkParameters(params);
+      return statement.get();
+    });
   }
 
   @Override
   public Flux<Row> executeStatement(String sql, @Nullable Object... params) {
     List<@Nullable Object> list = params == null ? List.of() : Arrays.asList(params);
-    return guarded(sql, s -> begun(s, sql, false, text -> s.queryStatement(text, list)));
+    return checked(sql, list, () -> guarded(sql, s -> begun(s, sql, false, text -> s.queryStatement(text, list))));
   }
 
   @Override
@@ -405,7 +419,7 @@ public final class DefaultCluster implements Cluster {
   @Override
   public Mono<Long> update(String sql, @Nullable Object... params) {
     List<@Nullable Object> list = params == null ? List.of() : Arrays.asList(params);
-    return guarded(sql, s -> begun(s, sql, false, text -> s.update(text, list))).next();
+    return checked(sql, list, () -> guarded(sql, s -> begun(s, sql, false, text -> s.update(text, list)))).next();
   }
 
   @Override
@@ -417,7 +431,7 @@ public final class DefaultCluster implements Cluster {
 
   @Override
   public Mono<Void> executeScript(String script) {
-    return guarded(script, s -> begun(s, script, false, text -> s.update(text, List.of()))).then();
+    return checked(script, List.of(), () -> guarded(script, s -> begun(s, script, false, text -> s.update(text, List.of())))).then();
   }
 
   /**

@@ -328,7 +328,7 @@ public final class Privileges {
   }
 
   private Mono<Void> checkGrantee(SqlSession<?> via, String grantee) {
-    if (grantee.equalsIgnoreCase(Grant.PUBLIC)) {
+    if (Grant.isPublic(grantee)) {
       return Mono.empty();
     }
     return via.list("SELECT 1 FROM pg_roles WHERE rolname = $1::text", grantee)
@@ -356,7 +356,7 @@ public final class Privileges {
   }
 
   private static SqlPart grantee(String grantee) {
-    return grantee.equalsIgnoreCase(Grant.PUBLIC) ? Sql.raw("PUBLIC") : Identifier.of(grantee);
+    return Grant.isPublic(grantee) ? Sql.raw("PUBLIC") : Identifier.of(grantee);
   }
 
   private static String privs(Set<Privilege> p) {

@@ -327,11 +327,11 @@ public final class ControlPlane {
     String length = req.getHeader("Content-Length");
     if (length != null) {
       try {
-        if (Long.parseLong(length.strip()) > maxBodyBytes) {
+        if (io.pgmob.session.Numbers.parseLong(length.strip(), "Content-Length") > maxBodyBytes) {
           tooLarge(req);
           return;
         }
-      } catch (NumberFormatException e) {
+      } catch (io.pgmob.error.InvalidInputException e) {
         throw Problem.badRequest("Content-Length is not a number");
       }
     }
@@ -393,18 +393,51 @@ public final class ControlPlane {
   private void startRollout(HttpServerRequest req, ObjectNode body) {
     String id = String.valueOf(ids.incrementAndGet());
     RolloutRequest r = RolloutRequest.parse(body, fleet.inventory(), "rollout-" + id);
+    refuseIfRunning(r);
+    Path journal = journalDirectory == null ? null : journalOf(r);
+    if (journal == null) {
+      launch(req, id, r);
+      return;
+    }
+    // a journal of another operation (or other inputs) is a conflict with what the request asks,
+    // refused before a run exists; hashing the identity is slow, so off the event loop
+    Context ctx = Objects.requireNonNull(Vertx.currentContext());
+    Mono.fromRunnable(() -> io.pgmob.fleet.rollout.RolloutJournal.checkResumable(journal, r.name, r.operation.identity()))
+        .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
+        .subscribe(null,
+            e -> ctx.runOnContext(v -> (e instanceof InvalidInputException ? Problem.conflict(e.getMessage())
+                : new Problem(500, "internal", "Internal error", String.valueOf(e.getMessage())))
+                .send(req.response(), req.path())),
+            () -> ctx.runOnContext(v -> {
+              try {
+                refuseIfRunning(r);
+                launch(req, id, r);
+              } catch (Problem p) {
+                p.send(req.response(), req.path());
+              }
+            }));
+  }
+
+  private void refuseIfRunning(RolloutRequest r) {
     for (RolloutRun other : runs.values()) {
       if (other.name.equals(r.name) && !other.state().terminal()) {
         throw Problem.conflict("a rollout named '" + r.name + "' is running already (id " + other.id + ")");
       }
     }
+  }
+
+  private Path journalOf(RolloutRequest r) {
+    return Objects.requireNonNull(journalDirectory).resolve(r.name.replaceAll("[^A-Za-z0-9._-]", "_") + ".journal");
+  }
+
+  private void launch(HttpServerRequest req, String id, RolloutRequest r) {
     RolloutRun run = new RolloutRun(id, r.name, r.selector, r.operationDescription, r.policy, r.targets, this::published);
     Rollout.Builder b = r.rollout;
     if (r.approval) {
       b.approval((finished, next) -> run.awaitApproval(next));
     }
     if (journalDirectory != null) {
-      b.journal(journalDirectory.resolve(r.name.replaceAll("[^A-Za-z0-9._-]", "_") + ".journal"));
+      b.journal(journalOf(r));
     }
     Rollout rollout = b.build();
     runs.put(id, run);
@@ -441,8 +474,8 @@ public final class ControlPlane {
     }
     if (lastId != null) {
       try {
-        last = Long.parseLong(lastId.strip());
-      } catch (NumberFormatException e) {
+        last = io.pgmob.session.Numbers.parseLong(lastId.strip(), "Last-Event-ID");
+      } catch (io.pgmob.error.InvalidInputException e) {
         throw Problem.badRequest("Last-Event-ID must be a number");
       }
     }

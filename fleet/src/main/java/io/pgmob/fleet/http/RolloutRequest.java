@@ -189,13 +189,13 @@ final class RolloutRequest {
       return Duration.parse(v.toUpperCase(java.util.Locale.ROOT));
     }
     if (v.endsWith("ms")) {
-      return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+      return Duration.ofMillis(io.pgmob.session.Numbers.parseLong(v.substring(0, v.length() - 2), "a duration"));
     }
     if (v.endsWith("s")) {
-      return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+      return Duration.ofSeconds(io.pgmob.session.Numbers.parseLong(v.substring(0, v.length() - 1), "a duration"));
     }
     if (v.endsWith("m")) {
-      return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+      return Duration.ofMinutes(io.pgmob.session.Numbers.parseLong(v.substring(0, v.length() - 1), "a duration"));
     }
     throw new InvalidInputException("'" + s + "' is not a duration: use 500ms, 30s, 5m or PT30S");
   }

@@ -223,28 +223,19 @@ public final class RolloutJournal implements AutoCloseable {
   }
 
   /**
-   * Opens {@code path} for appending records of {@code rollout} by the operation {@code identity}:
-   * a new or empty file gets a header binding it to that operation; an existing journal must have
-   * been written by the same rollout and operation. A torn last line is cut off (a complete last
-   * record missing its newline gets it).
+   * Checks, without writing anything, that the journal at {@code path} (if there is one) may be
+   * resumed by {@code rollout} running the operation {@code identity}: what {@link #open} checks
+   * before it appends, so a service can refuse a request before it starts a run.
    *
-   * @param path the journal file; created with its directories when missing
-   * @param rollout the rollout's name
-   * @param identity the operation, bound to the journal by a salted fingerprint
-   * @param fresh whether to move an existing journal aside and start a new one
-   * @return the journal, open for appending
-   * @param fresh start a new journal even if one exists: the existing file is moved aside to
-   *     {@code <file>.replaced-<UTC time>} (kept for the record), and every cluster runs again
-   * @throws InvalidInputException when the journal belongs to another rollout or another
-   *     operation (naming both), or has no header to tell
+   * @throws InvalidInputException as {@link #open} does (another rollout, another operation or
+   *     other inputs, no header)
    */
-  public static RolloutJournal open(Path path, String rollout, OperationIdentity identity, boolean fresh) {
+  public static void checkResumable(Path path, String rollout, OperationIdentity identity) {
     java.util.Objects.requireNonNull(identity, "identity");
-    State s = read(path);
-    if (fresh && s.rollout() != null) {
-      moveAside(path);
-      s = State.empty();
-    }
+    verify(path, read(path), rollout, identity);
+  }
+
+  private static void verify(Path path, State s, String rollout, OperationIdentity identity) {
     if (s.rollout() != null && !s.rollout().equals(rollout)) {
       throw new InvalidInputException("journal " + path + " belongs to rollout '" + s.rollout()
           + "', not '" + rollout + "'; " + NEW_JOURNAL_HINT);
@@ -270,6 +261,31 @@ public final class RolloutJournal implements AutoCloseable {
             + "; resuming it would take its finished clusters as done by this operation. " + NEW_JOURNAL_HINT);
       }
     }
+  }
+
+  /**
+   * Opens {@code path} for appending records of {@code rollout} by the operation {@code identity}:
+   * a new or empty file gets a header binding it to that operation; an existing journal must have
+   * been written by the same rollout and operation. A torn last line is cut off (a complete last
+   * record missing its newline gets it).
+   *
+   * @param path the journal file; created with its directories when missing
+   * @param rollout the rollout's name
+   * @param identity the operation, bound to the journal by a salted fingerprint
+   * @param fresh start a new journal even if one exists: the existing file is moved aside to
+   *     {@code <file>.replaced-<UTC time>} (kept for the record), and every cluster runs again
+   * @return the journal, open for appending
+   * @throws InvalidInputException when the journal belongs to another rollout or another
+   *     operation (naming both), or has no header to tell
+   */
+  public static RolloutJournal open(Path path, String rollout, OperationIdentity identity, boolean fresh) {
+    java.util.Objects.requireNonNull(identity, "identity");
+    State s = read(path);
+    if (fresh && s.rollout() != null) {
+      moveAside(path);
+      s = State.empty();
+    }
+    verify(path, s, rollout, identity);
     try {
       Path parent = path.toAbsolutePath().getParent();
       if (parent != null) {

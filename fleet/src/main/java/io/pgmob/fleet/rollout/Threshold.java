@@ -1,6 +1,7 @@
 package io.pgmob.fleet.rollout;
 
 import io.pgmob.error.InvalidInputException;
+import io.pgmob.session.Numbers;
 
 /**
  * When a rollout halts: once failures exceed a count, or a percentage of the clusters in scope
@@ -61,11 +62,16 @@ public final class Threshold {
    */
   public static Threshold parse(String s) {
     String t = s.strip();
+    boolean percent = t.endsWith("%");
+    double n;
     try {
-      return t.endsWith("%") ? percent(Double.parseDouble(t.substring(0, t.length() - 1))) : count(Integer.parseInt(t));
-    } catch (NumberFormatException e) {
-      throw new InvalidInputException("a failure threshold is a count (3) or a percentage (10%), got '" + s + "'");
+      n = percent ? Numbers.parseDecimal(t.substring(0, t.length() - 1), "a failure threshold")
+          : Numbers.parseInt(t, "a failure threshold");
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException("a failure threshold is a count (3) or a percentage (10%), written with the"
+          + " digits 0-9, got '" + s + "'");
     }
+    return percent ? percent(n) : count((int) n);
   }
 
   /**

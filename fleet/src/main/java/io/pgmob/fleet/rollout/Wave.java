@@ -1,6 +1,7 @@
 package io.pgmob.fleet.rollout;
 
 import io.pgmob.error.InvalidInputException;
+import io.pgmob.session.Numbers;
 
 /**
  * The size of one rollout wave: a count of clusters, a percentage of all selected clusters
@@ -56,17 +57,18 @@ public final class Wave {
    */
   public static Wave parse(String s) {
     String t = s.strip();
-    try {
-      if (t.equalsIgnoreCase("rest")) {
-        return rest();
-      }
-      if (t.endsWith("%")) {
-        return percent(Double.parseDouble(t.substring(0, t.length() - 1)));
-      }
-      return count(Integer.parseInt(t));
-    } catch (NumberFormatException e) {
-      throw new InvalidInputException("a wave is a count (10), a percentage (25%) or 'rest', got '" + s + "'");
+    if (t.equalsIgnoreCase("rest")) {
+      return rest();
     }
+    boolean percent = t.endsWith("%");
+    double n;
+    try {
+      n = percent ? Numbers.parseDecimal(t.substring(0, t.length() - 1), "a wave") : Numbers.parseInt(t, "a wave");
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException("a wave is a count (10), a percentage (25%) or 'rest', written with the"
+          + " digits 0-9, got '" + s + "'");
+    }
+    return percent ? percent(n) : count((int) n);
   }
 
   /** {@return whether this is {@link #rest()}: every remaining cluster} */

@@ -334,7 +334,7 @@ final class Planner {
   }
 
   private static String aclGrantee(String grantee) {
-    return grantee.equalsIgnoreCase(Grant.PUBLIC) ? "" : grantee;
+    return Grant.isPublic(grantee) ? "" : grantee;
   }
 
   /** The ACL of an object this plan creates: nobody holds anything yet, so every grant is missing. */

@@ -1,5 +1,6 @@
 package io.pgmob.fleet.http;
 
+import static io.pgmob.testsupport.Blocking.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -41,8 +42,8 @@ class ControlPlaneIntegrationTests {
   static ControlPlane start(PgServer server, Cluster admin, String prefix, int n, PrometheusMeterRegistry registry) {
     List<Target> targets = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      admin.update("DROP DATABASE IF EXISTS " + prefix + i + " WITH (FORCE)").block();
-      admin.update("CREATE DATABASE " + prefix + i).block();
+      admin.update("DROP DATABASE IF EXISTS " + prefix + i + " WITH (FORCE)").block(TIMEOUT);
+      admin.update("CREATE DATABASE " + prefix + i).block(TIMEOUT);
       targets.add(Target.of(prefix + i, TestClusters.spec(server, prefix + i), Map.of("env", "test", "i", "" + i)));
     }
     Fleet fleet = Fleet.create(Inventory.of(targets),
@@ -130,9 +131,49 @@ class ControlPlaneIntegrationTests {
   static boolean tableExists(PgServer server, String db, String table) {
     Cluster c = TestClusters.connect(server, db);
     try {
-      return Boolean.TRUE.equals(c.scalar("SELECT to_regclass($1) IS NOT NULL", Boolean.class, table).block());
+      return Boolean.TRUE.equals(c.scalar("SELECT to_regclass($1) IS NOT NULL", Boolean.class, table).block(TIMEOUT));
     } finally {
-      c.close().block();
+      c.close().block(TIMEOUT);
+    }
+  }
+
+  @Test
+  void aRolloutWhoseJournalWasWrittenByAnotherOperationIsAConflictAndNoRunStarts(PgServer server, Cluster admin,
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path journals) throws Exception {
+    String prefix = "cp_j_";
+    admin.update("DROP DATABASE IF EXISTS " + prefix + "0 WITH (FORCE)").block(Duration.ofSeconds(60));
+    admin.update("CREATE DATABASE " + prefix + "0").block(Duration.ofSeconds(60));
+    Fleet fleet = Fleet.create(Inventory.of(Target.of(prefix + "0", TestClusters.spec(server, prefix + "0"), Map.of("env", "test"))),
+        FleetOptions.builder().retry(RetryPolicy.none()).build());
+    ControlPlane plane = ControlPlane.builder(fleet).port(0).token(TOKEN).journalDirectory(journals).build().start()
+        .block(Duration.ofSeconds(10));
+    try {
+      String first = new JsonObject().put("name", "journaled").put("selector", "env=test")
+          .put("operation", new JsonObject().put("type", "sql").put("sql", "CREATE TABLE cp_j1 (id int)")).encode();
+      String id = call(plane, "POST", "/api/rollouts", first, 201).getString("id");
+      List<String> seen = new ArrayList<>();
+      assertThat(next(follow(plane, "/api/rollouts/" + id + "/events"), "Finished", seen)
+          .getJsonObject("report").getString("status")).isEqualTo("completed");
+
+      // the same name (so the same journal) with another statement: refused as a conflict
+      String other = new JsonObject().put("name", "journaled").put("selector", "env=test")
+          .put("operation", new JsonObject().put("type", "sql").put("sql", "CREATE TABLE cp_j2 (id int)")).encode();
+      HttpResponse<String> refused = send(plane, "POST", "/api/rollouts", other, TOKEN);
+      assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+      assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+      JsonObject problem = new JsonObject(refused.body());
+      assertThat(problem.getString("detail")).contains("was written by another operation").contains("with different inputs");
+      JsonArray list = call(plane, "GET", "/api/rollouts", null, 200).getJsonArray("rollouts");
+      assertThat(list).as("no run was created for the refused request").hasSize(1);
+      assertThat(tableExists(server, prefix + "0", "cp_j2")).isFalse();
+
+      // the same operation again resumes (nothing left to do)
+      String again = call(plane, "POST", "/api/rollouts", first, 201).getString("id");
+      assertThat(next(follow(plane, "/api/rollouts/" + again + "/events"), "Finished", seen)
+          .getJsonObject("report").getString("status")).isEqualTo("completed");
+    } finally {
+      plane.close().block(Duration.ofSeconds(10));
+      fleet.close().block(Duration.ofSeconds(30));
     }
   }
 
@@ -221,16 +262,16 @@ class ControlPlaneIntegrationTests {
       String id2 = call(plane, "POST", "/api/rollouts", sleepy, 201).getString("id");
       String running = "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%cp_cancel_me%' AND pid <> pg_backend_pid()";
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (admin.scalar(running, Long.class).block() == 0 && System.nanoTime() < deadline) {
+      while (admin.scalar(running, Long.class).block(TIMEOUT) == 0 && System.nanoTime() < deadline) {
         Thread.sleep(100);
       }
-      assertThat(admin.scalar(running, Long.class).block()).isEqualTo(1L);
+      assertThat(admin.scalar(running, Long.class).block(TIMEOUT)).isEqualTo(1L);
       call(plane, "POST", "/api/rollouts/" + id2 + "/cancel", null, 200);
       deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (admin.scalar(running + " AND state = 'active'", Long.class).block() > 0 && System.nanoTime() < deadline) {
+      while (admin.scalar(running + " AND state = 'active'", Long.class).block(TIMEOUT) > 0 && System.nanoTime() < deadline) {
         Thread.sleep(100);
       }
-      assertThat(admin.scalar(running + " AND state = 'active'", Long.class).block()).as("statement cancelled").isZero();
+      assertThat(admin.scalar(running + " AND state = 'active'", Long.class).block(TIMEOUT)).as("statement cancelled").isZero();
       JsonObject cancelled = call(plane, "GET", "/api/rollouts/" + id2, null, 200);
       assertThat(cancelled.getString("state")).isEqualTo("cancelled");
       assertThat(cancelled.getJsonArray("clusters").getJsonObject(0).getString("outcome")).isEqualTo("cancelled");
@@ -262,7 +303,7 @@ class ControlPlaneIntegrationTests {
       assertThat(done.getJsonArray("clusters").stream().map(o -> ((JsonObject) o).getString("outcome")).toList())
           .as("the role is cluster-wide: the second database finds it done").containsExactly("succeeded", "unchanged");
       assertThat(done.encode()).doesNotContain(first);
-      assertThat(admin.scalar("SELECT datacl::text FROM pg_database WHERE datname = 'cp_r_0'", String.class).block())
+      assertThat(admin.scalar("SELECT datacl::text FROM pg_database WHERE datname = 'cp_r_0'", String.class).block(TIMEOUT))
           .as("the grants of the same operation").contains(role + "=Tc/");
 
       // a replay after Last-Event-ID 2 starts at event 3
@@ -284,12 +325,12 @@ class ControlPlaneIntegrationTests {
           .database("cp_r_0").user(role).password(first).sslMode(io.pgmob.session.SslMode.DISABLE).build();
       Cluster c = Cluster.connect(asRole).block(Duration.ofSeconds(20));
       assertThat(c.currentUser()).as("the dry run changed nothing").isEqualTo(role);
-      c.close().block();
+      c.close().block(TIMEOUT);
     } finally {
       plane.close().block(Duration.ofSeconds(10));
       admin.update("DO $$BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + role + "') THEN "
-          + "EXECUTE 'REVOKE ALL ON DATABASE cp_r_0 FROM " + role + "'; END IF; END$$").block();
-      admin.update("DROP ROLE IF EXISTS " + role).block();
+          + "EXECUTE 'REVOKE ALL ON DATABASE cp_r_0 FROM " + role + "'; END IF; END$$").block(TIMEOUT);
+      admin.update("DROP ROLE IF EXISTS " + role).block(TIMEOUT);
     }
   }
 
@@ -359,10 +400,10 @@ class ControlPlaneIntegrationTests {
   @Test
   void refusesToListenBeyondLoopbackWithoutAToken() {
     Fleet fleet = Fleet.create(Inventory.of(List.of()));
-    assertThatThrownBy(() -> ControlPlane.builder(fleet).host("0.0.0.0").port(0).build().start().block())
+    assertThatThrownBy(() -> ControlPlane.builder(fleet).host("0.0.0.0").port(0).build().start().block(TIMEOUT))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("without a bearer token");
-    ControlPlane local = ControlPlane.builder(fleet).host("127.0.0.1").port(0).build().start().block();
+    ControlPlane local = ControlPlane.builder(fleet).host("127.0.0.1").port(0).build().start().block(TIMEOUT);
     assertThat(local.port()).isPositive();
-    local.close().block();
+    local.close().block(TIMEOUT);
   }
 }
