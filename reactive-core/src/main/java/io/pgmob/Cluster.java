@@ -41,6 +41,15 @@ public interface Cluster extends SqlSession<Cluster> {
    * {@link io.pgmob.error.ConnectTimeoutException}, {@link
    * io.pgmob.error.AuthenticationFailedException}, {@link io.pgmob.error.NotPostgresException} or
    * {@link io.pgmob.error.UnsupportedServerVersionException}.
+   *
+   * <pre>{@code
+   * Cluster.connect(ConnectionSpec.builder().host("db1").database("app").user("admin")
+   *         .password(System.getenv("PGPASSWORD")).build())
+   *     .flatMap(c -> c.scalar("SELECT version()", String.class).flatMap(v -> c.close().thenReturn(v)))
+   * }</pre>
+   *
+   * @param spec where and as whom to connect
+   * @return the connected cluster; the caller closes it
    */
   static Mono<Cluster> connect(ConnectionSpec spec) {
     return DefaultCluster.connect(spec);
@@ -53,6 +62,8 @@ public interface Cluster extends SqlSession<Cluster> {
    * non-client server processes. Like {@code pg_terminate_backend}, it signals and returns: a
    * terminated backend may still be listed in {@code pg_stat_activity} for a moment.
    *
+   * @param filter which sessions: by database, role, application name or pid, minus exclusions
+   * @return the pids of the sessions signalled
    * @throws io.pgmob.error.InvalidInputException (as an error signal) for a filter that selects nothing
    */
   Mono<List<Integer>> terminate(TerminateFilter filter);
@@ -60,6 +71,8 @@ public interface Cluster extends SqlSession<Cluster> {
   /**
    * {@code pg_reload_conf()}. Note the server answers true even when it rejects the new files and
    * keeps the old settings: check {@code pg_hba_file_rules} or {@code pg_file_settings} for errors.
+   *
+   * @return what {@code pg_reload_conf()} returned: whether the signal was sent
    */
   Mono<Boolean> reload();
 
@@ -74,6 +87,8 @@ public interface Cluster extends SqlSession<Cluster> {
   /**
    * The roles of this cluster: a lazy collection read from {@code pg_roles} once and cached until
    * {@link #refresh()}; also {@code create}, {@code ensure} and {@code drop}.
+   *
+   * @return the roles, cached for this session
    */
   default io.pgmob.role.Roles roles() {
     return io.pgmob.role.Roles.of(this);
@@ -82,6 +97,8 @@ public interface Cluster extends SqlSession<Cluster> {
   /**
    * Grants and revokes privileges on databases, schemas, tables, sequences and functions, reads
    * ACLs, and manages default privileges.
+   *
+   * @return the privileges of this cluster's current database and its shared objects
    */
   default io.pgmob.privilege.Privileges privileges() {
     return io.pgmob.privilege.Privileges.of(this);
@@ -134,6 +151,10 @@ public interface Cluster extends SqlSession<Cluster> {
   /**
    * {@code REASSIGN OWNED BY owner TO newOwner} in the current database (plus the shared objects
    * {@code owner} owns). See {@link ClusterObjects#reassignOwner(Cluster, String, String)}.
+   *
+   * @param newOwner the role that owns the objects afterwards
+   * @param owner the role whose objects change owner
+   * @return completes when the objects changed owner
    */
   default Mono<Void> reassignOwner(String newOwner, String owner) {
     return ClusterObjects.reassignOwner(this, newOwner, owner);
@@ -142,6 +163,10 @@ public interface Cluster extends SqlSession<Cluster> {
   /**
    * Makes {@code newOwner} own each of {@code objects}, all in one transaction. See {@link
    * ClusterObjects#reassignOwner(Cluster, String, java.util.Collection)}.
+   *
+   * @param newOwner the role that owns the objects afterwards
+   * @param objects the objects, as read from this cluster
+   * @return the changes applied, one per object whose owner changed
    */
   default Mono<List<io.pgmob.managed.Change>> reassignOwner(String newOwner,
       java.util.Collection<? extends io.pgmob.managed.OwnedObject> objects) {
@@ -152,12 +177,23 @@ public interface Cluster extends SqlSession<Cluster> {
    * Runs {@code operation} on a new session to each connectable database of this cluster, a few
    * at a time, closing each session afterwards. See {@link
    * ClusterObjects#forEachDatabase(Cluster, Function, int)}.
+   *
+   * @param <T> what the operation emits
+   * @param operation what to do in each database, given a session to it
+   * @return what the operations emitted, database by database as they finish
    */
   default <T> Flux<T> forEachDatabase(Function<Cluster, ? extends Publisher<T>> operation) {
     return ClusterObjects.forEachDatabase(this, operation);
   }
 
-  /** {@link #forEachDatabase(Function)} with at most {@code concurrency} databases at once. */
+  /**
+   * {@link #forEachDatabase(Function)} with at most {@code concurrency} databases at once.
+   *
+   * @param <T> what the operation emits
+   * @param operation what to do in each database, given a session to it
+   * @param concurrency databases worked on at once, at least 1
+   * @return what the operations emitted, database by database as they finish
+   */
   default <T> Flux<T> forEachDatabase(Function<Cluster, ? extends Publisher<T>> operation, int concurrency) {
     return ClusterObjects.forEachDatabase(this, operation, concurrency);
   }
@@ -178,12 +214,21 @@ public interface Cluster extends SqlSession<Cluster> {
    * <p>Errors: {@link io.pgmob.os.OsCommandFailedException} (carrying status and output) for a
    * non-zero exit; {@link io.pgmob.error.InsufficientPrivilegeException} when the role is neither
    * superuser nor a member of {@code pg_execute_server_program}.
+   *
+   * @param command the program and its arguments, each quoted for exactly one shell layer
+   * @return the exit status and output, once the command exited with status 0
    */
   default Mono<io.pgmob.os.CommandResult> runOsCommand(io.pgmob.os.CommandLine command) {
     return io.pgmob.os.OsCommands.run(this, command, true);
   }
 
-  /** {@link #runOsCommand(io.pgmob.os.CommandLine)} for one program and its arguments. */
+  /**
+   * {@link #runOsCommand(io.pgmob.os.CommandLine)} for one program and its arguments.
+   *
+   * @param program the program, found on the server's {@code PATH} or given by path
+   * @param args its arguments, each passed as exactly one argument
+   * @return the exit status and output, once the command exited with status 0
+   */
   default Mono<io.pgmob.os.CommandResult> runOsCommand(String program, String... args) {
     return Mono.defer(() -> runOsCommand(io.pgmob.os.CommandLine.of(program, args)));
   }
@@ -191,6 +236,10 @@ public interface Cluster extends SqlSession<Cluster> {
   /**
    * {@link #runOsCommand(io.pgmob.os.CommandLine)}; with {@code failOnNonZeroExit} false a
    * non-zero exit is returned in the result instead of signalled as an error.
+   *
+   * @param command the program and its arguments
+   * @param failOnNonZeroExit whether a non-zero exit status is an error
+   * @return the exit status and output
    */
   default Mono<io.pgmob.os.CommandResult> runOsCommand(io.pgmob.os.CommandLine command, boolean failOnNonZeroExit) {
     return io.pgmob.os.OsCommands.run(this, command, failOnNonZeroExit);
@@ -202,6 +251,8 @@ public interface Cluster extends SqlSession<Cluster> {
    * <pre>{@code
    * cluster.hbaRules().insert(0, HbaRule.host("app", "intruder", "all", "reject"))
    * }</pre>
+   *
+   * @return the rules of the server's {@code hba_file}
    */
   default io.pgmob.hba.HbaRules hbaRules() {
     return io.pgmob.hba.HbaRules.of(this);
@@ -214,6 +265,8 @@ public interface Cluster extends SqlSession<Cluster> {
    * <pre>{@code
    * cluster.settings().alter().set("work_mem", "64MB").apply()
    * }</pre>
+   *
+   * @return the settings of this cluster
    */
   default io.pgmob.settings.Settings settings() {
     return io.pgmob.settings.Settings.of(this);
@@ -225,6 +278,8 @@ public interface Cluster extends SqlSession<Cluster> {
    * <pre>{@code
    * cluster.backups().toFile().basePath("/backups").backup("app", "app.dump")
    * }</pre>
+   *
+   * @return backups and restores of this cluster's databases
    */
   default io.pgmob.backup.Backups backups() {
     return io.pgmob.backup.Backups.of(this);

@@ -166,10 +166,11 @@ class WireTransportIntegrationTests {
     }
   }
 
-  @org.junit.jupiter.api.Test
-  void onVertxASingleRowReadWhoseStatementHasEndedSendsNoCancelRequest(PgServer server) {
+  @ParameterizedTest
+  @EnumSource(WireTransport.class)
+  void aSingleRowReadWhoseStatementHasEndedSendsNoCancelRequest(WireTransport transport, PgServer server) {
     try (io.pgmob.testkit.TcpProxy proxy = io.pgmob.testkit.TcpProxy.start(server)) {
-      ConnectionSpec spec = spec(server, WireTransport.VERTX).toBuilder().host(proxy.host()).port(proxy.port()).build();
+      ConnectionSpec spec = spec(server, transport).toBuilder().host(proxy.host()).port(proxy.port()).build();
       Cluster c = Cluster.connect(spec).block(T);
       try {
         for (int i = 0; i < 20; i++) {

@@ -116,6 +116,8 @@ public final class ConsoleProgress implements ProgressListener, RolloutListener,
   /**
    * Draws on standard error: in place (fitted to its width, coloured unless {@code NO_COLOR} is
    * set) when standard error is a terminal, else a plain line every 5 seconds.
+   *
+   * @return the progress listener
    */
   public static ConsoleProgress stderr() {
     boolean terminal = Terminal.stderrIsTerminal();
@@ -124,13 +126,23 @@ public final class ConsoleProgress implements ProgressListener, RolloutListener,
         .color(Terminal.color(System::getenv, terminal)).build();
   }
 
-  /** A bar drawing on {@code out}; by default in place, 20 characters wide, no width limit, no colour. */
+  /**
+   * A bar drawing on {@code out}; by default in place, 20 characters wide, no width limit, no colour.
+   *
+   * @param out where to draw
+   * @return the builder
+   */
   public static Builder builder(PrintStream out) {
     Objects.requireNonNull(out, "out");
     return new Builder(out::print, out::flush);
   }
 
-  /** A bar drawing on {@code out}; by default in place, 20 characters wide, no width limit, no colour. */
+  /**
+   * A bar drawing on {@code out}; by default in place, 20 characters wide, no width limit, no colour.
+   *
+   * @param out where to draw
+   * @return the builder
+   */
   public static Builder builder(PrintWriter out) {
     Objects.requireNonNull(out, "out");
     return new Builder(out::print, out::flush);
@@ -178,7 +190,11 @@ public final class ConsoleProgress implements ProgressListener, RolloutListener,
     }
   }
 
-  /** A word shown before the bar, such as the current wave; redraws. */
+  /**
+   * A word shown before the bar, such as the current wave; redraws.
+   *
+   * @param phase the word, for example {@code wave 2/4}
+   */
   public void phase(String phase) {
     synchronized (this) {
       this.phase = Objects.requireNonNull(phase, "phase");

@@ -32,12 +32,20 @@ import reactor.core.publisher.Mono;
 @FunctionalInterface
 public interface FleetOperation<T> {
 
-  /** Does the work on one cluster (a session the engine opened for this run and target). */
+  /**
+   * Does the work on one cluster (a session the engine opened for this run and target).
+   *
+   * @param cluster the session to work through; the engine closes (or holds) it afterwards
+   * @return the work; its last item is the cluster's value
+   */
   Publisher<T> apply(Cluster cluster);
 
   /**
    * What {@link #apply} would change, without changing anything (for dry runs). Default: an error
    * saying the operation cannot plan; a dry run reports such clusters as skipped.
+   *
+   * @param cluster the session to read the cluster's state through
+   * @return the changes {@link #apply} would make (empty: none)
    */
   default Mono<Plan> plan(Cluster cluster) {
     return Mono.error(new UnsupportedOperationException("this operation has no dry-run plan"));
@@ -52,12 +60,16 @@ public interface FleetOperation<T> {
    * Called, on a fresh session, before retrying an attempt whose connection broke after the
    * statement was sent. Default: {@link Reconciliation#unknown()} (the cluster then fails with
    * "effect unknown" instead of being retried blindly). Override together with {@link #reconciles()}.
+   *
+   * @param cluster a fresh session to the cluster whose attempt was lost
+   * @return whether the lost attempt took effect: applied (with its value), not applied (run it
+   *     again) or unknown
    */
   default Mono<Reconciliation<T>> reconcile(Cluster cluster) {
     return Mono.just(Reconciliation.unknown());
   }
 
-  /** {@return A short description for journals and dry runs. Default: {@code operation}} */
+  /** {@return a short description for journals and dry runs. Default: {@code operation}} */
   default String describe() {
     return "operation";
   }
@@ -67,18 +79,31 @@ public interface FleetOperation<T> {
    * OperationIdentity}): a journal written under another identity is refused rather than resumed.
    * Default: {@link #describe()} alone, so two different lambdas with the same description and
    * rollout name look alike; give inputs with {@link #identifiedBy}.
+   *
+   * @return the identity a journal records (as a salted fingerprint)
    */
   default OperationIdentity identity() {
     return OperationIdentity.of(describe());
   }
 
-  /** This operation with another identity (its inputs, secrets as digests only). */
+  /**
+   * This operation with another identity (its inputs, secrets as digests only).
+   *
+   * @param identity the description and inputs that tell this operation from another
+   * @return a new operation with the same work, plan and reconciliation
+   */
   default FleetOperation<T> identifiedBy(OperationIdentity identity) {
     Objects.requireNonNull(identity, "identity");
     return new Operations.Simple<>(this::apply, this::plan, reconciles() ? this::reconcile : null, describe(), identity);
   }
 
-  /** An operation from a function; no plan, no reconciliation. */
+  /**
+   * An operation from a function; no plan, no reconciliation.
+   *
+   * @param <T> the value type
+   * @param work the work on one cluster
+   * @return the operation
+   */
   static <T> FleetOperation<T> of(Function<Cluster, ? extends Publisher<T>> work) {
     Objects.requireNonNull(work, "work");
     return new Operations.Simple<>(work, null, null, "operation");
@@ -87,6 +112,10 @@ public interface FleetOperation<T> {
   /**
    * An operation that is safe to repeat (for example an {@code ensure(...)}): after a lost
    * connection it is simply run again.
+   *
+   * @param <T> the value type
+   * @param work the work on one cluster, safe to run twice
+   * @return the operation
    */
   static <T> FleetOperation<T> idempotent(Function<Cluster, ? extends Publisher<T>> work) {
     return new Operations.Simple<>(work, null, c -> Mono.just(Reconciliation.notApplied()), "idempotent operation");
@@ -97,6 +126,9 @@ public interface FleetOperation<T> {
    * with {@link Changes#apply} (one transaction under the catalog lock); an empty plan reports
    * {@link Outcome#UNCHANGED}. After a lost connection it re-plans: an empty plan means the lost
    * attempt took effect.
+   *
+   * @param planner computes a cluster's plan from its current state
+   * @return the operation; its value lists the changes applied
    */
   static FleetOperation<AppliedChanges> ofPlan(Function<Cluster, Mono<Plan>> planner) {
     Objects.requireNonNull(planner, "planner");
@@ -114,13 +146,21 @@ public interface FleetOperation<T> {
    * the SQL itself. It is not reconcilable: after a lost connection the cluster fails with "effect
    * unknown"; use {@link #withReconcile} to add a catalog check. For SQL holding a secret use
    * {@link #sql(Sql)} with {@link io.pgmob.sql.Literal#secret}, so plans and errors redact it.
+   *
+   * @param sql the statements, sent as written
+   * @return the operation
    */
   static FleetOperation<Void> sql(String sql) {
     Objects.requireNonNull(sql, "sql");
     return sql(Sql.raw(sql));
   }
 
-  /** Runs composed SQL; its plan (and any error) shows it with secrets redacted. */
+  /**
+   * Runs composed SQL; its plan (and any error) shows it with secrets redacted.
+   *
+   * @param sql the statements, composed from quoting types
+   * @return the operation; its identity holds the SQL as a digest only
+   */
   static FleetOperation<Void> sql(Sql sql) {
     Objects.requireNonNull(sql, "sql");
     String shown = sql.redacted();
@@ -131,12 +171,22 @@ public interface FleetOperation<T> {
         OperationIdentity.of("sql").withSecretText(sql.text()));
   }
 
-  /** This operation with a dry-run planner. */
+  /**
+   * This operation with a dry-run planner.
+   *
+   * @param planner what {@link #apply} would change on a cluster
+   * @return a new operation with the same work, reconciliation and identity
+   */
   default FleetOperation<T> withPlan(Function<Cluster, Mono<Plan>> planner) {
     return new Operations.Simple<>(this::apply, planner, reconciles() ? this::reconcile : null, describe(), Operations.ownIdentity(this));
   }
 
-  /** This operation with a reconciler, run on a fresh session after a lost connection. */
+  /**
+   * This operation with a reconciler, run on a fresh session after a lost connection.
+   *
+   * @param reconciler tells whether a lost attempt took effect
+   * @return a new operation with the same work, plan and identity
+   */
   default FleetOperation<T> withReconcile(Function<Cluster, Mono<Reconciliation<T>>> reconciler) {
     FleetOperation<T> self = this;
     return new Operations.Simple<>(this::apply, self::plan, reconciler, describe(), Operations.ownIdentity(this));
@@ -145,6 +195,9 @@ public interface FleetOperation<T> {
   /**
    * This operation with another description. Its identity keeps its inputs and takes the new
    * description only when it had no identity of its own ({@link #identifiedBy}).
+   *
+   * @param description a short description for journals, dry runs and messages
+   * @return a new operation with the same work, plan and reconciliation
    */
   default FleetOperation<T> describedAs(String description) {
     return new Operations.Simple<>(this::apply, this::plan, reconciles() ? this::reconcile : null, description,

@@ -48,7 +48,11 @@ public final class FleetOptions {
     this.holdSessions = b.holdSessions;
   }
 
-  /** Defaults: see each builder method. */
+  /**
+   * Defaults: see each builder method.
+   *
+   * @return the default options
+   */
   public static FleetOptions defaults() {
     return builder().build();
   }
@@ -79,17 +83,29 @@ public final class FleetOptions {
     return concurrency;
   }
 
-  /** Operations per second per cluster; 0 means unlimited. */
+  /**
+   * Operations per second per cluster; 0 means unlimited.
+   *
+   * @return operations per second per cluster; 0 means unlimited
+   */
   public double perClusterRate() {
     return perClusterRate;
   }
 
-  /** Operations that may start back to back on one cluster. */
+  /**
+   * Operations that may start back to back on one cluster.
+   *
+   * @return operations that may start back to back on one cluster
+   */
   public int perClusterBurst() {
     return perClusterBurst;
   }
 
-  /** Sessions open to one cluster at once across all runs. */
+  /**
+   * Sessions open to one cluster at once across all runs.
+   *
+   * @return sessions open to one cluster at once across all runs
+   */
   public int perClusterConnections() {
     return perClusterConnections;
   }
@@ -104,7 +120,11 @@ public final class FleetOptions {
     return retry;
   }
 
-  /** Where meters go, if anywhere. */
+  /**
+   * Where meters go, if anywhere.
+   *
+   * @return where meters go; null for nowhere
+   */
   public @Nullable MeterRegistry meterRegistry() {
     return meterRegistry;
   }
@@ -147,6 +167,9 @@ public final class FleetOptions {
 
     /**
      * How many clusters are worked on at once, across all concurrent runs of the fleet. Default 32.
+     *
+     * @param n clusters at once, at least 1
+     * @return this builder
      */
     public Builder concurrency(int n) {
       if (n < 1) {
@@ -160,6 +183,9 @@ public final class FleetOptions {
      * Operations (attempts, including retries and reconciliations) per second against one
      * cluster, shared by every run of the fleet that touches it. The token is taken with the
      * session open, right before the operation runs. Default: unlimited (0).
+     *
+     * @param perSecond operations per second, 0 for unlimited
+     * @return this builder
      */
     public Builder perClusterRate(double perSecond) {
       if (perSecond < 0 || Double.isNaN(perSecond) || Double.isInfinite(perSecond)) {
@@ -201,6 +227,9 @@ public final class FleetOptions {
      * How long one attempt of the operation may take before it is cancelled on the server and the
      * cluster fails with SQLSTATE 57014 (not retried). Connecting is bounded by each target's
      * connect timeout instead. Default 5 minutes.
+     *
+     * @param timeout the longest one attempt may take, positive
+     * @return this builder
      */
     public Builder timeout(Duration timeout) {
       if (timeout.isNegative() || timeout.isZero()) {
@@ -235,6 +264,9 @@ public final class FleetOptions {
     /**
      * The scheduler for time (rate-limit waits, backoff, timeouts). Default {@link
      * Schedulers#parallel()}; tests pass a virtual-time scheduler.
+     *
+     * @param scheduler the time source
+     * @return this builder
      */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -283,13 +315,20 @@ public final class FleetOptions {
      *
      * <p>With this on, call {@link Fleet#close()} when done with the fleet: it closes the held
      * sessions (they are not closed otherwise until the servers drop them).
+     *
+     * @param hold whether to keep one idle session per target between runs
+     * @return this builder
      */
     public Builder holdSessions(boolean hold) {
       this.holdSessions = hold;
       return this;
     }
 
-    /** Builds the options. */
+    /**
+     * Builds the options.
+     *
+     * @return the options
+     */
     public FleetOptions build() {
       return new FleetOptions(this);
     }

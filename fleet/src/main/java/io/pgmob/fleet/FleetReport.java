@@ -73,12 +73,22 @@ public record FleetReport(int total, Map<Outcome, Integer> counts, List<FailureG
   /** Latency percentiles (nearest rank), zero when nothing ran. */
   public record Latency(Duration p50, Duration p90, Duration p99, Duration max) {}
 
-  /** Collects a run's results into a report. */
+  /**
+   * Collects a run's results into a report.
+   *
+   * @param results a run's results
+   * @return the report, when the results complete
+   */
   public static Mono<FleetReport> collect(Publisher<? extends ClusterResult<?>> results) {
     return Flux.from(results).<ClusterResult<?>>map(r -> r).collectList().map(FleetReport::of);
   }
 
-  /** A report of these results. */
+  /**
+   * A report of these results.
+   *
+   * @param results the results
+   * @return the report
+   */
   public static FleetReport of(Collection<? extends ClusterResult<?>> results) {
     Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
     for (Outcome o : Outcome.values()) {
@@ -120,7 +130,12 @@ public record FleetReport(int total, Map<Outcome, Integer> counts, List<FailureG
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
   }
 
-  /** How many clusters had this outcome. */
+  /**
+   * How many clusters had this outcome.
+   *
+   * @param outcome the outcome
+   * @return how many clusters had it
+   */
   public int count(Outcome outcome) {
     return counts.getOrDefault(outcome, 0);
   }

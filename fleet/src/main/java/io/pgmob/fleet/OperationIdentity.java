@@ -45,6 +45,10 @@ public final class OperationIdentity {
   /**
    * An identity made of a description (shown in journals and messages: no secret in it) and
    * public inputs (hashed into the fingerprint, never shown).
+   *
+   * @param description what the operation does, for people
+   * @param inputs what it was given, in order
+   * @return the identity
    */
   public static OperationIdentity of(String description, String... inputs) {
     Objects.requireNonNull(description, "description");
@@ -55,14 +59,24 @@ public final class OperationIdentity {
     return new OperationIdentity(description, list, List.of());
   }
 
-  /** This identity with one more public input. */
+  /**
+   * This identity with one more public input.
+   *
+   * @param input one more input
+   * @return a new identity; this one is unchanged
+   */
   public OperationIdentity with(String input) {
     List<String> list = new ArrayList<>(inputs);
     list.add(Objects.requireNonNull(input, "input"));
     return new OperationIdentity(description, list, secrets);
   }
 
-  /** This identity with a password among its inputs (it enters the fingerprint as a salted digest only). */
+  /**
+   * This identity with a password among its inputs (it enters the fingerprint as a salted digest only).
+   *
+   * @param password the password
+   * @return a new identity; this one is unchanged
+   */
   public OperationIdentity withSecret(Password password) {
     Objects.requireNonNull(password, "password");
     List<Function<byte[], byte[]>> list = new ArrayList<>(secrets);
@@ -73,6 +87,9 @@ public final class OperationIdentity {
   /**
    * This identity with secret text among its inputs (for example SQL that may carry a password):
    * it enters the fingerprint as a salted digest only.
+   *
+   * @param secret the secret text
+   * @return a new identity; this one is unchanged
    */
   public OperationIdentity withSecretText(String secret) {
     Objects.requireNonNull(secret, "secret");
@@ -95,6 +112,9 @@ public final class OperationIdentity {
   /**
    * The fingerprint under {@code salt}: 64 hex digits. Equal identities give equal fingerprints
    * under one salt; anything that differs (the description, an input, a secret) changes it.
+   *
+   * @param salt random bytes kept with the fingerprint (a journal's header holds 16)
+   * @return the fingerprint, 64 hex digits
    */
   public String fingerprint(byte[] salt) {
     Objects.requireNonNull(salt, "salt");

@@ -22,17 +22,33 @@ public record Reconciliation<T>(State state, @Nullable T value) {
     UNKNOWN
   }
 
-  /** The lost attempt took effect; report {@code value}. */
+  /**
+   * The lost attempt took effect; report {@code value}.
+   *
+   * @param <T> the operation's value
+   * @param value the value to report for the cluster
+   * @return the reconciliation
+   */
   public static <T> Reconciliation<T> applied(@Nullable T value) {
     return new Reconciliation<>(State.APPLIED, value);
   }
 
-  /** The lost attempt did not take effect (or repeating it is harmless): run it again. */
+  /**
+   * The lost attempt did not take effect (or repeating it is harmless): run it again.
+   *
+   * @param <T> the operation's value
+   * @return the reconciliation
+   */
   public static <T> Reconciliation<T> notApplied() {
     return new Reconciliation<>(State.NOT_APPLIED, null);
   }
 
-  /** Cannot tell. */
+  /**
+   * Cannot tell.
+   *
+   * @param <T> the operation's value
+   * @return the reconciliation; the cluster fails "effect unknown"
+   */
   public static <T> Reconciliation<T> unknown() {
     return new Reconciliation<>(State.UNKNOWN, null);
   }

@@ -47,33 +47,63 @@ public record RetryPolicy(int maxAttempts, Duration minBackoff, Duration maxBack
     }
   }
 
-  /** No retry: one attempt. */
+  /**
+   * No retry: one attempt.
+   *
+   * @return the policy
+   */
   public static RetryPolicy none() {
     return new RetryPolicy(1, Duration.ZERO, Duration.ZERO, 0);
   }
 
-  /** {@code maxAttempts} attempts, first delay {@code minBackoff}, max 10 s, jitter 0.5. */
+  /**
+   * {@code maxAttempts} attempts, first delay {@code minBackoff}, max 10 s, jitter 0.5.
+   *
+   * @param maxAttempts attempts in total, at least 1
+   * @param minBackoff the delay before the first retry; doubled for each further one
+   * @return the policy
+   */
   public static RetryPolicy backoff(int maxAttempts, Duration minBackoff) {
     return new RetryPolicy(maxAttempts, minBackoff, minBackoff.compareTo(Duration.ofSeconds(10)) > 0
         ? minBackoff : Duration.ofSeconds(10), 0.5);
   }
 
-  /** A copy with {@code n} attempts in total. */
+  /**
+   * A copy with {@code n} attempts in total.
+   *
+   * @param n attempts in total, at least 1
+   * @return the copy
+   */
   public RetryPolicy withMaxAttempts(int n) {
     return new RetryPolicy(n, minBackoff, maxBackoff, jitter);
   }
 
-  /** A copy with first delay {@code d} (the maximum is raised to it if lower). */
+  /**
+   * A copy with first delay {@code d} (the maximum is raised to it if lower).
+   *
+   * @param d the delay before the first retry
+   * @return the copy
+   */
   public RetryPolicy withMinBackoff(Duration d) {
     return new RetryPolicy(maxAttempts, d, maxBackoff.compareTo(d) < 0 ? d : maxBackoff, jitter);
   }
 
-  /** A copy with the longest delay {@code d}. */
+  /**
+   * A copy with the longest delay {@code d}.
+   *
+   * @param d the longest delay, at least the first
+   * @return the copy
+   */
   public RetryPolicy withMaxBackoff(Duration d) {
     return new RetryPolicy(maxAttempts, minBackoff, d, jitter);
   }
 
-  /** A copy with jitter {@code j} (0..1). */
+  /**
+   * A copy with jitter {@code j} (0..1).
+   *
+   * @param j the random part of each delay, 0..1
+   * @return the copy
+   */
   public RetryPolicy withJitter(double j) {
     return new RetryPolicy(maxAttempts, minBackoff, maxBackoff, j);
   }

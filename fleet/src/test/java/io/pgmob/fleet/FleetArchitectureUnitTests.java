@@ -61,4 +61,13 @@ class FleetArchitectureUnitTests {
         .and().doNotHaveSimpleName("ControlPlane").and().doNotHaveSimpleName("package-info")
         .should().notBePublic().check(fleet);
   }
+
+  @Test
+  void jsonIsWrittenAndReadWithJacksonOnly() {
+    // one JSON library: Jackson (FleetJson's mapper, OperationRequests' binding); Vert.x is only the HTTP transport
+    noClasses().that().resideInAPackage("io.pgmob.fleet..")
+        .should().dependOnClassesThat().resideInAPackage("io.vertx.core.json..")
+        .because("fleet writes and reads JSON with Jackson (ops.FleetJson); Vert.x is used for HTTP transport only")
+        .check(fleet);
+  }
 }

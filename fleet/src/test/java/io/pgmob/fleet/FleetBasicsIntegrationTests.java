@@ -1,5 +1,6 @@
 package io.pgmob.fleet;
 
+import static io.pgmob.testsupport.Blocking.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgmob.Cluster;
@@ -21,7 +22,7 @@ class FleetBasicsIntegrationTests {
 
   private static void drop(Cluster admin, String prefix, int n) {
     for (int i = 0; i < n; i++) {
-      admin.update("DROP DATABASE IF EXISTS " + prefix + i + " WITH (FORCE)").block();
+      admin.update("DROP DATABASE IF EXISTS " + prefix + i + " WITH (FORCE)").block(TIMEOUT);
     }
   }
 
@@ -30,7 +31,7 @@ class FleetBasicsIntegrationTests {
     drop(admin, prefix, n);
     for (int i = 0; i < n; i++) {
       String db = prefix + i;
-      admin.update("CREATE DATABASE " + db).block();
+      admin.update("CREATE DATABASE " + db).block(TIMEOUT);
       list.add(Target.of(db, TestClusters.spec(server, db), Map.of("env", i % 2 == 0 ? "prod" : "test", "i", "" + i)));
     }
     return list;
@@ -47,7 +48,7 @@ class FleetBasicsIntegrationTests {
       assertThat(r.attempts()).isEqualTo(1);
     });
 
-    FleetReport report = FleetReport.collect(fleet.run(Selector.all(), FleetOperation.sql("SELECT 1/0"))).block();
+    FleetReport report = FleetReport.collect(fleet.run(Selector.all(), FleetOperation.sql("SELECT 1/0"))).block(TIMEOUT);
     assertThat(report.total()).isEqualTo(4);
     assertThat(report.count(Outcome.FAILED)).isEqualTo(4);
     assertThat(report.failures()).singleElement().satisfies(g -> {

@@ -74,6 +74,33 @@ class FleetEdgesUnitTests {
   }
 
   @Test
+  void numbersInWavesThresholdsDurationsAndInventoriesAreAsciiDigitsOnly() {
+    // U+0661 U+0660: "10" in Arabic-Indic digits, which Integer.parseInt reads as 10
+    String arabicTen = "\u0661\u0660";
+    for (String bad : List.of(arabicTen, arabicTen + "%", "+5", "1e1%", "10d%", "NaN%", "Infinity%", "0x10")) {
+      assertThatThrownBy(() -> Wave.parse(bad)).as(bad).isInstanceOf(io.pgmob.error.InvalidInputException.class)
+          .hasMessageContaining("digits 0-9").hasMessageContaining(bad);
+      assertThatThrownBy(() -> Threshold.parse(bad)).as(bad).isInstanceOf(io.pgmob.error.InvalidInputException.class)
+          .hasMessageContaining("digits 0-9");
+    }
+    assertThat(Wave.parse("10")).hasToString(Wave.count(10).toString());
+    assertThat(Wave.parse("12.5%")).hasToString(Wave.percent(12.5).toString());
+    assertThat(Threshold.parse("3")).hasToString(Threshold.count(3).toString());
+    // range errors keep their own message
+    assertThatThrownBy(() -> Wave.parse("0")).hasMessageContaining("at least 1 cluster");
+
+    InventoryException port = (InventoryException) org.assertj.core.api.Assertions.catchThrowable(() -> Inventory.parse("""
+        targets:
+          - name: a
+            host: h1
+            port: "\u0665\u0664\u0663\u0662"
+            user: u
+        """, "fleet.yaml"));
+    assertThat(port).isNotNull();
+    assertThat(port.getMessage()).startsWith("fleet.yaml:4:").contains("port").contains("digits 0-9");
+  }
+
+  @Test
   void duplicateKeysInAnInventoryAreRefusedWithFileLineAndColumn() {
     InventoryException yaml = (InventoryException) org.assertj.core.api.Assertions.catchThrowable(() -> Inventory.parse("""
         targets:

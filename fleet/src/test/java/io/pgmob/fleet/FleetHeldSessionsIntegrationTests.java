@@ -1,5 +1,6 @@
 package io.pgmob.fleet;
 
+import static io.pgmob.testsupport.Blocking.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,7 +35,7 @@ class FleetHeldSessionsIntegrationTests {
     List<Target> list = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       String db = prefix + i;
-      admin.update("CREATE DATABASE " + db).block();
+      admin.update("CREATE DATABASE " + db).block(TIMEOUT);
       list.add(Target.of(db, TestClusters.spec(server, db).toBuilder().applicationName(prefix).build(), Map.of()));
     }
     return list;
@@ -42,7 +43,7 @@ class FleetHeldSessionsIntegrationTests {
 
   private static void drop(Cluster admin, String prefix, int n) {
     for (int i = 0; i < n; i++) {
-      admin.update("DROP DATABASE IF EXISTS " + prefix + i + " WITH (FORCE)").block();
+      admin.update("DROP DATABASE IF EXISTS " + prefix + i + " WITH (FORCE)").block(TIMEOUT);
     }
   }
 
@@ -71,7 +72,7 @@ class FleetHeldSessionsIntegrationTests {
     long n = -1;
     for (int i = 0; i < 600; i++) {
       n = admin.scalar("SELECT count(*) FROM pg_stat_activity WHERE application_name = $1", Long.class, applicationName)
-          .block();
+          .block(TIMEOUT);
       if (n == expected) {
         return n;
       }
@@ -108,7 +109,7 @@ class FleetHeldSessionsIntegrationTests {
     List<Target> targets = targets(server, admin, "fh_kill_", 1);
     Fleet fleet = fleet(targets, true);
     int pid = pids(fleet).get("fh_kill_0");
-    assertThat(admin.scalar("SELECT pg_terminate_backend($1)", Boolean.class, pid).block()).isTrue();
+    assertThat(admin.scalar("SELECT pg_terminate_backend($1)", Boolean.class, pid).block(TIMEOUT)).isTrue();
     assertThat(sessionsEventually(admin, "fh_kill_", 0)).isZero();
 
     Map<String, Integer> after = pids(fleet);
@@ -171,11 +172,11 @@ class FleetHeldSessionsIntegrationTests {
     assertThat(fleet.engine().heldSessions()).isZero();
     assertThat(fleet.engine().metrics().connections()).isZero();
     for (ClusterResult<?> r : report.results()) {
-      assertThat(admin.scalar("SELECT count(*) FROM pg_stat_activity WHERE pid = $1", Long.class, r.value()).block())
+      assertThat(admin.scalar("SELECT count(*) FROM pg_stat_activity WHERE pid = $1", Long.class, r.value()).block(TIMEOUT))
           .isZero();
     }
     assertThat(admin.scalar("SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-        + " WHERE l.locktype = 'advisory' AND a.application_name = 'fh_roll_'", Long.class).block()).isZero();
+        + " WHERE l.locktype = 'advisory' AND a.application_name = 'fh_roll_'", Long.class).block(TIMEOUT)).isZero();
     // runs hold sessions again afterwards
     Map<String, Integer> again = pids(fleet);
     assertThat(pids(fleet)).isEqualTo(again);

@@ -1,5 +1,6 @@
 package io.pgmob.fleet;
 
+import static io.pgmob.testsupport.Blocking.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgmob.Cluster;
@@ -118,7 +119,7 @@ class FleetRolloutIntegrationTests {
     Rollout rollout = Rollout.builder("halt").canary(2).waves(Wave.count(20)).maxFailures(Threshold.count(2))
         .journal(journal).build();
     List<RolloutEvent> events = fleet.rollout(Selector.all(), rollout, op).collectList().block(Duration.ofMinutes(2));
-    RolloutReport report = RolloutReport.from(Flux.fromIterable(events)).block();
+    RolloutReport report = RolloutReport.from(Flux.fromIterable(events)).block(TIMEOUT);
 
     assertThat(report.status()).isEqualTo(RolloutReport.Status.HALTED);
     // the halt line counts the failures the report counts (those in flight at the halt included)
@@ -188,7 +189,7 @@ class FleetRolloutIntegrationTests {
     Fleet second = Fleet.create(bed.inventory(), FleetOptions.builder().concurrency(10).build());
     List<RolloutEvent> events = second.rollout(Selector.all(), rollout, op).collectList().block(Duration.ofMinutes(2));
     RolloutEvent.Started started = (RolloutEvent.Started) events.get(0);
-    RolloutReport report = RolloutReport.from(Flux.fromIterable(events)).block();
+    RolloutReport report = RolloutReport.from(Flux.fromIterable(events)).block(TIMEOUT);
 
     assertThat(started.alreadyDone()).containsExactlyInAnyOrderElementsOf(doneBefore);
     assertThat(started.interrupted()).containsExactlyInAnyOrderElementsOf(interruptedBefore);
@@ -250,7 +251,7 @@ class FleetRolloutIntegrationTests {
     List<RolloutEvent> events = fleet.rollout(Selector.all(), FleetCrashChild.rollout(journal),
         FleetCrashChild.operation()).collectList().block(Duration.ofMinutes(2));
     RolloutEvent.Started started = (RolloutEvent.Started) events.get(0);
-    RolloutReport report = RolloutReport.from(Flux.fromIterable(events)).block();
+    RolloutReport report = RolloutReport.from(Flux.fromIterable(events)).block(TIMEOUT);
     assertThat(started.alreadyDone()).containsExactlyInAnyOrderElementsOf(killed.done());
     assertThat(report.interrupted()).containsExactlyInAnyOrderElementsOf(killed.interrupted());
     assertThat(report.status()).isEqualTo(RolloutReport.Status.COMPLETED);
@@ -265,7 +266,7 @@ class FleetRolloutIntegrationTests {
     Target locked = bed.targets.get(75); // s3-db00
     Cluster other = Cluster.connect(locked.spec()).block(Duration.ofSeconds(20));
     try {
-      other.execute("SELECT pg_advisory_lock($1)", Rollout.LOCK_KEY).then().block();
+      other.execute("SELECT pg_advisory_lock($1)", Rollout.LOCK_KEY).then().block(TIMEOUT);
       Fleet fleet = Fleet.create(bed.inventory());
       RolloutReport report = RolloutReport.from(fleet.rollout("server=s3", Rollout.builder("locks").build(),
           c -> c.scalar("SELECT 1", Integer.class))).block(Duration.ofMinutes(1));
@@ -275,7 +276,7 @@ class FleetRolloutIntegrationTests {
       assertThat(skipped.outcome()).isEqualTo(Outcome.SKIPPED);
       assertThat(skipped.message()).contains("locked by another rollout");
     } finally {
-      other.close().block();
+      other.close().block(TIMEOUT);
     }
   }
 
@@ -292,7 +293,7 @@ class FleetRolloutIntegrationTests {
         }).build();
     List<RolloutEvent> events = fleet.rollout(Selector.all(), rollout, c -> c.scalar("SELECT 1", Integer.class))
         .collectList().block(Duration.ofMinutes(1));
-    RolloutReport report = RolloutReport.from(Flux.fromIterable(events)).block();
+    RolloutReport report = RolloutReport.from(Flux.fromIterable(events)).block(TIMEOUT);
     assertThat(asked).containsExactly(1, 2, 3);
     assertThat(events).filteredOn(e -> e instanceof RolloutEvent.Paused).hasSize(3);
     assertThat(events).filteredOn(e -> e instanceof RolloutEvent.AwaitingApproval).hasSize(3);

@@ -1,5 +1,6 @@
 package io.pgmob.fleet;
 
+import static io.pgmob.testsupport.Blocking.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -76,14 +77,14 @@ class FleetRolloutUnitTests {
   void journalRecordsRoundTripAndATornTailIsIgnoredAndCut(@TempDir Path dir) throws Exception {
     Path p = dir.resolve("j.journal");
     try (RolloutJournal j = RolloutJournal.open(p, "r1", OperationIdentity.of("op"), false)) {
-      j.execution("op", 3, false).block();
-      j.started("a", 0).block();
-      j.finished(result("a", Outcome.SUCCEEDED, 5, null, null), 0).block();
-      j.started("b", 1).block();
-      j.finished(result("b", Outcome.FAILED, 5, "42501", "permission denied"), 1).block();
-      j.started("c", 1).block();
-      j.started("d", 1).block();
-      j.finished(result("d", Outcome.UNCHANGED, 5, null, null), 1).block();
+      j.execution("op", 3, false).block(TIMEOUT);
+      j.started("a", 0).block(TIMEOUT);
+      j.finished(result("a", Outcome.SUCCEEDED, 5, null, null), 0).block(TIMEOUT);
+      j.started("b", 1).block(TIMEOUT);
+      j.finished(result("b", Outcome.FAILED, 5, "42501", "permission denied"), 1).block(TIMEOUT);
+      j.started("c", 1).block(TIMEOUT);
+      j.started("d", 1).block(TIMEOUT);
+      j.finished(result("d", Outcome.UNCHANGED, 5, null, null), 1).block(TIMEOUT);
     }
     RolloutJournal.State s = RolloutJournal.read(p);
     assertThat(s.rollout()).isEqualTo("r1");
@@ -102,7 +103,7 @@ class FleetRolloutUnitTests {
     assertThat(torn.done()).containsExactly("a");
     assertThat(torn.interrupted()).containsExactlyInAnyOrder("c", "d");
     try (RolloutJournal j = RolloutJournal.open(p, "r1", OperationIdentity.of("op"), false)) {
-      j.completed().block();
+      j.completed().block(TIMEOUT);
     }
     List<String> lines = Files.readAllLines(p);
     assertThat(lines).hasSize(9);

@@ -1,5 +1,6 @@
 package io.pgmob.fleet;
 
+import static io.pgmob.testsupport.Blocking.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,11 +35,11 @@ class RolloutJournalUnitTests {
   void aTornLastRecordIsTreatedAlikeByReadAndOpenAtEveryByte(@TempDir Path dir) throws Exception {
     Path full = dir.resolve("full.journal");
     try (RolloutJournal j = RolloutJournal.open(full, "r", OP, false)) {
-      j.execution("op", 2, false).block();
-      j.started("a", 0).block();
-      j.finished(result("a", Outcome.SUCCEEDED, null), 0).block();
-      j.started("b", 0).block();
-      j.finished(result("b", Outcome.SUCCEEDED, null), 0).block();
+      j.execution("op", 2, false).block(TIMEOUT);
+      j.started("a", 0).block(TIMEOUT);
+      j.finished(result("a", Outcome.SUCCEEDED, null), 0).block(TIMEOUT);
+      j.started("b", 0).block(TIMEOUT);
+      j.finished(result("b", Outcome.SUCCEEDED, null), 0).block(TIMEOUT);
     }
     byte[] bytes = Files.readAllBytes(full);
     int lastStart = bytes.length - 1;
@@ -64,7 +65,7 @@ class RolloutJournalUnitTests {
       assertThat(Files.readString(p)).endsWith("\n");
       // and the next record lands on its own line
       try (RolloutJournal j = RolloutJournal.open(p, "r", OP, false)) {
-        j.completed().block();
+        j.completed().block(TIMEOUT);
       }
       RolloutJournal.State appended = RolloutJournal.read(p);
       assertThat(appended.lastEvent()).as("cut at %d", cut).isEqualTo("completed");
@@ -80,9 +81,9 @@ class RolloutJournalUnitTests {
     OperationIdentity second = OperationIdentity.of("rotate the password of role app", "app")
         .withSecret(Password.plain("second-Secret-2"));
     try (RolloutJournal j = RolloutJournal.open(p, "rotate-password-app", first, false)) {
-      j.execution("rotate", 1, false).block();
-      j.started("a", 0).block();
-      j.finished(result("a", Outcome.SUCCEEDED, null), 0).block();
+      j.execution("rotate", 1, false).block(TIMEOUT);
+      j.started("a", 0).block(TIMEOUT);
+      j.finished(result("a", Outcome.SUCCEEDED, null), 0).block(TIMEOUT);
     }
     String text = Files.readString(p);
     assertThat(text).doesNotContain("first-Secret-1").contains("\"fingerprint\"").contains("\"salt\"")
@@ -133,29 +134,29 @@ class RolloutJournalUnitTests {
   void cancelledAndEffectUnknownClustersStayToReconcileUntilAnOutcomeIsKnown(@TempDir Path dir) throws Exception {
     Path p = dir.resolve("j.journal");
     try (RolloutJournal j = RolloutJournal.open(p, "r", OP, false)) {
-      j.execution("op", 4, false).block();
-      j.started("cancelled", 0).block();
+      j.execution("op", 4, false).block(TIMEOUT);
+      j.started("cancelled", 0).block(TIMEOUT);
       j.cancelled("cancelled", 0);
-      j.started("unknown", 0).block();
+      j.started("unknown", 0).block(TIMEOUT);
       j.finished(result("unknown", Outcome.FAILED, new Failures.EffectUnknownException("unknown",
-          new ConnectionLostException("connection reset", "unknown", null, null))), 0).block();
-      j.started("failed", 0).block();
-      j.finished(result("failed", Outcome.FAILED, new IllegalStateException("permission denied")), 0).block();
-      j.started("died", 0).block();
+          new ConnectionLostException("connection reset", "unknown", null, null))), 0).block(TIMEOUT);
+      j.started("failed", 0).block(TIMEOUT);
+      j.finished(result("failed", Outcome.FAILED, new IllegalStateException("permission denied")), 0).block(TIMEOUT);
+      j.started("died", 0).block(TIMEOUT);
     }
     RolloutJournal.State s = RolloutJournal.read(p);
     assertThat(s.interrupted()).containsExactlyInAnyOrder("cancelled", "unknown", "died");
     assertThat(s.done()).isEmpty();
     // a further execution that halted before reaching them changes nothing
     try (RolloutJournal j = RolloutJournal.open(p, "r", OP, false)) {
-      j.execution("op", 4, true).block();
-      j.halted("threshold").block();
+      j.execution("op", 4, true).block(TIMEOUT);
+      j.halted("threshold").block(TIMEOUT);
     }
     assertThat(RolloutJournal.read(p).interrupted()).containsExactlyInAnyOrder("cancelled", "unknown", "died");
     // an execution that reconciled one and found it applied
     try (RolloutJournal j = RolloutJournal.open(p, "r", OP, false)) {
-      j.started("unknown", 0).block();
-      j.finished(result("unknown", Outcome.SUCCEEDED, null), 0).block();
+      j.started("unknown", 0).block(TIMEOUT);
+      j.finished(result("unknown", Outcome.SUCCEEDED, null), 0).block(TIMEOUT);
     }
     assertThat(RolloutJournal.read(p).interrupted()).containsExactlyInAnyOrder("cancelled", "died");
     assertThat(RolloutJournal.read(p).done()).containsExactly("unknown");

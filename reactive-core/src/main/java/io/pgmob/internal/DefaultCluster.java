@@ -14,12 +14,14 @@ import io.pgmob.error.UnsupportedServerVersionException;
 import io.pgmob.sql.Identifier;
 import io.pgmob.sql.Sql;
 import io.pgmob.sql.SqlPart;
+import io.pgmob.sql.SqlText;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
@@ -56,6 +58,12 @@ public final class DefaultCluster implements Cluster {
   /** One transaction: its view runs statements without the lock only while the transaction is open. */
   private static final class Tx {
     volatile boolean open = true;
+    /** BEGIN was sent: it rides the transaction's first statement, so a transaction that ran none sends nothing. */
+    volatile boolean begun;
+    /** The COMMIT rode a flight of the work ({@link #executeFlight}); none is sent after it. */
+    volatile boolean committed;
+    /** How many inTransaction calls joined this transaction and are still running: they may not commit it. */
+    final java.util.concurrent.atomic.AtomicInteger joined = new java.util.concurrent.atomic.AtomicInteger();
     /** Set once COMMIT succeeded or ROLLBACK was sent: nothing may be rolled back any more. */
     final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
   }
@@ -104,8 +112,29 @@ public final class DefaultCluster implements Cluster {
     }
   }
 
+  /** The facts of the session; {@code superuser} is null until a statement has read it. */
   private record Info(PgVersion version, String database, String currentUser, String sessionUser,
-      boolean superuser, int pid) {}
+      @Nullable Boolean superuser, int pid) {
+
+    /** Whether the facts the start-up messages do not carry have been read. */
+    boolean complete() {
+      return superuser != null && pid != 0;
+    }
+
+    Info withLateFacts(List<Row> rows) {
+      Row r = rows.isEmpty() ? null : rows.get(0);
+      Integer p = r == null ? null : r.getInt("pgmob_pid");
+      return new Info(version, database, currentUser, sessionUser,
+          r != null && Boolean.TRUE.equals(r.getBoolean("pgmob_superuser")), pid != 0 ? pid : p == null ? 0 : p);
+    }
+  }
+
+  /**
+   * The facts the start-up messages do not carry (whether the current user is a superuser; the
+   * backend pid where the driver does not expose BackendKeyData): read riding a flight.
+   */
+  private static final String SUPERUSER = "SELECT (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user)"
+      + " AS pgmob_superuser, pg_backend_pid() AS pgmob_pid";
 
   private DefaultCluster(Shared shared, @Nullable Tx tx) {
     this.shared = shared;
@@ -133,7 +162,8 @@ public final class DefaultCluster implements Cluster {
         .doOnNext(c -> {
           if (LOG.isDebugEnabled()) {
             LOG.debug("[{}] connected to {}/{} as {}: PostgreSQL {}, backend pid {}", spec.displayName(), address,
-                c.currentDatabase(), c.currentUser(), c.version(), c.backendPid());
+                c.currentDatabase(), c.currentUser(), c.version(),
+                c instanceof DefaultCluster d && d.shared.info.pid() != 0 ? d.shared.info.pid() : "read later");
           }
         })
         .doOnError(e -> LOG.debug("[{}] connecting to {} failed: {}", spec.displayName(), address, e.getMessage()))
@@ -158,11 +188,59 @@ public final class DefaultCluster implements Cluster {
             "the password supplier of " + spec.displayName() + " failed: " + e.getClass().getName()));
   }
 
+  /**
+   * The facts of the session from the start-up messages (server_version, the backend pid) and
+   * the spec (database, user): no statement is sent. Only {@code become} sends one ({@code SET
+   * ROLE}, with the superuser fact read in the same round trip).
+   */
   private static Mono<Cluster> bootstrap(ConnectionSpec spec, Transport session) {
-    String sql = spec.become() == null
-        ? BOOTSTRAP
-        : Sql.format("SET ROLE {}", Identifier.of(spec.become())).text() + "; " + BOOTSTRAP;
-    return readInfo(spec, session, sql).map(info -> new DefaultCluster(new Shared(spec, session, info), null));
+    return Mono.defer(() -> {
+      Transport.Startup startup = session.startup();
+      int num;
+      try {
+        num = versionNumber(startup.serverVersion());
+      } catch (RuntimeException e) {
+        return Mono.error(new NotPostgresException("unexpected server_version '" + startup.serverVersion() + "'",
+            spec.displayName(), null));
+      }
+      PgVersion version = new PgVersion(num, "PostgreSQL " + startup.serverVersion());
+      if (num < MIN_VERSION_NUM) {
+        return Mono.error(new UnsupportedServerVersionException("PostgreSQL " + version
+            + " is not supported; pgmob needs PostgreSQL 10 or newer", num, spec.displayName()));
+      }
+      String become = spec.become();
+      Info info = new Info(version, spec.database(), become != null ? become : spec.user(), spec.user(), null,
+          startup.backendPid());
+      if (become == null) {
+        return Mono.just(new DefaultCluster(new Shared(spec, session, info), null));
+      }
+      String sql = Sql.format("SET ROLE {}", Identifier.of(become)).text() + ";\n" + SUPERUSER;
+      return session.flight(sql)
+          .onErrorMap(e -> Errors.statement(e instanceof Transport.FailedStatement f ? f.getCause() : e,
+              spec.displayName(), sql))
+          .map(results -> new DefaultCluster(new Shared(spec, session, info.withLateFacts(results.get(1))), null));
+    });
+  }
+
+  /**
+   * {@code server_version_num} from a {@code server_version} ParameterStatus: {@code 16.4} is
+   * 160004, {@code 9.6.24} is 90624, {@code 17beta1} and {@code 16.2 (Debian 16.2-1)} read their
+   * leading numbers.
+   */
+  static int versionNumber(String serverVersion) {
+    String s = serverVersion.strip();
+    int end = 0;
+    while (end < s.length() && (Character.isDigit(s.charAt(end)) || s.charAt(end) == '.')) {
+      end++;
+    }
+    String[] parts = s.substring(0, end).split("\\.");
+    int major = Integer.parseInt(parts[0]);
+    if (major >= 10) {
+      return major * 10000 + (parts.length > 1 && !parts[1].isEmpty() ? Integer.parseInt(parts[1]) : 0);
+    }
+    int minor = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+    int patch = parts.length > 2 ? Integer.parseInt(parts[2]) : 0;
+    return major * 10000 + minor * 100 + patch;
   }
 
   private static Mono<Info> readInfo(ConnectionSpec spec, Transport session, String sql) {
@@ -219,14 +297,50 @@ public final class DefaultCluster implements Cluster {
     return shared.info.sessionUser();
   }
 
+  /**
+   * Known once a flight of statements has run on the session (it rides the first one); asked
+   * before, it is read then, which a non-blocking thread cannot wait for.
+   */
   @Override
   public boolean isSuperuser() {
-    return shared.info.superuser();
+    Boolean known = shared.info.superuser();
+    return known != null ? known : Boolean.TRUE.equals(lateFacts().superuser());
+  }
+
+  /** The start-up facts completed, read now (blocking) if no flight has read them yet. */
+  private Info lateFacts() {
+    if (shared.info.complete()) {
+      return shared.info;
+    }
+    if (reactor.core.scheduler.Schedulers.isInNonBlockingThread() || io.vertx.core.Context.isOnEventLoopThread()) {
+      throw new IllegalStateException("whether the user of " + name() + " is a superuser is read with the session's"
+          + " first flight of statements and is not known yet; a non-blocking thread cannot wait for it"
+          + " (use superuser())");
+    }
+    Info read = shared.session.flight(SUPERUSER)
+        .map(results -> shared.info.withLateFacts(results.get(0)))
+        .onErrorMap(e -> Errors.statement(e instanceof Transport.FailedStatement f ? f.getCause() : e, name(),
+            SUPERUSER))
+        .block(shared.spec.connectTimeout());
+    shared.info = java.util.Objects.requireNonNull(read);
+    return read;
+  }
+
+  @Override
+  public Mono<Boolean> superuser() {
+    return Mono.defer(() -> {
+      Boolean known = shared.info.superuser();
+      if (known != null && shared.info.complete()) {
+        return Mono.just(known);
+      }
+      return executeFlight(List.of(), false).map(x -> Boolean.TRUE.equals(shared.info.superuser()));
+    });
   }
 
   @Override
   public int backendPid() {
-    return shared.info.pid();
+    int pid = shared.info.pid();
+    return pid != 0 ? pid : lateFacts().pid();
   }
 
   /**
@@ -276,42 +390,130 @@ public final class DefaultCluster implements Cluster {
   @Override
   public Flux<Row> execute(String sql, @Nullable Object... params) {
     List<@Nullable Object> list = params == null ? List.of() : Arrays.asList(params);
-    return guarded(sql, s -> s.query(sql, list));
+    return checked(sql, list, () -> guarded(sql, s -> begun(s, sql, list.isEmpty(), text -> s.query(text, list))));
+  }
+
+  /**
+   * {@code statement} once the SQL text and the bind parameters passed {@link SqlText}'s rule (no
+   * NUL, no unpaired surrogate), else that refusal as the error, before anything reaches the wire.
+   */
+  private static <T> Flux<T> checked(String sql, List<@Nullable Object> params, Supplier<Flux<T>> statement) {
+    return Flux.defer(() -> {
+      SqlText.check(sql, "the SQL text");
+      SqlText.checkParameters(params);
+      return statement.get();
+    });
   }
 
   @Override
   public Flux<Row> executeStatement(String sql, @Nullable Object... params) {
     List<@Nullable Object> list = params == null ? List.of() : Arrays.asList(params);
-    return guarded(sql, s -> s.queryStatement(sql, list));
+    return checked(sql, list, () -> guarded(sql, s -> begun(s, sql, false, text -> s.queryStatement(text, list))));
   }
 
   @Override
   public Flux<Row> execute(SqlPart sql) {
     String text = sql.text();
-    return guarded(sql.redacted(), Redaction.secrets(sql), s -> s.query(text, List.of()));
+    return guarded(sql.redacted(), Redaction.secrets(sql), s -> begun(s, text, true, t -> s.query(t, List.of())));
   }
 
   @Override
   public Mono<Long> update(String sql, @Nullable Object... params) {
     List<@Nullable Object> list = params == null ? List.of() : Arrays.asList(params);
-    return guarded(sql, s -> s.update(sql, list)).next();
+    return checked(sql, list, () -> guarded(sql, s -> begun(s, sql, false, text -> s.update(text, list)))).next();
   }
 
   @Override
   public Mono<Long> update(SqlPart sql) {
     String text = sql.text();
-    return guarded(sql.redacted(), Redaction.secrets(sql), s -> s.update(text, List.of())).next();
+    return guarded(sql.redacted(), Redaction.secrets(sql), s -> begun(s, text, false, t -> s.update(t, List.of())))
+        .next();
   }
 
   @Override
   public Mono<Void> executeScript(String script) {
-    return guarded(script, s -> s.update(script, List.of())).then();
+    return checked(script, List.of(), () -> guarded(script, s -> begun(s, script, false, text -> s.update(text, List.of())))).then();
+  }
+
+  /**
+   * Sends {@code sql} through {@code send}; in a transaction whose BEGIN has not gone out yet,
+   * the BEGIN rides along in the same message where it can ({@code ride}: a statement without
+   * parameters whose rows are read, so BEGIN adds nothing to them), else it is sent first.
+   */
+  private <T> Publisher<T> begun(Transport s, String sql, boolean ride,
+      Function<String, ? extends Publisher<T>> send) {
+    Tx t = tx;
+    if (t == null || t.begun) {
+      return send.apply(sql);
+    }
+    t.begun = true;
+    return ride ? send.apply("BEGIN;\n" + sql) : s.update("BEGIN", List.of()).thenMany(send.apply(sql));
+  }
+
+  @Override
+  public Mono<List<List<Row>>> executeFlight(List<? extends SqlPart> statements, boolean commit) {
+    List<SqlPart> list = List.copyOf(statements);
+    String forErrors = String.join(";\n", list.stream().map(SqlPart::redacted).toList());
+    List<String> secrets = list.stream().flatMap(p -> Redaction.secrets(p).stream()).toList();
+    return guarded(forErrors, secrets, s -> Mono.defer(() -> {
+      Tx t = tx;
+      boolean commits = commit && t != null && t.open && !t.committed && t.joined.get() == 0;
+      if (list.isEmpty() && (!commits || !t.begun) && shared.info.complete()) {
+        if (commits) {
+          t.committed = true;
+        }
+        return Mono.just(List.<List<Row>>of());
+      }
+      List<String> texts = new java.util.ArrayList<>();
+      List<String> names = new java.util.ArrayList<>();
+      if (t != null && !t.begun) {
+        t.begun = true;
+        texts.add("BEGIN");
+        names.add("BEGIN");
+      }
+      boolean readsSuperuser = !shared.info.complete();
+      if (readsSuperuser) {
+        texts.add(SUPERUSER);
+        names.add(SUPERUSER);
+      }
+      int skip = texts.size();
+      for (SqlPart p : list) {
+        texts.add(p.text());
+        names.add(p.redacted());
+      }
+      if (commits) {
+        texts.add("COMMIT");
+        names.add("COMMIT");
+      }
+      return s.flight(String.join(";\n", texts))
+          .map(results -> {
+            if (readsSuperuser) {
+              shared.info = shared.info.withLateFacts(results.get(skip - 1));
+            }
+            if (commits) {
+              t.committed = true;
+              t.ended.set(true);
+            }
+            return List.copyOf(results.subList(skip, skip + list.size()));
+          })
+          .onErrorMap(Transport.FailedStatement.class, f -> {
+            int k = Math.min(f.index(), names.size() - 1);
+            String which = k >= skip && k < skip + list.size()
+                ? names.get(k) + " (statement " + (k - skip + 1) + " of " + list.size() + " sent in one round trip)"
+                : names.get(k);
+            return Errors.statement(f.getCause(), name(), which, secrets);
+          });
+    })).next();
   }
 
   @Override
   public <T> Flux<T> inTransaction(Function<? super Cluster, ? extends Publisher<T>> work) {
     if (inOpenTransaction()) {
-      return Flux.defer(() -> work.apply(this));
+      Tx joined = java.util.Objects.requireNonNull(tx);
+      return Flux.defer(() -> {
+        joined.joined.incrementAndGet();
+        return Flux.from(work.apply(this)).doFinally(sig -> joined.joined.decrementAndGet());
+      });
     }
     return Flux.defer(() -> {
       Tx t = new Tx();
@@ -319,13 +521,16 @@ public final class DefaultCluster implements Cluster {
       // ROLLBACK is sent at most once, and only while the lock is held (from the error path or
       // the cancel path below, never after COMMIT succeeded), so it can never reach the server
       // after the next caller's BEGIN
-      Mono<Void> rollback = Mono.defer(() -> t.ended.compareAndSet(false, true)
+      Mono<Void> rollback = Mono.defer(() -> t.ended.compareAndSet(false, true) && t.begun
           ? view.update("ROLLBACK").onErrorResume(x -> Mono.empty()).then() : Mono.empty());
       // values are collected and emitted after COMMIT: a subscriber that takes the first value and
       // cancels (next(), take(1)) must not roll the transaction back
-      Mono<List<T>> body = view.update("BEGIN")
-          .then(Flux.from(work.apply(view)).collectList())
-          .flatMap(list -> view.update("COMMIT").doOnSuccess(x -> t.ended.set(true)).thenReturn(list))
+      // BEGIN rides the work's first statement; COMMIT rides its last flight when the work says so
+      // (executeFlight), else is sent here; a transaction that ran nothing sends neither
+      Mono<List<T>> body = Flux.from(work.apply(view)).collectList()
+          .flatMap(list -> (t.committed || !t.begun ? Mono.<Long>empty() : view.update("COMMIT"))
+              .then(Mono.fromRunnable(() -> t.ended.set(true)))
+              .thenReturn(list))
           .onErrorResume(e -> rollback.then(Mono.error(e)));
       Runnable end = () -> {
         t.open = false;
@@ -345,7 +550,8 @@ public final class DefaultCluster implements Cluster {
               }),
               // a statement of the work may still run: stop it on the server first (ROLLBACK would
               // otherwise wait behind it, and the session with it), then roll back
-              p -> Mono.defer(() -> t.ended.get() || shared.closed ? Mono.<Void>empty() : shared.cancelRunning())
+              p -> Mono.defer(() -> t.ended.get() || !t.begun || shared.closed ? Mono.<Void>empty()
+                      : shared.cancelRunning())
                   .then(rollback)
                   .doFinally(sig -> {
                     end.run();

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.netty.resources.LoopResources;
 
 /**
@@ -126,10 +127,72 @@ final class R2dbcTransport implements Transport {
     });
   }
 
+  /** Whether the statement sent last has ended (its results were read to the end, or failed). */
+  private static final class Running {
+    volatile boolean ended;
+  }
+
+  private static final Running NONE = new Running();
+
+  static {
+    NONE.ended = true;
+  }
+
+  private volatile Running last = NONE;
+
+  /**
+   * Rows are streamed with the caller's demand. A second subscriber reads what the caller leaves
+   * when it stops early ({@code next()}), so the statement's end is seen and {@link #cancel()}
+   * sends no cancel request (a connection of its own) for a statement that has already completed.
+   */
   @Override
   public Flux<Row> query(String sql, List<@Nullable Object> params) {
-    return Flux.defer(() -> statement(sql, params).execute())
-        .concatMap(result -> result.map(R2dbcTransport::toRow));
+    return Flux.defer(() -> {
+      Running run = new Running();
+      last = run;
+      Flux<Row> rows = Flux.defer(() -> statement(sql, params).execute())
+          .concatMap(result -> result.map(R2dbcTransport::toRow))
+          .doFinally(sig -> run.ended = true)
+          .publish()
+          .autoConnect(2);
+      rows.subscribe(r -> { }, e -> { }, () -> { });
+      return rows;
+    });
+  }
+
+  /**
+   * The server_version the driver kept from the start-up messages, and the backend pid from
+   * BackendKeyData. The driver's API does not hand out the pid, only its {@code Client} (reached
+   * here through the connection's field, which an automatic module leaves open) does; if that is
+   * not there in another driver version, the pid is 0 and the session reads it with its first
+   * flight instead.
+   */
+  @Override
+  public Startup startup() {
+    return new Startup(connection.getMetadata().getDatabaseVersion(), pid(connection));
+  }
+
+  private static int pid(PostgresqlConnection connection) {
+    try {
+      java.lang.reflect.Field f = connection.getClass().getDeclaredField("client");
+      f.setAccessible(true);
+      return f.get(connection) instanceof io.r2dbc.postgresql.client.Client c ? c.getProcessId().orElse(0) : 0;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  @Override
+  public Mono<List<List<Row>>> flight(String sql) {
+    return Mono.defer(() -> {
+      List<List<Row>> done = new ArrayList<>();
+      // one result per statement, also for those without rows; a failed one ends the flux
+      return connection.createStatement(sql).execute()
+          .concatMap(result -> result.map(R2dbcTransport::toRow).collectList())
+          .doOnNext(done::add)
+          .then(Mono.fromSupplier(() -> List.copyOf(done)))
+          .onErrorMap(e -> new FailedStatement(done.size(), e));
+    });
   }
 
   @Override
@@ -179,9 +242,21 @@ final class R2dbcTransport implements Transport {
     return new Row(names, values);
   }
 
+  /**
+   * Sends a cancel request unless the statement sent last has ended. A caller that takes the first
+   * row and stops usually does so while the driver is still decoding the same network read, which
+   * also holds the statement's end: so the decision waits for the connection's event loop to
+   * finish what it has received.
+   */
   @Override
   public Mono<Void> cancel() {
-    return connection.cancelRequest();
+    Running run = last;
+    if (run.ended) {
+      return Mono.empty();
+    }
+    Scheduler loop = connection instanceof io.r2dbc.spi.Wrapped<?> w ? w.unwrap(Scheduler.class) : null;
+    Mono<Void> afterReceived = loop == null ? Mono.empty() : Mono.<Void>empty().subscribeOn(loop);
+    return afterReceived.then(Mono.defer(() -> run.ended ? Mono.<Void>empty() : connection.cancelRequest()));
   }
 
   @Override

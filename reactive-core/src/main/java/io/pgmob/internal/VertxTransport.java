@@ -284,6 +284,60 @@ final class VertxTransport implements Transport {
   }
 
   @Override
+  public Startup startup() {
+    return new Startup(connection.databaseMetadata().fullVersion(), connection.processId());
+  }
+
+  @Override
+  public Mono<List<List<Row>>> flight(String sql) {
+    return Mono.create(sink -> {
+      ResultsTo results = new ResultsTo();
+      Future<SqlResult<Void>> f = connection.query(sql).collecting(results).execute();
+      last = f;
+      f.onComplete(ar -> {
+        if (ar.failed()) {
+          sink.error(new FailedStatement(results.done.size(), ar.cause()));
+        } else {
+          sink.success(List.copyOf(results.done));
+        }
+      });
+    });
+  }
+
+  /** Gathers the rows of each statement of a simple query, one list per statement. */
+  private static final class ResultsTo implements Collector<io.vertx.sqlclient.Row, List<Row>, Void> {
+    final List<List<Row>> done = new ArrayList<>();
+
+    @Override
+    public Supplier<List<Row>> supplier() {
+      return ArrayList::new;
+    }
+
+    @Override
+    public BiConsumer<List<Row>, io.vertx.sqlclient.Row> accumulator() {
+      return (rows, row) -> rows.add(RowsTo.convert(row));
+    }
+
+    @Override
+    public BinaryOperator<List<Row>> combiner() {
+      return (a, b) -> a;
+    }
+
+    @Override
+    public Function<List<Row>, Void> finisher() {
+      return rows -> {
+        done.add(List.copyOf(rows));
+        return null;
+      };
+    }
+
+    @Override
+    public java.util.Set<Characteristics> characteristics() {
+      return java.util.Set.of();
+    }
+  }
+
+  @Override
   public Flux<Row> queryStatement(String sql, List<@Nullable Object> params) {
     return Flux.create(sink -> {
       Future<SqlResult<Void>> f = connection.preparedQuery(sql).collecting(new RowsTo(sink)).execute(tuple(params));
@@ -414,6 +468,17 @@ final class VertxTransport implements Transport {
     @Override
     public java.util.Set<Characteristics> characteristics() {
       return java.util.Set.of();
+    }
+
+    static Row convert(io.vertx.sqlclient.Row row) {
+      int n = row.size();
+      List<String> cols = new ArrayList<>(n);
+      Object[] values = new Object[n];
+      for (int i = 0; i < n; i++) {
+        cols.add(row.getColumnName(i));
+        values[i] = value(row.getValue(i));
+      }
+      return new Row(cols, values);
     }
 
     private Row toRow(io.vertx.sqlclient.Row row) {

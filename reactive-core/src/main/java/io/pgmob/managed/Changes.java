@@ -59,6 +59,75 @@ public final class Changes {
         .map(lists -> lists.stream().flatMap(List::stream).toList());
   }
 
+  /**
+   * {@link #converge(SqlSession, List)} of one convergence.
+   *
+   * @param session the session (or a transaction's, which the work joins)
+   * @param convergence what to ensure
+   * @param <R> the result type
+   * @return its result
+   */
+  public static <R> Mono<R> converge(SqlSession<?> session, Convergence<R> convergence) {
+    return converge(session, List.of(convergence)).map(l -> l.get(0));
+  }
+
+  /**
+   * Ensures several objects in one transaction in two round trips: the first flight is {@code
+   * BEGIN}, the catalog lock and the reads of every convergence; the second the changes of every
+   * plan, the read-backs, and {@code COMMIT}. Inside a transaction the caller opened, the work
+   * joins it and the caller commits. If a statement fails, the error names it with its SQLSTATE
+   * and the transaction is rolled back: nothing is applied.
+   *
+   * @param session the session (or a transaction's, which the work joins)
+   * @param all what to ensure, in order
+   * @param <R> the common result type
+   * @return each convergence's result, in order
+   */
+  public static <R> Mono<List<R>> converge(SqlSession<?> session, List<? extends Convergence<? extends R>> all) {
+    List<Convergence<? extends R>> list = List.copyOf(all);
+    return session.inTransaction(tx -> Mono.defer(() -> {
+      List<io.pgmob.sql.SqlPart> first = new ArrayList<>();
+      first.add(io.pgmob.sql.Sql.raw(LOCK));
+      List<Integer> reads = new ArrayList<>();
+      for (Convergence<? extends R> c : list) {
+        List<io.pgmob.sql.SqlPart> r = c.reads();
+        reads.add(r.size());
+        first.addAll(r);
+      }
+      return tx.executeFlight(first, false).flatMap(rows -> {
+        List<Convergence.Step<? extends R>> steps = new ArrayList<>();
+        List<io.pgmob.sql.SqlPart> second = new ArrayList<>();
+        int at = 1;
+        for (int i = 0; i < list.size(); i++) {
+          steps.add(list.get(i).plan(rows.subList(at, at + reads.get(i))));
+          at += reads.get(i);
+        }
+        for (Convergence.Step<? extends R> step : steps) {
+          step.plan().changes().forEach(ch -> second.add(ch.sql()));
+        }
+        List<Integer> backs = new ArrayList<>();
+        for (Convergence.Step<? extends R> step : steps) {
+          backs.add(step.readBack().size());
+          second.addAll(step.readBack());
+        }
+        int changes = second.size() - backs.stream().mapToInt(Integer::intValue).sum();
+        return tx.executeFlight(second, true)
+            .onErrorMap(e -> steps.size() == 1 ? steps.get(0).applyError(e) : e)
+            .map(rows2 -> {
+              List<R> out = new ArrayList<>();
+              int b = changes;
+              for (int i = 0; i < steps.size(); i++) {
+                out.add(steps.get(i).result(rows2.subList(b, b + backs.get(i))));
+                b += backs.get(i);
+              }
+              return out;
+            });
+      });
+    })).next();
+  }
+
+  private static final String LOCK = "SELECT pg_advisory_xact_lock(" + CATALOG_LOCK_KEY + ")";
+
   /** Takes the catalog advisory lock for the current transaction (use inside {@link io.pgmob.Cluster#inTransaction}). */
   public static Mono<Void> lockCatalog(SqlSession<?> tx) {
     return tx.execute("SELECT pg_advisory_xact_lock(" + CATALOG_LOCK_KEY + ")").then();

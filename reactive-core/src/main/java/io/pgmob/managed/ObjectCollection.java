@@ -1,6 +1,9 @@
 package io.pgmob.managed;
 
 import java.util.function.Supplier;
+import io.pgmob.session.Row;
+import io.pgmob.sql.SqlPart;
+import org.jspecify.annotations.Nullable;
 import java.util.function.Function;
 import java.util.List;
 import io.pgmob.session.SqlSession;
@@ -120,10 +123,96 @@ public abstract class ObjectCollection<T> {
    */
   protected final Mono<EnsureResult<T>> ensure(String key, Supplier<Plan> create, Function<T, Plan> alter,
       Function<Throwable, Throwable> alterErrors) {
+    List<SqlPart> reads = ensuresInOneTransaction() ? reads(key) : null;
+    if (reads != null) {
+      return Changes.converge(cluster, ensuring(key, reads, rows -> found(key, rows), rows -> create.get(),
+              (current, rows) -> alter.apply(current), alterErrors))
+          .doOnTerminate(this::invalidate).doOnCancel(this::invalidate);
+    }
     Mono<EnsureResult<T>> result = ensuresInOneTransaction()
         ? cluster.inTransaction(tx -> Changes.lockCatalog(tx).then(ensureVia(tx, key, create, alter, alterErrors))).next()
         : Changes.underSessionCatalogLock(cluster, () -> ensureVia(cluster, key, create, alter, alterErrors));
     return result.doOnTerminate(this::invalidate).doOnCancel(this::invalidate);
+  }
+
+  /**
+   * The statements that read the object {@code key} for {@code ensure} in its first flight (no
+   * bind parameters: {@link CatalogQueries#inline}), or null for a kind that reads through {@link
+   * #load} instead (one round trip per statement). A kind that returns them also implements
+   * {@link #found(String, List)}.
+   *
+   * @param key the object's key
+   * @return the statements, or null
+   */
+  protected @Nullable List<SqlPart> reads(String key) {
+    return null;
+  }
+
+  /**
+   * The object {@code key} from the rows of {@link #reads(String)}, if it exists.
+   *
+   * @param key the object's key
+   * @param rows the rows of each statement of {@link #reads(String)}
+   * @return the object, or empty when it does not exist
+   */
+  protected Optional<T> found(String key, List<List<Row>> rows) {
+    throw new UnsupportedOperationException(kind + " reads through load()");
+  }
+
+  /**
+   * The one ensure template as a {@link Convergence} (two flights): {@code reads} in the first
+   * flight; from their rows, the object {@code found} (or not), the plan {@code create} or {@code
+   * alter} builds, applied in the second flight with the object read back (the same reads) when
+   * something changed; failures of an alter plan passed through {@code alterErrors}. Run it with
+   * {@link Changes#converge}, alone or with others in one transaction.
+   *
+   * @param key the object's key
+   * @param reads the statements that read it (no bind parameters)
+   * @param found the object from their rows, if it exists
+   * @param create the plan for a missing object, from the rows
+   * @param alter the plan for the object found, from it and the rows
+   * @param alterErrors applied to failures of an alter plan
+   * @return the convergence
+   */
+  protected final Convergence<EnsureResult<T>> ensuring(String key, List<? extends SqlPart> reads,
+      Function<List<List<Row>>, Optional<T>> found, Function<List<List<Row>>, Plan> create,
+      java.util.function.BiFunction<T, List<List<Row>>, Plan> alter, Function<Throwable, Throwable> alterErrors) {
+    List<SqlPart> statements = List.copyOf(reads);
+    return new Convergence<>() {
+      @Override
+      public List<SqlPart> reads() {
+        return statements;
+      }
+
+      @Override
+      public Step<EnsureResult<T>> plan(List<List<Row>> rows) {
+        Optional<T> current = found.apply(rows);
+        Plan plan = current.isEmpty() ? create.apply(rows) : alter.apply(current.get(), rows);
+        boolean readBack = !plan.isEmpty() || current.isEmpty();
+        return new Step<>() {
+          @Override
+          public Plan plan() {
+            return plan;
+          }
+
+          @Override
+          public List<SqlPart> readBack() {
+            return readBack ? statements : List.of();
+          }
+
+          @Override
+          public EnsureResult<T> result(List<List<Row>> back) {
+            T now = readBack ? found.apply(back).orElseThrow(() -> notFound(key)) : current.get();
+            return new EnsureResult<>(now, plan.changes(), current.isEmpty());
+          }
+
+          @Override
+          public Throwable applyError(Throwable t) {
+            return current.isEmpty() ? t : alterErrors.apply(t);
+          }
+        };
+      }
+    };
   }
 
   /** {@link #ensure(String, Supplier, Function, Function)} with alter failures passed on as they are. */

@@ -34,6 +34,14 @@ public final class ScramVerifier {
   /** PostgreSQL's default iteration count ({@code scram_iterations}). */
   public static final int DEFAULT_ITERATIONS = 4096;
 
+  /**
+   * The largest iteration count pgmob derives a key with or accepts in a verifier: 1,000,000
+   * (about a second of CPU; 244 times PostgreSQL's default and above OWASP's 600,000 for
+   * PBKDF2-HMAC-SHA256). PostgreSQL itself accepts up to 2^31-1 ({@code scram_iterations}), so a
+   * verifier could otherwise make every comparison with it spin a core for hours.
+   */
+  public static final int MAX_ITERATIONS = 1_000_000;
+
   /** Salt length PostgreSQL uses, in bytes. */
   public static final int DEFAULT_SALT_BYTES = 16;
 
@@ -61,7 +69,8 @@ public final class ScramVerifier {
    * The verifier of {@code password} with the given iteration count and salt (use the stored
    * ones to check a password against a stored verifier).
    *
-   * @throws InvalidInputException for an empty password, a NUL in it, fewer than 1 iteration or an empty salt
+   * @throws InvalidInputException for an empty password, a NUL in it, fewer than 1 iteration or
+   *     more than {@link #MAX_ITERATIONS}, or an empty salt
    */
   public static ScramVerifier compute(CharSequence password, int iterations, byte[] salt) {
     Objects.requireNonNull(password, "password");
@@ -70,6 +79,9 @@ public final class ScramVerifier {
     }
     if (iterations < 1) {
       throw new InvalidInputException("SCRAM iteration count must be at least 1, not " + iterations);
+    }
+    if (iterations > MAX_ITERATIONS) {
+      throw new InvalidInputException(tooMany(iterations));
     }
     if (salt.length == 0) {
       throw new InvalidInputException("SCRAM salt must not be empty");
@@ -121,6 +133,11 @@ public final class ScramVerifier {
    *       StoredKey and ServerKey decode to exactly 32 bytes.
    * </ul>
    *
+   *
+   * <p>One rule is pgmob's own: an iteration count above {@link #MAX_ITERATIONS} is refused,
+   * although the server would keep it, since checking a password against such a verifier would
+   * spin a core for minutes or hours.
+   *
    * @throws InvalidInputException naming which part is wrong (never echoing the value)
    */
   public static ScramVerifier parse(String text) {
@@ -129,7 +146,16 @@ public final class ScramVerifier {
     if (f == null || Arrays.stream(f).anyMatch(String::isEmpty)) {
       throw malformed("expected SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>, no part empty");
     }
-    return check(f);
+    ScramVerifier v = check(f);
+    if (v.iterations > MAX_ITERATIONS) {
+      throw new InvalidInputException("malformed SCRAM-SHA-256 verifier: " + tooMany(v.iterations));
+    }
+    return v;
+  }
+
+  private static String tooMany(long iterations) {
+    return "the iteration count " + iterations + " is above pgmob's limit of " + MAX_ITERATIONS
+        + " (PostgreSQL's default is " + DEFAULT_ITERATIONS + "); deriving such a key would take minutes of CPU";
   }
 
   /**

@@ -40,7 +40,7 @@ public record DefaultPrivilege(@Nullable String forRole, @Nullable String schema
         throw new InvalidInputException("default privileges on SCHEMAS cannot be limited to a schema");
       }
     }
-    if (!grantee.equalsIgnoreCase(Grant.PUBLIC)) {
+    if (!Grant.isPublic(grantee)) {
       Identifier.validate(grantee, "grantee role name");
     }
     if (privileges.isEmpty()) {
@@ -76,6 +76,6 @@ public record DefaultPrivilege(@Nullable String forRole, @Nullable String schema
   }
 
   boolean isPublic() {
-    return grantee.equalsIgnoreCase(Grant.PUBLIC);
+    return Grant.isPublic(grantee);
   }
 }

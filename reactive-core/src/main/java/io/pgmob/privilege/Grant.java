@@ -18,7 +18,8 @@ import java.util.Set;
  * }</pre>
  *
  * @param target what the privileges are on
- * @param grantee the role, or {@code "PUBLIC"} (any case) for every role
+ * @param grantee the role, or {@code "PUBLIC"} (or {@code "public"}) for every role; any other
+ *     spelling ({@code "Public"}) is a role of that exact name, as a quoted name is in SQL
  * @param privileges at least one, each valid for the target's type
  * @param grantOption {@code WITH GRANT OPTION} (for a revoke: {@code GRANT OPTION FOR}, only the option)
  */
@@ -27,10 +28,21 @@ public record Grant(PrivilegeTarget target, String grantee, Set<Privilege> privi
   /** The grantee name meaning every role. */
   public static final String PUBLIC = "PUBLIC";
 
+  /**
+   * Whether {@code grantee} names the PUBLIC pseudo-role: {@code "PUBLIC"} or {@code "public"}.
+   * Grantees are role names as stored, compared exactly; PostgreSQL folds an unquoted
+   * {@code PUBLIC} to {@code public}, which names the pseudo-role (no role can be called that),
+   * while a quoted {@code "Public"} is an ordinary role. So {@code "Public"} is that role, never
+   * every role.
+   */
+  public static boolean isPublic(String grantee) {
+    return PUBLIC.equals(grantee) || "public".equals(grantee);
+  }
+
   public Grant {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(grantee, "grantee");
-    if (!grantee.equalsIgnoreCase(PUBLIC)) {
+    if (!isPublic(grantee)) {
       Identifier.validate(grantee, "grantee role name");
     }
     if (privileges.isEmpty()) {
@@ -64,7 +76,7 @@ public record Grant(PrivilegeTarget target, String grantee, Set<Privilege> privi
 
   /** {@return whether the grantee is PUBLIC} */
   public boolean isPublic() {
-    return grantee.equalsIgnoreCase(PUBLIC);
+    return isPublic(grantee);
   }
 
   /** The grantee as it appears in an ACL item ({@code ""} for PUBLIC). */

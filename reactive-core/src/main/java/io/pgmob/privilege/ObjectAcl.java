@@ -22,7 +22,7 @@ public record ObjectAcl(ObjectType type, String name, String owner, List<AclItem
 
   /** What {@code grantee} ({@code ""} or {@code "PUBLIC"} for PUBLIC) holds directly, over all grantors. */
   public Set<Privilege> privilegesOf(String grantee, boolean withGrantOption) {
-    String g = grantee.equalsIgnoreCase(Grant.PUBLIC) ? "" : grantee;
+    String g = Grant.isPublic(grantee) ? "" : grantee;
     Set<Privilege> s = EnumSet.noneOf(Privilege.class);
     for (AclItem i : acl) {
       if (i.grantee().equals(g)) {

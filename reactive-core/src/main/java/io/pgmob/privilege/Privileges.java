@@ -6,6 +6,7 @@ import io.pgmob.error.ObjectNotFoundException;
 import io.pgmob.managed.CatalogQueries;
 import io.pgmob.managed.Change;
 import io.pgmob.managed.Changes;
+import io.pgmob.managed.Convergence;
 import io.pgmob.managed.Plan;
 import io.pgmob.managed.EnsureResult;
 import io.pgmob.sql.Identifier;
@@ -138,6 +139,9 @@ public final class Privileges {
    * @return the changes; {@code changed()} is false when everything was held already
    */
   public Mono<EnsureResult<Grant>> ensure(Grant grant) {
+    if (grant.target().type() != ObjectType.FUNCTION) {
+      return Changes.converge(cluster, ensuring(grant, true));
+    }
     return run(tx -> checkGrantee(tx, grant.grantee())
             .then(targetSql(tx, grant.target()))
             .flatMap(on -> read(tx, grant.target()).collectList().map(acls -> missing(grant, acls, on))))
@@ -167,6 +171,80 @@ public final class Privileges {
       missing.addAll(m);
     }
     return missing.isEmpty() ? List.of() : List.of(grantChange(grant, missing, on));
+  }
+
+  /**
+   * {@link #ensure(Grant)} as a {@link Convergence}, to run with other objects in one transaction
+   * and two round trips ({@link Changes#converge(SqlSession, List)}), e.g. after the role it
+   * grants to: the grantee is not looked up first, so it may be a role the same converge creates
+   * (a grantee that does not exist fails the {@code GRANT} with SQLSTATE 42704). For database,
+   * schema, table and sequence targets.
+   *
+   * @param grant what must be held
+   * @return the convergence; its result is {@link #ensure(Grant)}'s
+   * @throws io.pgmob.error.InvalidInputException for a function target (its signature is resolved
+   *     on the server first: use {@link #ensure(Grant)})
+   */
+  public Convergence<EnsureResult<Grant>> ensuring(Grant grant) {
+    return ensuring(grant, false);
+  }
+
+  private Convergence<EnsureResult<Grant>> ensuring(Grant grant, boolean checkGrantee) {
+    PrivilegeTarget t = grant.target();
+    if (t.type() == ObjectType.FUNCTION) {
+      throw new io.pgmob.error.InvalidInputException(
+          "a function grant is ensured with ensure(grant), which resolves the signature on the server first");
+    }
+    List<SqlPart> reads = new ArrayList<>();
+    reads.add(switch (t.type()) {
+      case DATABASE -> CatalogQueries.inline(q("get_database_acl"), t.name());
+      case SCHEMA -> CatalogQueries.inline(q("get_schema_acl"), t.name());
+      case TABLE -> CatalogQueries.inline(q("get_relation_acl"), t.schema(), t.name(), TABLE_KINDS);
+      case SEQUENCE -> CatalogQueries.inline(q("get_relation_acl"), t.schema(), t.name(), SEQUENCE_KINDS);
+      case FUNCTION -> throw new IllegalStateException();
+    });
+    boolean check = checkGrantee && !grant.grantee().equalsIgnoreCase(Grant.PUBLIC);
+    if (check) {
+      reads.add(CatalogQueries.inline("SELECT 1 FROM pg_roles WHERE rolname = $1::text", grant.grantee()));
+    }
+    List<SqlPart> statements = List.copyOf(reads);
+    return new Convergence<>() {
+      @Override
+      public List<SqlPart> reads() {
+        return statements;
+      }
+
+      @Override
+      public Step<EnsureResult<Grant>> plan(List<List<Row>> rows) {
+        if (check && rows.get(1).isEmpty()) {
+          throw new ObjectNotFoundException("role", grant.grantee(), cluster.name());
+        }
+        List<Row> list = rows.get(0);
+        if (list.isEmpty() && !t.isAllInSchema()) {
+          throw new ObjectNotFoundException(t.type().name().toLowerCase(java.util.Locale.ROOT), t.plainName(),
+              cluster.name());
+        }
+        List<ObjectAcl> acls = list.stream().map(r -> new ObjectAcl(t.type(), r.getString("name"), r.getString("owner"),
+            parseAll(r.getStringList("acl")))).toList();
+        List<Change> changes = missing(grant, acls, localTargetSql(t));
+        return new Step<>() {
+          @Override
+          public Plan plan() {
+            return new Plan(changes);
+          }
+
+          @Override
+          public List<SqlPart> readBack() {
+            return List.of();
+          }
+
+          @Override
+          public EnsureResult<Grant> result(List<List<Row>> back) {
+            return new EnsureResult<>(grant, changes, false);
+          }
+        };
+      }
+    };
   }
 
   /**
@@ -250,7 +328,7 @@ public final class Privileges {
   }
 
   private Mono<Void> checkGrantee(SqlSession<?> via, String grantee) {
-    if (grantee.equalsIgnoreCase(Grant.PUBLIC)) {
+    if (Grant.isPublic(grantee)) {
       return Mono.empty();
     }
     return via.list("SELECT 1 FROM pg_roles WHERE rolname = $1::text", grantee)
@@ -278,7 +356,7 @@ public final class Privileges {
   }
 
   private static SqlPart grantee(String grantee) {
-    return grantee.equalsIgnoreCase(Grant.PUBLIC) ? Sql.raw("PUBLIC") : Identifier.of(grantee);
+    return Grant.isPublic(grantee) ? Sql.raw("PUBLIC") : Identifier.of(grantee);
   }
 
   private static String privs(Set<Privilege> p) {

@@ -128,6 +128,24 @@ final class RoleSql {
     return l;
   }
 
+  /**
+   * {@link #quietLogging} as one statement that any user may run: it switches logging off for
+   * the rest of the transaction only when the current user is a superuser (the settings are
+   * superuser-only), and does nothing otherwise.
+   */
+  static String quietLoggingIfSuperuser(PgVersion version) {
+    StringBuilder sb = new StringBuilder("SELECT set_config('log_statement', 'none', true),"
+        + " set_config('log_min_error_statement', 'panic', true),"
+        + " set_config('log_min_duration_statement', '-1', true)");
+    if (version.atLeast(12)) {
+      sb.append(", set_config('log_transaction_sample_rate', '0', true)");
+    }
+    if (version.atLeast(13)) {
+      sb.append(", set_config('log_min_duration_sample', '-1', true)");
+    }
+    return sb.append(" WHERE (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user)").toString();
+  }
+
   static boolean isQuietLogging(Change c) {
     return c.sql().text().startsWith("SET LOCAL log_");
   }

@@ -9,6 +9,7 @@ import io.pgmob.error.ServerErrorException;
 import io.pgmob.managed.CatalogQueries;
 import io.pgmob.managed.Change;
 import io.pgmob.managed.Changes;
+import io.pgmob.managed.Convergence;
 import io.pgmob.managed.ObjectCollection;
 import io.pgmob.managed.Plan;
 import io.pgmob.password.PasswordMatch;
@@ -71,15 +72,23 @@ public final class Roles extends ObjectCollection<Role> {
 
   // ---- reading
 
-  /** Roles (one, or all for a null name) read through {@code via}, which may be a transaction. */
+  /**
+   * Roles (one, or all for a null name) read through {@code via}, which may be a transaction:
+   * roles and memberships in one round trip.
+   */
   Flux<Role> read(SqlSession<?> via, @Nullable String name) {
-    String roles = CatalogQueries.get("io/pgmob/role/get_roles", via.version());
-    String members = CatalogQueries.get("io/pgmob/role/get_memberships", via.version());
-    return via.list(roles, name)
-        .zipWhen(r -> via.list(members, name))
-        .flatMapIterable(t -> {
+    return via.executeFlight(roleReads(via, name), false).flatMapIterable(rows -> toRoles(rows.get(0), rows.get(1)));
+  }
+
+  /** The statements that read the role {@code name} (all for null) and its memberships. */
+  private static List<io.pgmob.sql.SqlPart> roleReads(SqlSession<?> via, @Nullable String name) {
+    return List.of(CatalogQueries.inline(CatalogQueries.get("io/pgmob/role/get_roles", via.version()), name),
+        CatalogQueries.inline(CatalogQueries.get("io/pgmob/role/get_memberships", via.version()), name));
+  }
+
+  private List<Role> toRoles(List<Row> roles, List<Row> memberships) {
           Map<String, List<Membership>> byMember = new HashMap<>();
-          for (Row m : t.getT2()) {
+          for (Row m : memberships) {
             Membership ms = new Membership(m.getString("role"), m.getString("member"),
                 Boolean.TRUE.equals(m.getBoolean("admin_option")), m.getString("grantor"));
             List<Membership> l = byMember.computeIfAbsent(ms.member(), k -> new ArrayList<>());
@@ -88,8 +97,7 @@ public final class Roles extends ObjectCollection<Role> {
               l.add(ms);
             }
           }
-          return t.getT1().stream().map(r -> toRole(r, byMember.getOrDefault(r.getString("name"), List.of()))).toList();
-        });
+          return roles.stream().map(r -> toRole(r, byMember.getOrDefault(r.getString("name"), List.of()))).toList();
   }
 
   private Role toRole(Row r, List<Membership> memberOf) {
@@ -151,7 +159,7 @@ public final class Roles extends ObjectCollection<Role> {
    *     ObjectNotFoundException} if a role it should be a member of does not exist
    */
   public Mono<Role> create(RoleSpec spec) {
-    return converge(spec, true).map(EnsureResult::object);
+    return converge(convergence(spec, true)).map(EnsureResult::object);
   }
 
   /**
@@ -159,7 +167,7 @@ public final class Roles extends ObjectCollection<Role> {
    * not read the server.
    */
   public Plan createPlan(RoleSpec spec) {
-    return new Plan(diff(spec, null, PasswordMatch.DIFFERS));
+    return new Plan(diff(spec, null, PasswordMatch.DIFFERS, spec.passwordValue() != null && cluster().isSuperuser()));
   }
 
   /**
@@ -171,7 +179,19 @@ public final class Roles extends ObjectCollection<Role> {
    * @return what was changed; {@code changed()} is false when nothing differed
    */
   public Mono<EnsureResult<Role>> ensure(RoleSpec spec) {
-    return converge(spec, false);
+    return converge(ensuring(spec));
+  }
+
+  /**
+   * {@link #ensure(RoleSpec)} as a {@link Convergence}: to ensure the role together with other
+   * objects (its grants) in one transaction and two round trips, with {@link
+   * Changes#converge(SqlSession, List)}.
+   *
+   * @param spec what the role should look like
+   * @return the convergence; its result is {@link #ensure(RoleSpec)}'s
+   */
+  public Convergence<EnsureResult<Role>> ensuring(RoleSpec spec) {
+    return convergence(spec, false);
   }
 
   /**
@@ -180,9 +200,11 @@ public final class Roles extends ObjectCollection<Role> {
    */
   public Mono<Plan> ensurePlan(RoleSpec spec) {
     SqlSession<?> c = cluster();
-    return read(c, spec.name()).next().map(Optional::of).defaultIfEmpty(Optional.empty())
-        .flatMap(current -> passwordMatch(c, spec, current.orElse(null))
-            .map(pm -> new Plan(diff(spec, current.orElse(null), pm))));
+    return c.executeFlight(ensureReads(c, spec), false).map(rows -> {
+      Optional<Role> current = found(spec.name(), rows);
+      boolean superuser = superuser(rows);
+      return new Plan(diff(spec, current.orElse(null), passwordMatch(spec, current.orElse(null), rows), superuser));
+    });
   }
 
   /**
@@ -193,31 +215,103 @@ public final class Roles extends ObjectCollection<Role> {
    * a spec without a password). Does not read the server; the same diff {@code ensure} applies.
    */
   public Plan ensurePlan(RoleSpec spec, @Nullable Role current, PasswordMatch password) {
-    return new Plan(diff(spec, current, password));
+    return new Plan(diff(spec, current, password, spec.passwordValue() != null && cluster().isSuperuser()));
   }
 
-  private Mono<EnsureResult<Role>> converge(RoleSpec spec, boolean mustCreate) {
-    SqlSession<?> c = cluster();
-    return c.inTransaction(tx -> Changes.lockCatalog(tx)
-            .then(read(tx, spec.name()).next().map(Optional::of).defaultIfEmpty(Optional.empty()))
-            .flatMap(current -> {
-              if (mustCreate && current.isPresent()) {
-                return Mono.error(new ServerErrorException("role \"" + spec.name() + "\" already exists",
-                    SqlStates.DUPLICATE_OBJECT, null, "use ensure(spec) to accept an existing role", c.name(), null, null));
-              }
-              return checkRolesExist(tx, spec.memberships().keySet())
-                  .then(passwordMatch(tx, spec, current.orElse(null)))
-                  .map(pm -> diff(spec, current.orElse(null), pm))
-                  .flatMap(changes -> Flux.fromIterable(changes).concatMap(ch -> tx.update(ch.sql()))
-                      // nothing ran: the snapshot read under the lock is current
-                      .then(changes.isEmpty() && current.isPresent() ? Mono.just(current.get())
-                          : read(tx, spec.name()).next())
-                      .map(role -> new EnsureResult<>(role,
-                          changes.stream().filter(ch -> !RoleSql.isQuietLogging(ch)).toList(),
-                          current.isEmpty())));
-            }))
-        .next()
+  private Mono<EnsureResult<Role>> converge(Convergence<EnsureResult<Role>> convergence) {
+    return Changes.converge(cluster(), convergence)
         .doOnTerminate(this::invalidate).doOnCancel(this::invalidate);
+  }
+
+  /**
+   * What ensure reads in its first flight: the role, its memberships, whether the current user
+   * is a superuser with the stored password (readable only then), and whether the roles it
+   * should be a member of exist.
+   */
+  private static List<io.pgmob.sql.SqlPart> ensureReads(SqlSession<?> via, RoleSpec spec) {
+    List<io.pgmob.sql.SqlPart> reads = new ArrayList<>(roleReads(via, spec.name()));
+    reads.add(CatalogQueries.inline(CatalogQueries.get("io/pgmob/role/get_superuser_and_password", via.version()),
+        spec.name()));
+    reads.add(!spec.memberships().isEmpty()
+        ? CatalogQueries.inline("SELECT rolname::text AS name FROM pg_roles WHERE rolname = ANY($1)",
+            (Object) spec.memberships().keySet().toArray(new String[0]))
+        : io.pgmob.sql.Sql.raw("SELECT NULL::text AS name WHERE false"));
+    if (spec.passwordValue() != null) {
+      // the server logs a simple query's whole text when it arrives, before any SET LOCAL in it
+      // runs: statement logging is switched off here, a message before the one with the password
+      reads.add(io.pgmob.sql.Sql.raw(RoleSql.quietLoggingIfSuperuser(via.version())));
+    }
+    return reads;
+  }
+
+  @Override
+  protected Optional<Role> found(String key, List<List<Row>> rows) {
+    return toRoles(rows.get(0), rows.get(1)).stream().filter(r -> r.name().equals(key)).findFirst();
+  }
+
+  private static boolean superuser(List<List<Row>> rows) {
+    return !rows.get(2).isEmpty() && Boolean.TRUE.equals(rows.get(2).get(0).getBoolean("superuser"));
+  }
+
+  private Convergence<EnsureResult<Role>> convergence(RoleSpec spec, boolean mustCreate) {
+    SqlSession<?> c = cluster();
+    String name = spec.name();
+    return ensuring(name, ensureReads(c, spec), rows -> found(name, rows),
+        rows -> {
+          checkRolesExist(spec, rows);
+          return new Plan(diff(spec, null, PasswordMatch.DIFFERS, superuser(rows)));
+        },
+        (current, rows) -> {
+          if (mustCreate) {
+            throw new ServerErrorException("role \"" + name + "\" already exists", SqlStates.DUPLICATE_OBJECT, null,
+                "use ensure(spec) to accept an existing role", c.name(), null, null);
+          }
+          checkRolesExist(spec, rows);
+          return new Plan(diff(spec, current, passwordMatch(spec, current, rows), superuser(rows)));
+        },
+        java.util.function.Function.identity())
+        // the statements that keep the password out of the server log are not changes to report
+        .map(r -> new EnsureResult<>(r.object(),
+            r.applied().stream().filter(ch -> !RoleSql.isQuietLogging(ch)).toList(), r.created()));
+  }
+
+  private void checkRolesExist(RoleSpec spec, List<List<Row>> rows) {
+    if (spec.memberships().isEmpty()) {
+      return;
+    }
+    Set<String> found = new java.util.HashSet<>();
+    rows.get(3).forEach(r -> found.add(r.getString("name")));
+    for (String n : spec.memberships().keySet()) {
+      if (!found.contains(n)) {
+        throw new ObjectNotFoundException("role", n, cluster().name());
+      }
+    }
+  }
+
+  /** How the spec's password compares with the stored one, from the rows of {@link #ensureReads}. */
+  private static PasswordMatch passwordMatch(RoleSpec spec, @Nullable Role current, List<List<Row>> rows) {
+    var p = spec.passwordValue();
+    if (p == null || current == null) {
+      return PasswordMatch.DIFFERS;
+    }
+    if (!superuser(rows)) {
+      return PasswordMatch.UNKNOWN;
+    }
+    return p.compareWithStored(verifier(rows.get(2).get(0).getString("password_xml")), spec.name());
+  }
+
+  /** The stored hash out of query_to_xml's {@code <row><p>hash</p></row>}; null when there is none. */
+  static @Nullable String verifier(@Nullable String xml) {
+    if (xml == null) {
+      return null;
+    }
+    int start = xml.indexOf("<p>");
+    int end = xml.indexOf("</p>");
+    if (start < 0 || end < start) {
+      return null;
+    }
+    return xml.substring(start + 3, end).replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
+        .replace("&apos;", "'").replace("&amp;", "&");
   }
 
   private Mono<Void> checkRolesExist(SqlSession<?> via, Set<String> names) {
@@ -238,20 +332,7 @@ public final class Roles extends ObjectCollection<Role> {
         });
   }
 
-  private Mono<PasswordMatch> passwordMatch(SqlSession<?> via, RoleSpec spec, @Nullable Role current) {
-    var p = spec.passwordValue();
-    if (p == null || current == null) {
-      return Mono.just(PasswordMatch.DIFFERS);
-    }
-    if (!via.isSuperuser()) {
-      return Mono.just(PasswordMatch.UNKNOWN);
-    }
-    return via.list(CatalogQueries.get("io/pgmob/role/get_password", via.version()), spec.name())
-        .map(rows -> rows.isEmpty() ? PasswordMatch.DIFFERS
-            : p.compareWithStored(rows.get(0).getString("password"), spec.name()));
-  }
-
-  private List<Change> diff(RoleSpec spec, @Nullable Role current, PasswordMatch pm) {
+  private List<Change> diff(RoleSpec spec, @Nullable Role current, PasswordMatch pm, boolean superuser) {
     String name = spec.name();
     Identifier id = Identifier.of(name);
     List<Change> out = new ArrayList<>();
@@ -285,7 +366,7 @@ public final class Roles extends ObjectCollection<Role> {
       }
     }
     if (spec.passwordValue() != null && pm != PasswordMatch.MATCHES) {
-      out.addAll(RoleSql.password(name, spec.passwordValue(), cluster().isSuperuser(), cluster().version(),
+      out.addAll(RoleSql.password(name, spec.passwordValue(), superuser, cluster().version(),
           pm == PasswordMatch.UNKNOWN ? " (the stored one cannot be read without superuser, so it was not compared)"
               : ""));
     }

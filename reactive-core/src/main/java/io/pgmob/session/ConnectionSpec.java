@@ -1,6 +1,7 @@
 package io.pgmob.session;
 
 import io.pgmob.error.InvalidInputException;
+import io.pgmob.sql.SqlText;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -114,14 +115,14 @@ public final class ConnectionSpec {
         String k = decode(p[0]);
         String v = p.length > 1 ? decode(p[1]) : "";
         switch (k) {
-          case "sslmode" -> b.sslMode(SslMode.parse(v));
           case "sslrootcert" -> b.sslRootCert(Path.of(v));
           case "sslcert" -> b.sslCert(Path.of(v));
           case "sslkey" -> b.sslKey(Path.of(v));
           case "sslpassword" -> b.sslPassword(v);
           case "sslnegotiation" -> checkSslNegotiation(v);
+          case "sslmode" -> b.sslMode(sslMode(v));
           case "application_name" -> b.applicationName(v);
-          case "connect_timeout" -> b.connectTimeout(Duration.ofSeconds(Long.parseLong(v)));
+          case "connect_timeout" -> b.connectTimeout(connectTimeout(v));
           case "user" -> b.user(v);
           case "password" -> b.password(v);
           default -> b.option(k, v);
@@ -141,6 +142,24 @@ public final class ConnectionSpec {
       throw new InvalidInputException("sslnegotiation '" + value + "' is not supported: only 'postgres'"
           + " (TLS after an SSLRequest); 'direct' is not offered by both wire drivers");
     }
+  }
+
+  private static SslMode sslMode(String v) {
+    try {
+      return SslMode.valueOf(v.toUpperCase(Locale.ROOT).replace('-', '_'));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("unknown sslmode '" + v
+          + "' in a connection URI (disable, allow, prefer, require, verify-ca, verify-full)");
+    }
+  }
+
+  /** libpq's rule: whole seconds; 0 or less waits without limit, which pgmob does not offer. */
+  private static Duration connectTimeout(String v) {
+    long seconds = Numbers.parseLong(v, "connect_timeout in a connection URI");
+    if (seconds < 1) {
+      throw new InvalidInputException("connect_timeout in a connection URI must be at least 1 second, got '" + v + "'");
+    }
+    return Duration.ofSeconds(seconds);
   }
 
   private static String decode(String s) {
@@ -595,6 +614,10 @@ public final class ConnectionSpec {
      *
      * @throws InvalidInputException if no user was set, if only one of sslcert and sslkey is
      *     set, or if sslmode disable is combined with TLS files
+     * @throws InvalidInputException if no user was set, or a text of the start-up message (user,
+     *     database, application name, an option's name or value) has a NUL character or an
+     *     unpaired surrogate ({@link SqlText#check}): the server would read a NUL as the end of the
+     *     name and connect as someone else
      */
     public ConnectionSpec build() {
       if (user == null) {
@@ -608,6 +631,17 @@ public final class ConnectionSpec {
         throw new InvalidInputException("sslmode disable contradicts sslrootcert/sslcert: drop them or choose"
             + " another sslmode");
       }
+      SqlText.check(user, "the user name of a connection");
+      SqlText.check(database, "the database name of a connection");
+      SqlText.check(applicationName, "the application name of a connection");
+      SqlText.check(host, "the host of a connection");
+      if (become != null) {
+        SqlText.check(become, "the role a connection becomes");
+      }
+      options.forEach((k, v) -> {
+        SqlText.check(k, "the name of a connection option");
+        SqlText.check(v, "the value of connection option " + k);
+      });
       return new ConnectionSpec(this);
     }
   }

@@ -40,10 +40,13 @@ public interface SqlSession<S extends SqlSession<S>> {
     return spec().displayName();
   }
 
-  /** {@return the server version read at connect (or the last {@link #refresh()})} */
+  /**
+   * {@return the server version, from the {@code server_version} the server sent at start-up (or
+   * the last {@link #refresh()}, which reads {@code version()})}
+   */
   PgVersion version();
 
-  /** {@return {@code current_database()}} */
+  /** {@return {@code current_database()}: the spec's database, which the server accepted at start-up} */
   String currentDatabase();
 
   /** {@return {@code current_user} (after {@code become})} */
@@ -52,10 +55,25 @@ public interface SqlSession<S extends SqlSession<S>> {
   /** {@return {@code session_user}: the login role} */
   String sessionUser();
 
-  /** {@return whether the current user is a superuser} */
+  /**
+   * Whether the current user is a superuser. The start-up messages do not carry it: it is read
+   * with the session's first flight of statements ({@link #executeFlight}, or the {@code SET ROLE}
+   * of {@link ConnectionSpec#become()}); asked before that, it is read then (blocking the caller),
+   * and a non-blocking thread gets an {@link IllegalStateException}.
+   *
+   * @return whether the current user is a superuser
+   */
   boolean isSuperuser();
 
-  /** {@return the server process id of this session} */
+  /**
+   * {@link #isSuperuser()} without blocking: at once when known, else read (one round trip) and
+   * remembered.
+   *
+   * @return whether the current user is a superuser
+   */
+  Mono<Boolean> superuser();
+
+  /** {@return the server process id of this session (from the start-up message BackendKeyData)} */
   int backendPid();
 
   // ---- statements
@@ -166,6 +184,31 @@ public interface SqlSession<S extends SqlSession<S>> {
    * @return the row count of the command tag (0 for a statement that counts none)
    */
   Mono<Long> update(SqlPart sql);
+
+  /**
+   * Runs {@code statements} (composed SQL, no bind parameters) in one round trip: one simple
+   * {@code Query} message holding all of them. Returns the rows of each statement, in order (an
+   * empty list for a statement without rows). The statements run one after the other; if one
+   * fails, the server skips the rest, and the error names the statement that failed (secrets
+   * redacted) and its SQLSTATE. Outside a transaction the server runs them as one implicit
+   * transaction, so a failure leaves none of them applied.
+   *
+   * <p>Inside {@link #inTransaction(Function)} they run in the transaction, and the transaction's
+   * {@code BEGIN} rides the first flight. With {@code commit} true, in a transaction that {@code
+   * inTransaction} opened for the work calling this (not one it joined), the transaction's {@code
+   * COMMIT} rides at the end of the flight and the transaction ends with it: the way a change
+   * costs no round trip of its own to commit. Elsewhere {@code commit} is ignored.
+   *
+   * <pre>{@code
+   * session.inTransaction(tx -> tx.executeFlight(List.of(Sql.raw("SELECT 1"), Sql.raw("SELECT 2")), true))
+   * }</pre>
+   *
+   * @param statements the statements, in order (no bind parameters)
+   * @param commit whether the flight ends the transaction inTransaction opened for this work
+   * @return the rows of each statement; an empty list of statements sends nothing (unless it
+   *     commits a transaction that ran statements)
+   */
+  Mono<List<List<Row>>> executeFlight(List<? extends SqlPart> statements, boolean commit);
 
   /**
    * Runs a script of several {@code ;}-separated statements without parameters in one round trip

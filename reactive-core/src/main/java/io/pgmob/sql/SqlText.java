@@ -1,7 +1,9 @@
 package io.pgmob.sql;
 
 import io.pgmob.error.InvalidInputException;
+import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one rule for text that reaches PostgreSQL: it must survive the trip to the server's UTF-8
@@ -15,8 +17,10 @@ import java.util.Objects;
  * </ul>
  *
  * <p>Every quoting type ({@link Literal}, {@link Identifier}, {@link QualifiedName} through it,
- * {@link Sql} templates and raw text) and every other value pgmob writes to the server (passwords,
- * pg_hba.conf tokens) is checked by {@link #check(CharSequence, String)}. The error names the
+ * {@link Sql} templates and raw text), the SQL text and the bind parameters of every statement a
+ * session runs ({@link #checkParameters}), the names of a connection's start-up message and every
+ * other value pgmob writes to the server (passwords, pg_hba.conf tokens) is checked by {@link
+ * #check(CharSequence, String)}. The error names the
  * position, never the text (which may be a secret).
  */
 public final class SqlText {
@@ -47,6 +51,33 @@ public final class SqlText {
         + " at index " + bad + " (0-based, in UTF-16 code units); it has no UTF-8 form and would reach"
         + " the server as '?'. Fix the text where it was produced (often a string cut in the middle of an"
         + " emoji or other character outside the BMP)");
+  }
+
+  /**
+   * Checks the text among bind parameters by {@link #check(CharSequence, String)}: every {@link
+   * CharSequence} and {@link Character}, also inside arrays (a {@code String[]} bound as a
+   * PostgreSQL array). Other values (numbers, dates, buffers) carry no text and pass.
+   *
+   * @param params the values bound to {@code $1}, {@code $2} ... in order
+   * @throws InvalidInputException naming the parameter ({@code $n}, and the array element) and
+   *     the position in it, never the value
+   */
+  public static void checkParameters(List<?> params) {
+    for (int i = 0; i < params.size(); i++) {
+      checkValue(params.get(i), "bind parameter $" + (i + 1));
+    }
+  }
+
+  private static void checkValue(@Nullable Object value, String what) {
+    if (value instanceof CharSequence text) {
+      check(text, what);
+    } else if (value instanceof Character c) {
+      check(String.valueOf(c.charValue()), what);
+    } else if (value instanceof Object[] array) {
+      for (int j = 0; j < array.length; j++) {
+        checkValue(array[j], what + " element [" + j + "]");
+      }
+    }
   }
 
   /** The index of the first NUL or unpaired surrogate in {@code s}, or -1 when there is none. */

@@ -1,5 +1,6 @@
 package io.pgmob.backup;
 
+import static io.pgmob.testsupport.Blocking.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -63,45 +64,45 @@ class BackupIntegrationTests {
       Cluster cluster) throws Exception {
     String src = unique("-bk src");
     String dst = unique("bk dst");
-    String dir = cluster.runOsCommand("mktemp", "-d").block().output().strip();
-    cluster.update(Sql.format("CREATE DATABASE {}", Identifier.of(src))).block();
-    cluster.update(Sql.format("CREATE DATABASE {}", Identifier.of(dst))).block();
+    String dir = cluster.runOsCommand("mktemp", "-d").block(TIMEOUT).output().strip();
+    cluster.update(Sql.format("CREATE DATABASE {}", Identifier.of(src))).block(TIMEOUT);
+    cluster.update(Sql.format("CREATE DATABASE {}", Identifier.of(dst))).block(TIMEOUT);
     try {
       Cluster source = TestClusters.connect(server, src);
-      source.executeScript(SCHEMA).block();
-      List<String> objects = source.query(OBJECTS, r -> r.get(0, String.class)).collectList().block();
-      String data = source.scalar(DATA, String.class).block();
-      source.close().block();
+      source.executeScript(SCHEMA).block(TIMEOUT);
+      List<String> objects = source.query(OBJECTS, r -> r.get(0, String.class)).collectList().block(TIMEOUT);
+      String data = source.scalar(DATA, String.class).block(TIMEOUT);
+      source.close().block(TIMEOUT);
       assertThat(objects).hasSizeGreaterThan(15);
 
       FileBackup backup = cluster.backups().toFile().basePath(dir);
-      CommandLine planned = backup.command(src, "x.dump").block();
+      CommandLine planned = backup.command(src, "x.dump").block(TIMEOUT);
       assertThat(planned.text()).contains("'--dbname=dbname='\\''" + src.replace("'", "\\'\\''") + "'\\'''");
 
       String schemaFile = "schema it's $(touch canary).dump";
-      backup.options(BackupOptions.builder().schemaOnly(true).build()).backup(src, schemaFile).block();
-      backup.options(BackupOptions.builder().dataOnly(true).verbose(true).build()).backup(src, "data.dump").block();
+      backup.options(BackupOptions.builder().schemaOnly(true).build()).backup(src, schemaFile).block(TIMEOUT);
+      backup.options(BackupOptions.builder().dataOnly(true).verbose(true).build()).backup(src, "data.dump").block(TIMEOUT);
       assertThat(Path.of(dir, schemaFile)).isNotEmptyFile();
       assertThat(Path.of(dir, "canary")).doesNotExist();
 
       FileRestore restore = cluster.backups().fromFile().basePath(dir)
           .options(RestoreOptions.builder().exitOnError(true).build());
-      restore.restore(dst, schemaFile).block();
+      restore.restore(dst, schemaFile).block(TIMEOUT);
       Cluster target = TestClusters.connect(server, dst);
-      assertThat(target.query(OBJECTS, r -> r.get(0, String.class)).collectList().block()).isEqualTo(objects);
-      assertThat(target.scalar("SELECT count(*) FROM app.items", Long.class).block()).isZero();
+      assertThat(target.query(OBJECTS, r -> r.get(0, String.class)).collectList().block(TIMEOUT)).isEqualTo(objects);
+      assertThat(target.scalar("SELECT count(*) FROM app.items", Long.class).block(TIMEOUT)).isZero();
       restore.options(RestoreOptions.builder().exitOnError(true).singleTransaction(true).build())
-          .restore(dst, dir + "/data.dump").block();
-      assertThat(target.scalar(DATA, String.class).block()).isEqualTo(data);
-      target.close().block();
+          .restore(dst, dir + "/data.dump").block(TIMEOUT);
+      assertThat(target.scalar(DATA, String.class).block(TIMEOUT)).isEqualTo(data);
+      target.close().block(TIMEOUT);
 
       // a failing pg_restore is an error carrying its output
-      assertThatThrownBy(() -> restore.restore(dst, "no such file.dump").block())
+      assertThatThrownBy(() -> restore.restore(dst, "no such file.dump").block(TIMEOUT))
           .isInstanceOf(OsCommandFailedException.class).hasMessageContaining("no such file.dump");
     } finally {
-      cluster.update(Sql.format("DROP DATABASE IF EXISTS {} WITH (FORCE)", Identifier.of(src))).block();
-      cluster.update(Sql.format("DROP DATABASE IF EXISTS {} WITH (FORCE)", Identifier.of(dst))).block();
-      cluster.runOsCommand("rm", "-rf", "--", dir).block();
+      cluster.update(Sql.format("DROP DATABASE IF EXISTS {} WITH (FORCE)", Identifier.of(src))).block(TIMEOUT);
+      cluster.update(Sql.format("DROP DATABASE IF EXISTS {} WITH (FORCE)", Identifier.of(dst))).block(TIMEOUT);
+      cluster.runOsCommand("rm", "-rf", "--", dir).block(TIMEOUT);
     }
   }
 
@@ -110,50 +111,50 @@ class BackupIntegrationTests {
       throws Exception {
     String src = unique("os src");
     String dst = unique("os dst");
-    String bucket = cluster.runOsCommand("mktemp", "-d").block().output().strip();
+    String bucket = cluster.runOsCommand("mktemp", "-d").block(TIMEOUT).output().strip();
     // the stand-in "object store": upload = write stdin to the path, download = print the path
     ObjectStore standIn = ObjectStore.of(url -> CommandLine.of("dd", "of=" + url, "status=none"),
         url -> CommandLine.of("cat", "--", url));
-    cluster.update(Sql.format("CREATE DATABASE {}", Identifier.of(src))).block();
-    cluster.update(Sql.format("CREATE DATABASE {}", Identifier.of(dst))).block();
+    cluster.update(Sql.format("CREATE DATABASE {}", Identifier.of(src))).block(TIMEOUT);
+    cluster.update(Sql.format("CREATE DATABASE {}", Identifier.of(dst))).block(TIMEOUT);
     try {
       Cluster source = TestClusters.connect(server, src);
-      source.executeScript(SCHEMA).block();
-      List<String> objects = source.query(OBJECTS, r -> r.get(0, String.class)).collectList().block();
-      String data = source.scalar(DATA, String.class).block();
-      source.close().block();
+      source.executeScript(SCHEMA).block(TIMEOUT);
+      List<String> objects = source.query(OBJECTS, r -> r.get(0, String.class)).collectList().block(TIMEOUT);
+      String data = source.scalar(DATA, String.class).block(TIMEOUT);
+      source.close().block(TIMEOUT);
 
       cluster.backups().toObjectStore(standIn).basePath(bucket)
           .onStart(t -> CommandLine.of("touch", t.path() + ".started"))
           .onFinish(t -> CommandLine.of("touch", t.path() + ".finished"))
-          .backup(src, "full.dump").block();
+          .backup(src, "full.dump").block(TIMEOUT);
       assertThat(Path.of(bucket, "full.dump")).isNotEmptyFile();
       assertThat(Path.of(bucket, "full.dump.started")).exists();
       assertThat(Path.of(bucket, "full.dump.finished")).exists();
 
-      String tmp = cluster.runOsCommand("mktemp", "-d").block().output().strip();
+      String tmp = cluster.runOsCommand("mktemp", "-d").block(TIMEOUT).output().strip();
       cluster.backups().fromObjectStore(standIn).basePath(bucket).tempDirectory(tmp)
           .options(RestoreOptions.builder().exitOnError(true).build())
-          .restore(dst, "full.dump").block();
+          .restore(dst, "full.dump").block(TIMEOUT);
       Cluster target = TestClusters.connect(server, dst);
-      assertThat(target.query(OBJECTS, r -> r.get(0, String.class)).collectList().block()).isEqualTo(objects);
-      assertThat(target.scalar(DATA, String.class).block()).isEqualTo(data);
-      target.close().block();
+      assertThat(target.query(OBJECTS, r -> r.get(0, String.class)).collectList().block(TIMEOUT)).isEqualTo(objects);
+      assertThat(target.scalar(DATA, String.class).block(TIMEOUT)).isEqualTo(data);
+      target.close().block(TIMEOUT);
       try (var files = Files.list(Path.of(tmp))) {
         assertThat(files).isEmpty(); // the fetched archive was removed
       }
-      cluster.runOsCommand("rmdir", "--", tmp).block();
+      cluster.runOsCommand("rmdir", "--", tmp).block(TIMEOUT);
 
       // pg_dump fails but the upload command succeeds: the backup still fails, finish hooks still run
       assertThatThrownBy(() -> cluster.backups().toObjectStore(standIn).basePath(bucket)
               .onFinish(t -> CommandLine.of("touch", t.path() + ".finished"))
-              .backup("no such database", "broken.dump").block())
+              .backup("no such database", "broken.dump").block(TIMEOUT))
           .isInstanceOf(OsCommandFailedException.class).hasMessageContaining("no such database");
       assertThat(Path.of(bucket, "broken.dump.finished")).exists();
     } finally {
-      cluster.update(Sql.format("DROP DATABASE IF EXISTS {} WITH (FORCE)", Identifier.of(src))).block();
-      cluster.update(Sql.format("DROP DATABASE IF EXISTS {} WITH (FORCE)", Identifier.of(dst))).block();
-      cluster.runOsCommand("rm", "-rf", "--", bucket).block();
+      cluster.update(Sql.format("DROP DATABASE IF EXISTS {} WITH (FORCE)", Identifier.of(src))).block(TIMEOUT);
+      cluster.update(Sql.format("DROP DATABASE IF EXISTS {} WITH (FORCE)", Identifier.of(dst))).block(TIMEOUT);
+      cluster.runOsCommand("rm", "-rf", "--", bucket).block(TIMEOUT);
     }
   }
 
@@ -164,7 +165,7 @@ class BackupIntegrationTests {
   @Test
   void aFailedBackupLeavesNoFileBehindAndNeverClobbersAnEarlierOne(@Server(version = 15) PgServer server,
       Cluster cluster) throws Exception {
-    String dir = cluster.runOsCommand("mktemp", "-d").block().output().strip();
+    String dir = cluster.runOsCommand("mktemp", "-d").block(TIMEOUT).output().strip();
     try {
       FileBackup backup = cluster.backups().toFile().basePath(dir);
       // pg_dump opens its output file before it connects: a failed connection used to leave it empty
@@ -188,7 +189,7 @@ class BackupIntegrationTests {
       assertThat(Path.of(dir, "d", "toc.dat")).isNotEmptyFile();
       assertThat(list(cluster, dir)).containsExactlyInAnyOrder("keep.dump", "d");
     } finally {
-      cluster.runOsCommand("rm", "-rf", "--", dir).block();
+      cluster.runOsCommand("rm", "-rf", "--", dir).block(TIMEOUT);
     }
   }
 
@@ -196,7 +197,7 @@ class BackupIntegrationTests {
   void aBackupTheServerWillNotLetInSaysWhichRuleAsksForWhatAndHowToLetItIn(
       @Server(version = 15, isolated = true) PgServer server) throws Exception {
     Cluster cluster = TestClusters.connect(server);
-    String dir = cluster.runOsCommand("mktemp", "-d").block().output().strip();
+    String dir = cluster.runOsCommand("mktemp", "-d").block(TIMEOUT).output().strip();
     try {
       HbaRule scram = HbaRule.local("all", "all", "scram-sha-256");
       cluster.hbaRules().add(scram, HbaPlacement.first()).block(java.time.Duration.ofSeconds(60));
@@ -218,8 +219,8 @@ class BackupIntegrationTests {
       backup.backup("postgres", "x.dump").block(java.time.Duration.ofSeconds(60));
       assertThat(Path.of(dir, "x.dump")).isNotEmptyFile();
     } finally {
-      cluster.runOsCommand("rm", "-rf", "--", dir).block();
-      cluster.close().block();
+      cluster.runOsCommand("rm", "-rf", "--", dir).block(TIMEOUT);
+      cluster.close().block(TIMEOUT);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.pgmob.hba;
 
+import static io.pgmob.testsupport.Blocking.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -30,15 +31,15 @@ class HbaIntegrationTests {
 
   @PgMatrix
   void readsTheFileByteExactAndParsesEveryRuleTheServerSees(PgServer server, Cluster cluster) throws Exception {
-    HbaFile f = cluster.hbaRules().read().block();
+    HbaFile f = cluster.hbaRules().read().block(TIMEOUT);
     Path onDisk = Path.of(f.path());
     assertThat(onDisk.startsWith(server.dataDirectory().orElseThrow())).isTrue();
     assertThat(f.originalBytes()).isEqualTo(Files.readAllBytes(onDisk));
     assertThat(f.bytes()).isEqualTo(f.originalBytes());
-    Long serverRules = cluster.scalar("SELECT count(*) FROM pg_hba_file_rules WHERE error IS NULL", Long.class).block();
+    Long serverRules = cluster.scalar("SELECT count(*) FROM pg_hba_file_rules WHERE error IS NULL", Long.class).block(TIMEOUT);
     assertThat(f.rules()).hasSize(serverRules.intValue());
-    assertThat(cluster.hbaRules().contains(HbaRule.host("all", "all", "127.0.0.1/32", "scram-sha-256")).block()).isTrue();
-    assertThat(cluster.hbaRules().errors().block()).isEmpty();
+    assertThat(cluster.hbaRules().contains(HbaRule.host("all", "all", "127.0.0.1/32", "scram-sha-256")).block(TIMEOUT)).isTrue();
+    assertThat(cluster.hbaRules().errors().block(TIMEOUT)).isEmpty();
   }
 
   @Test
@@ -47,24 +48,24 @@ class HbaIntegrationTests {
     Cluster admin = TestClusters.connect(server);
     try {
       String role = "hba_victim";
-      admin.update(Sql.format("CREATE ROLE {} LOGIN PASSWORD {}", Identifier.of(role), Literal.secret("pw"))).block();
+      admin.update(Sql.format("CREATE ROLE {} LOGIN PASSWORD {}", Identifier.of(role), Literal.secret("pw"))).block(TIMEOUT);
       var spec = TestClusters.spec(server).withUser(role, "pw");
       Cluster.connect(spec).flatMap(Cluster::close).block(Duration.ofSeconds(20));
 
       HbaRule deny = HbaRule.host("postgres", role, "127.0.0.1/32", "reject");
-      HbaFile before = admin.hbaRules().read().block();
-      HbaFile after = admin.hbaRules().insert(0, deny).block();
+      HbaFile before = admin.hbaRules().read().block(TIMEOUT);
+      HbaFile after = admin.hbaRules().insert(0, deny).block(TIMEOUT);
       assertThat(after.rules().get(0)).isEqualTo(deny);
       assertThat(after.rules().subList(1, after.rules().size())).isEqualTo(before.rules());
       assertThat(Files.readAllBytes(Path.of(HbaRules.backupPath(after)))).isEqualTo(before.originalBytes());
       assertThatThrownBy(() -> Cluster.connect(spec).block(Duration.ofSeconds(20)))
           .isInstanceOf(AuthenticationFailedException.class);
 
-      HbaFile restored = admin.hbaRules().remove(deny).block();
+      HbaFile restored = admin.hbaRules().remove(deny).block(TIMEOUT);
       assertThat(restored.originalBytes()).isEqualTo(before.originalBytes());
       Cluster.connect(spec).flatMap(Cluster::close).block(Duration.ofSeconds(20));
     } finally {
-      admin.close().block();
+      admin.close().block(TIMEOUT);
     }
   }
 
@@ -73,28 +74,28 @@ class HbaIntegrationTests {
       @Server(isolated = true) PgServer server) throws Exception {
     Cluster admin = TestClusters.connect(server);
     try {
-      HbaFile before = admin.hbaRules().read().block();
+      HbaFile before = admin.hbaRules().read().block(TIMEOUT);
       HbaRule bogus = HbaRule.host("all", "all", "127.0.0.1/32", "no-such-method");
       int line = before.insert(0, bogus).lines().indexOf(bogus.render()) + 1;
-      assertThatThrownBy(() -> before.insert(0, bogus).alter().block())
+      assertThatThrownBy(() -> before.insert(0, bogus).alter().block(TIMEOUT))
           .isInstanceOfSatisfying(HbaRuleRejectedException.class, e -> {
             assertThat(e.errors()).singleElement().asString().contains("line " + line + ":").contains("no-such-method");
             assertThat(e.getMessage()).contains("restored");
           });
       assertThat(Files.readAllBytes(Path.of(before.path()))).isEqualTo(before.originalBytes());
-      assertThat(admin.hbaRules().errors().block()).isEmpty();
+      assertThat(admin.hbaRules().errors().block(TIMEOUT)).isEmpty();
       // old rules still in force, and a reload now (or a restart) finds a valid file
-      assertThat(admin.reload().block()).isTrue();
-      TestClusters.connect(server).close().block();
+      assertThat(admin.reload().block(TIMEOUT)).isTrue();
+      TestClusters.connect(server).close().block(TIMEOUT);
 
       // another tool edits the file after our read: our write is refused, its edit survives
       admin.runOsCommand(CommandLine.of("sh", "-c", "printf '# edited by another tool\\n' >> \"$1\"", "sh",
-          before.path())).block();
-      assertThatThrownBy(() -> before.add(HbaRule.local("all", "all", "trust")).alter().block())
+          before.path())).block(TIMEOUT);
+      assertThatThrownBy(() -> before.add(HbaRule.local("all", "all", "trust")).alter().block(TIMEOUT))
           .isInstanceOf(HbaFileChangedException.class);
       assertThat(Files.readString(Path.of(before.path()))).endsWith("# edited by another tool\n");
     } finally {
-      admin.close().block();
+      admin.close().block(TIMEOUT);
     }
   }
 

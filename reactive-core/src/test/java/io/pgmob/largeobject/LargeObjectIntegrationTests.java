@@ -1,5 +1,6 @@
 package io.pgmob.largeobject;
 
+import static io.pgmob.testsupport.Blocking.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,7 +21,7 @@ class LargeObjectIntegrationTests {
 
   private static byte[] collect(Flux<ByteBuffer> chunks) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (ByteBuffer b : chunks.collectList().block()) {
+    for (ByteBuffer b : chunks.collectList().block(TIMEOUT)) {
       byte[] a = new byte[b.remaining()];
       b.get(a);
       out.writeBytes(a);
@@ -35,65 +36,65 @@ class LargeObjectIntegrationTests {
   @Test
   void createWriteReadInChunksTruncateAndDrop(Cluster cluster) {
     LargeObjects los = cluster.largeObjects();
-    LargeObject lo = los.create().block();
+    LargeObject lo = los.create().block(TIMEOUT);
     try {
       assertThat(lo.owner()).isEqualTo("postgres");
-      assertThat(los.get(lo.oid()).block().owner()).isEqualTo("postgres");
+      assertThat(los.get(lo.oid()).block(TIMEOUT).owner()).isEqualTo("postgres");
       // buffers regrouped into 4-byte chunks, read back in 3-byte chunks
-      assertThat(los.write(lo.oid(), 0, bytes("hello", " ", "", "large object"), 4).block()).isEqualTo(18L);
-      assertThat(lo.size().block()).isEqualTo(18L);
-      assertThat(los.read(lo.oid(), 3).count().block()).isEqualTo(6L);
+      assertThat(los.write(lo.oid(), 0, bytes("hello", " ", "", "large object"), 4).block(TIMEOUT)).isEqualTo(18L);
+      assertThat(lo.size().block(TIMEOUT)).isEqualTo(18L);
+      assertThat(los.read(lo.oid(), 3).count().block(TIMEOUT)).isEqualTo(6L);
       assertThat(new String(collect(los.read(lo.oid(), 3)), StandardCharsets.UTF_8)).isEqualTo("hello large object");
       assertThat(new String(collect(lo.read()), StandardCharsets.UTF_8)).isEqualTo("hello large object");
 
-      assertThat(los.write(lo.oid(), 6, bytes("LARGE"), 100).block()).isEqualTo(5L);
+      assertThat(los.write(lo.oid(), 6, bytes("LARGE"), 100).block(TIMEOUT)).isEqualTo(5L);
       assertThat(new String(collect(lo.read()), StandardCharsets.UTF_8)).isEqualTo("hello LARGE object");
-      lo.truncate(5).block();
+      lo.truncate(5).block(TIMEOUT);
       assertThat(new String(collect(lo.read()), StandardCharsets.UTF_8)).isEqualTo("hello");
-      lo.truncate(0).block();
-      assertThat(lo.read().collectList().block()).isEmpty();
-      assertThat(lo.size().block()).isZero();
+      lo.truncate(0).block(TIMEOUT);
+      assertThat(lo.read().collectList().block(TIMEOUT)).isEmpty();
+      assertThat(lo.size().block(TIMEOUT)).isZero();
 
-      cluster.update("CREATE ROLE lo_owner NOLOGIN").block();
-      assertThat(lo.owner("lo_owner").block().owner()).isEqualTo("lo_owner");
+      cluster.update("CREATE ROLE lo_owner NOLOGIN").block(TIMEOUT);
+      assertThat(lo.owner("lo_owner").block(TIMEOUT).owner()).isEqualTo("lo_owner");
       assertThat(los.refresh().thenMany(Flux.defer(los::all)).filter(l -> l.oid() == lo.oid())
-          .map(LargeObject::owner).blockFirst()).isEqualTo("lo_owner");
+          .map(LargeObject::owner).blockFirst(TIMEOUT)).isEqualTo("lo_owner");
     } finally {
-      lo.drop().onErrorResume(e -> Mono.empty()).block();
-      cluster.update("DROP ROLE IF EXISTS lo_owner").block();
+      lo.drop().onErrorResume(e -> Mono.empty()).block(TIMEOUT);
+      cluster.update("DROP ROLE IF EXISTS lo_owner").block(TIMEOUT);
     }
-    assertThat(los.contains(Long.toString(lo.oid())).block()).isFalse();
+    assertThat(los.contains(Long.toString(lo.oid())).block(TIMEOUT)).isFalse();
   }
 
   @Test
   void aFailedWriteLeavesTheObjectAsItWas(Cluster cluster) {
-    LargeObject lo = cluster.largeObjects().create().block();
+    LargeObject lo = cluster.largeObjects().create().block(TIMEOUT);
     try {
-      lo.write(bytes("original")).block();
+      lo.write(bytes("original")).block(TIMEOUT);
       Flux<ByteBuffer> failing = bytes("replaced content that is long").concatWith(Flux.error(new IllegalStateException("source broke")));
-      assertThatThrownBy(() -> cluster.largeObjects().write(lo.oid(), 0, failing, 4).block())
+      assertThatThrownBy(() -> cluster.largeObjects().write(lo.oid(), 0, failing, 4).block(TIMEOUT))
           .hasMessageContaining("source broke");
       assertThat(new String(collect(lo.read()), StandardCharsets.UTF_8)).isEqualTo("original");
     } finally {
-      lo.drop().block();
+      lo.drop().block(TIMEOUT);
     }
   }
 
   @Test
   void droppedOrUnknownObjectsFailClearly(Cluster cluster) {
-    LargeObject lo = cluster.largeObjects().create().block();
-    lo.drop().block();
-    assertThatThrownBy(() -> lo.write(bytes("x")).block())
+    LargeObject lo = cluster.largeObjects().create().block(TIMEOUT);
+    lo.drop().block(TIMEOUT);
+    assertThatThrownBy(() -> lo.write(bytes("x")).block(TIMEOUT))
         .isInstanceOf(ObjectNotFoundException.class).hasMessageContaining("large object \"" + lo.oid() + "\" does not exist");
-    assertThatThrownBy(() -> lo.write(Flux.empty()).block()).isInstanceOf(ObjectNotFoundException.class);
-    assertThatThrownBy(() -> lo.read().blockLast()).isInstanceOf(ObjectNotFoundException.class);
-    assertThatThrownBy(() -> lo.size().block()).isInstanceOf(ObjectNotFoundException.class);
-    assertThatThrownBy(() -> lo.truncate(0).block()).isInstanceOf(ObjectNotFoundException.class);
-    assertThatThrownBy(() -> lo.drop().block()).isInstanceOf(ObjectNotFoundException.class);
-    assertThatThrownBy(() -> cluster.largeObjects().get(lo.oid()).block()).isInstanceOf(ObjectNotFoundException.class);
+    assertThatThrownBy(() -> lo.write(Flux.empty()).block(TIMEOUT)).isInstanceOf(ObjectNotFoundException.class);
+    assertThatThrownBy(() -> lo.read().blockLast(TIMEOUT)).isInstanceOf(ObjectNotFoundException.class);
+    assertThatThrownBy(() -> lo.size().block(TIMEOUT)).isInstanceOf(ObjectNotFoundException.class);
+    assertThatThrownBy(() -> lo.truncate(0).block(TIMEOUT)).isInstanceOf(ObjectNotFoundException.class);
+    assertThatThrownBy(() -> lo.drop().block(TIMEOUT)).isInstanceOf(ObjectNotFoundException.class);
+    assertThatThrownBy(() -> cluster.largeObjects().get(lo.oid()).block(TIMEOUT)).isInstanceOf(ObjectNotFoundException.class);
     assertThat(cluster.scalar("SELECT count(*) FROM pg_largeobject_metadata WHERE oid = $1::bigint::oid", Long.class, lo.oid())
-        .block()).isZero();
-    assertThatThrownBy(() -> cluster.largeObjects().read(1, 0).blockLast()).isInstanceOf(InvalidInputException.class);
+        .block(TIMEOUT)).isZero();
+    assertThatThrownBy(() -> cluster.largeObjects().read(1, 0).blockLast(TIMEOUT)).isInstanceOf(InvalidInputException.class);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.pgmob.largeobject;
 
+import static io.pgmob.testsupport.Blocking.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgmob.Cluster;
@@ -38,7 +39,7 @@ class LargeObjectStreamingIntegrationTests {
 
   @Test
   void hundredMegabytesStreamBothWaysWithBoundedHeap(Cluster cluster) throws Exception {
-    LargeObject lo = cluster.largeObjects().create().block();
+    LargeObject lo = cluster.largeObjects().create().block(TIMEOUT);
     try {
       long baseline = retainedHeap();
       AtomicLong peakWrite = new AtomicLong();
@@ -60,9 +61,9 @@ class LargeObjectStreamingIntegrationTests {
       });
 
       long t0 = System.nanoTime();
-      assertThat(lo.write(data).block()).isEqualTo(SIZE);
+      assertThat(lo.write(data).block(TIMEOUT)).isEqualTo(SIZE);
       long writeMs = (System.nanoTime() - t0) / 1_000_000;
-      assertThat(lo.size().block()).isEqualTo(SIZE);
+      assertThat(lo.size().block(TIMEOUT)).isEqualTo(SIZE);
 
       MessageDigest received = MessageDigest.getInstance("SHA-256");
       AtomicLong count = new AtomicLong();
@@ -76,7 +77,7 @@ class LargeObjectStreamingIntegrationTests {
           nextSample.addAndGet(SAMPLE_EVERY);
           peakRead.accumulateAndGet(retainedHeap() - baseline, Math::max);
         }
-      }).blockLast();
+      }).blockLast(TIMEOUT);
       long readMs = (System.nanoTime() - t1) / 1_000_000;
 
       System.out.printf("100 MB large object: write %d ms, read %d ms, retained heap growth write %d KB, read %d KB%n",
@@ -86,7 +87,7 @@ class LargeObjectStreamingIntegrationTests {
       assertThat(peakWrite.get()).isLessThan(MAX_RETAINED_GROWTH);
       assertThat(peakRead.get()).isLessThan(MAX_RETAINED_GROWTH);
     } finally {
-      lo.drop().block();
+      lo.drop().block(TIMEOUT);
     }
   }
 }

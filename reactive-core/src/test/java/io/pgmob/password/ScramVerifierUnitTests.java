@@ -112,6 +112,25 @@ class ScramVerifierUnitTests {
   }
 
   @Test
+  void aHugeIterationCountIsRefusedBeforeAnyKeyIsDerived() {
+    ScramVerifier ok = ScramVerifier.compute("pw", 4096, new byte[] {1, 2, 3});
+    String keys = ok.text().substring(ok.text().indexOf('$', ScramVerifier.PREFIX.length()));
+    String salt = ok.text().substring(ok.text().indexOf(':') + 1, ok.text().indexOf('$', ScramVerifier.PREFIX.length()));
+    String huge = ScramVerifier.PREFIX + Integer.MAX_VALUE + ":" + salt + keys;
+    assertThat(ScramVerifier.serverParses(huge, 17)).as("the server keeps it").isTrue();
+    assertThatThrownBy(() -> ScramVerifier.parse(huge)).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("iteration count 2147483647 is above pgmob's limit of 1000000");
+    assertThatThrownBy(() -> Password.hashed(huge)).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("above pgmob's limit");
+    assertThatThrownBy(() -> ScramVerifier.compute("pw", ScramVerifier.MAX_ITERATIONS + 1, new byte[] {1}))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("above pgmob's limit");
+    String atCap = ScramVerifier.PREFIX + ScramVerifier.MAX_ITERATIONS + ":" + salt + keys;
+    assertThat(ScramVerifier.parse(atCap).iterations()).isEqualTo(ScramVerifier.MAX_ITERATIONS);
+    // a plaintext compared with such a stored verifier is not derived at all: it cannot be told
+    assertThat(Password.plain("pw").compareWithStored(huge, "r")).isEqualTo(PasswordMatch.UNKNOWN);
+  }
+
+  @Test
   void base64IsDecodedAsTheServerDecodesIt() {
     assertThat(ScramVerifier.pgBase64Decode("")).isEmpty();
     assertThat(ScramVerifier.pgBase64Decode("Zm9v")).containsExactly('f', 'o', 'o');

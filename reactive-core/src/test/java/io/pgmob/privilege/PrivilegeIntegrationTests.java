@@ -88,6 +88,41 @@ class PrivilegeIntegrationTests {
   }
 
   @Test
+  void aRoleNamedPublicInAnotherCaseIsThatRoleAndNeverEveryRole(Cluster cluster) {
+    setUp(cluster);
+    cluster.executeScript("DROP ROLE IF EXISTS \"Public\"; CREATE ROLE \"Public\"").block(T);
+    try {
+      Privileges p = cluster.privileges();
+      PrivilegeTarget t1 = PrivilegeTarget.table("pt_s", "t1");
+      Grant toRole = Grant.of(t1, "Public", Privilege.SELECT);
+      assertThat(toRole.isPublic()).isFalse();
+      assertThat(p.ensure(toRole).block(T).changed()).isTrue();
+      assertThat(cluster.scalar("SELECT has_table_privilege('Public', 'pt_s.t1', 'SELECT')", Boolean.class).block(T))
+          .isTrue();
+      assertThat(cluster.scalar("SELECT has_table_privilege('pt_reader', 'pt_s.t1', 'SELECT')", Boolean.class).block(T))
+          .as("every other role").isFalse();
+      assertThat(acl(cluster, t1).privilegesOf("Public", false)).containsExactly(Privilege.SELECT);
+      assertThat(acl(cluster, t1).privilegesOf(Grant.PUBLIC, false)).isEmpty();
+      p.revoke(toRole).block(T);
+
+      // both spellings of the pseudo-role reach every role
+      for (String every : List.of("PUBLIC", "public")) {
+        Grant g = Grant.of(PrivilegeTarget.table("pt_s", "t2"), every, Privilege.SELECT);
+        assertThat(g.isPublic()).isTrue();
+        p.grant(g).block(T);
+        assertThat(cluster.scalar("SELECT has_table_privilege('pt_reader', 'pt_s.t2', 'SELECT')", Boolean.class).block(T))
+            .as(every).isTrue();
+        p.revoke(g).block(T);
+        assertThat(cluster.scalar("SELECT has_table_privilege('pt_reader', 'pt_s.t2', 'SELECT')", Boolean.class).block(T))
+            .as(every).isFalse();
+      }
+    } finally {
+      cluster.executeScript("DROP OWNED BY \"Public\"; DROP ROLE \"Public\"").block(T);
+      tearDown(cluster);
+    }
+  }
+
+  @Test
   void ensureGrantsOnlyWhatIsMissingAndReportsNothingOnASecondRun(Cluster cluster) {
     setUp(cluster);
     try {

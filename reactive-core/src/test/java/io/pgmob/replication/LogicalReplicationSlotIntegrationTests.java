@@ -1,5 +1,6 @@
 package io.pgmob.replication;
 
+import static io.pgmob.testsupport.Blocking.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgmob.Cluster;
@@ -30,13 +31,13 @@ class LogicalReplicationSlotIntegrationTests {
     Disposable consuming = null;
     try {
       ReplicationSlots slots = cluster.replicationSlots();
-      ReplicationSlot cdc = slots.create(SlotSpec.logical("rs_cdc", "test_decoding")).block();
+      ReplicationSlot cdc = slots.create(SlotSpec.logical("rs_cdc", "test_decoding")).block(TIMEOUT);
       assertThat(cdc.isLogical()).isTrue();
       assertThat(cdc.plugin()).isEqualTo("test_decoding");
       assertThat(cdc.database()).isEqualTo("postgres");
       assertThat(cdc.confirmedFlushLsn()).isNotNull();
-      assertThat(cdc.script().block()).isEqualTo("SELECT pg_create_logical_replication_slot('rs_cdc', 'test_decoding', FALSE);");
-      ReplicationSlot temp = slots.create(SlotSpec.logical("rs_tmp", "pgoutput").temporary(true)).block();
+      assertThat(cdc.script().block(TIMEOUT)).isEqualTo("SELECT pg_create_logical_replication_slot('rs_cdc', 'test_decoding', FALSE);");
+      ReplicationSlot temp = slots.create(SlotSpec.logical("rs_tmp", "pgoutput").temporary(true)).block(TIMEOUT);
       assertThat(temp.isTemporary()).isTrue();
       assertThat(temp.isActive()).isTrue();
 
@@ -50,16 +51,16 @@ class LogicalReplicationSlotIntegrationTests {
       consuming = stream.map(buf -> buf.readableBytes()).subscribe(n -> {}, e -> {});
       ReplicationSlot active = awaitActive(cluster, "rs_cdc");
       Integer walsender = active.activePid();
-      assertThat(cluster.scalar("SELECT backend_type FROM pg_stat_activity WHERE pid = $1", String.class, walsender).block())
+      assertThat(cluster.scalar("SELECT backend_type FROM pg_stat_activity WHERE pid = $1", String.class, walsender).block(TIMEOUT))
           .isEqualTo("walsender");
 
-      active.drop().block();
-      assertThat(cluster.scalar("SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'rs_cdc'", Long.class).block())
+      active.drop().block(TIMEOUT);
+      assertThat(cluster.scalar("SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'rs_cdc'", Long.class).block(TIMEOUT))
           .isZero();
-      assertThat(cluster.scalar("SELECT count(*) FROM pg_stat_activity WHERE pid = $1", Long.class, walsender).block())
+      assertThat(cluster.scalar("SELECT count(*) FROM pg_stat_activity WHERE pid = $1", Long.class, walsender).block(TIMEOUT))
           .isZero();
-      assertThat(slots.contains("rs_cdc").block()).isFalse();
-      assertThat(slots.contains("rs_tmp").block()).isTrue();
+      assertThat(slots.contains("rs_cdc").block(TIMEOUT)).isFalse();
+      assertThat(slots.contains("rs_tmp").block(TIMEOUT)).isTrue();
     } finally {
       if (consuming != null) {
         consuming.dispose();
@@ -67,7 +68,7 @@ class LogicalReplicationSlotIntegrationTests {
       if (replication != null) {
         replication.close().onErrorResume(e -> Mono.empty()).block(Duration.ofSeconds(10));
       }
-      cluster.close().block();
+      cluster.close().block(TIMEOUT);
     }
   }
 
@@ -75,7 +76,7 @@ class LogicalReplicationSlotIntegrationTests {
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     while (System.nanoTime() < deadline) {
       ReplicationSlot s = cluster.replicationSlots().refresh()
-          .then(Mono.defer(() -> cluster.replicationSlots().get(name))).block();
+          .then(Mono.defer(() -> cluster.replicationSlots().get(name))).block(TIMEOUT);
       if (s.isActive() && s.activePid() != null) {
         return s;
       }

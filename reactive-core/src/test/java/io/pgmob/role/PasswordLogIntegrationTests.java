@@ -82,7 +82,7 @@ class PasswordLogIntegrationTests {
       asApp.close().block(T);
 
       String superuserPhase = logUpTo(log, admin, "marker-superuser-" + UUID.randomUUID());
-      assertThat(superuserPhase).contains("statement: SELECT pg_advisory_xact_lock"); // statements are logged
+      assertThat(superuserPhase).contains("SELECT pg_advisory_xact_lock"); // statements are logged
       assertThat(superuserPhase).contains("role \"log_gone\" does not exist");        // the failure is logged
       for (String p : plaintexts) {
         assertThat(superuserPhase).doesNotContain(p);

@@ -1,5 +1,6 @@
 package io.pgmob.table;
 
+import static io.pgmob.testsupport.Blocking.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -30,15 +31,15 @@ class TableIntegrationTests {
 
   @Test
   void listsAltersAndDrops(Cluster cluster) {
-    cluster.executeScript(DDL).block();
+    cluster.executeScript(DDL).block(TIMEOUT);
     try {
-      Table t = cluster.tables().get("tbl_a", "Order Items").block();
+      Table t = cluster.tables().get("tbl_a", "Order Items").block(TIMEOUT);
       assertThat(t.owner()).isEqualTo("postgres");
       assertThat(t.tablespace()).isNull();
       assertThat(t.rowSecurity()).isFalse();
-      assertThat(cluster.tables().get("tbl_a", "part").block().isPartitioned()).isTrue();
-      assertThat(cluster.tables().get("tbl_a.part_1").block().isPartition()).isTrue();
-      assertThat(cluster.tables().inSchema("tbl_a").map(Table::name).collectList().block())
+      assertThat(cluster.tables().get("tbl_a", "part").block(TIMEOUT).isPartitioned()).isTrue();
+      assertThat(cluster.tables().get("tbl_a.part_1").block(TIMEOUT).isPartition()).isTrue();
+      assertThat(cluster.tables().inSchema("tbl_a").map(Table::name).collectList().block(TIMEOUT))
           .containsExactly("Order Items", "parent", "part", "part_1");
 
       TableAlteration a = t.alter().owner("tbl_owner").rowSecurity(true).tablespace("pg_default").rename("items").schema("tbl_b");
@@ -47,31 +48,31 @@ class TableIntegrationTests {
           "ALTER TABLE \"tbl_a\".\"Order Items\" ENABLE ROW LEVEL SECURITY;",
           "ALTER TABLE \"tbl_a\".\"Order Items\" RENAME TO \"items\";",
           "ALTER TABLE \"tbl_a\".\"items\" SET SCHEMA \"tbl_b\";");
-      Table moved = a.apply().block();
+      Table moved = a.apply().block(TIMEOUT);
       assertThat(moved.schema()).isEqualTo("tbl_b");
       assertThat(moved.name()).isEqualTo("items");
       assertThat(moved.owner()).isEqualTo("tbl_owner");
       assertThat(moved.rowSecurity()).isTrue();
-      assertThat(cluster.tables().contains("tbl_a.Order Items").block()).isFalse();
+      assertThat(cluster.tables().contains("tbl_a.Order Items").block(TIMEOUT)).isFalse();
 
-      assertThatThrownBy(() -> cluster.tables().get("tbl_a", "parent").flatMap(p -> p.drop(false)).block())
+      assertThatThrownBy(() -> cluster.tables().get("tbl_a", "parent").flatMap(p -> p.drop(false)).block(TIMEOUT))
           .hasMessageContaining("depend");
-      cluster.tables().get("tbl_a", "parent").flatMap(p -> p.drop(true)).block();
-      assertThat(cluster.tables().contains("tbl_a.parent").block()).isFalse();
+      cluster.tables().get("tbl_a", "parent").flatMap(p -> p.drop(true)).block(TIMEOUT);
+      assertThat(cluster.tables().contains("tbl_a.parent").block(TIMEOUT)).isFalse();
       assertThat(cluster.scalar("SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conrelid = 'tbl_b.items'::regclass",
-          Long.class).block()).isZero();
+          Long.class).block(TIMEOUT)).isZero();
     } finally {
-      cluster.executeScript("DROP SCHEMA tbl_a CASCADE; DROP SCHEMA tbl_b CASCADE; DROP ROLE tbl_owner").block();
+      cluster.executeScript("DROP SCHEMA tbl_a CASCADE; DROP SCHEMA tbl_b CASCADE; DROP ROLE tbl_owner").block(TIMEOUT);
     }
   }
 
   @Test
   void scriptRecreatesTheSameStructure(Cluster cluster) {
-    cluster.executeScript(DDL).block();
+    cluster.executeScript(DDL).block(TIMEOUT);
     try {
-      cluster.update("ALTER TABLE tbl_a.\"Order Items\" ENABLE ROW LEVEL SECURITY").block();
-      Table t = cluster.tables().get("tbl_a", "Order Items").block();
-      String script = t.script().block();
+      cluster.update("ALTER TABLE tbl_a.\"Order Items\" ENABLE ROW LEVEL SECURITY").block(TIMEOUT);
+      Table t = cluster.tables().get("tbl_a", "Order Items").block(TIMEOUT);
+      String script = t.script().block(TIMEOUT);
       assertThat(script)
           .contains("CREATE TABLE \"tbl_a\".\"Order Items\" (")
           .contains("\"id\" bigint GENERATED ALWAYS AS IDENTITY NOT NULL")
@@ -81,27 +82,27 @@ class TableIntegrationTests {
               "CHECK (qty > 0::numeric)", "UNIQUE (parent_id, sku)")
           .contains("CREATE INDEX items_created ON tbl_a.\"Order Items\" USING btree (created DESC);")
           .contains("ENABLE ROW LEVEL SECURITY", "OWNER TO \"postgres\"");
-      String partScript = cluster.tables().get("tbl_a", "part").flatMap(Table::script).block();
+      String partScript = cluster.tables().get("tbl_a", "part").flatMap(Table::script).block(TIMEOUT);
       assertThat(partScript).contains("PARTITION BY RANGE (k)");
-      assertThat(cluster.tables().get("tbl_a", "part_1").flatMap(Table::script).block())
+      assertThat(cluster.tables().get("tbl_a", "part_1").flatMap(Table::script).block(TIMEOUT))
           .contains("PARTITION OF tbl_a.part FOR VALUES FROM (0) TO (100)");
 
       // drop and recreate from the script: the new table scripts identically
-      cluster.update("DROP TABLE tbl_a.\"Order Items\"").block();
-      cluster.executeScript(script).block();
-      cluster.tables().refresh().block();
-      Table again = cluster.tables().get("tbl_a", "Order Items").block();
+      cluster.update("DROP TABLE tbl_a.\"Order Items\"").block(TIMEOUT);
+      cluster.executeScript(script).block(TIMEOUT);
+      cluster.tables().refresh().block(TIMEOUT);
+      Table again = cluster.tables().get("tbl_a", "Order Items").block(TIMEOUT);
       assertThat(again.oid()).isNotEqualTo(t.oid());
-      assertThat(again.script().block()).isEqualTo(script);
+      assertThat(again.script().block(TIMEOUT)).isEqualTo(script);
     } finally {
-      cluster.executeScript("DROP SCHEMA tbl_a CASCADE; DROP SCHEMA tbl_b CASCADE; DROP ROLE tbl_owner").block();
+      cluster.executeScript("DROP SCHEMA tbl_a CASCADE; DROP SCHEMA tbl_b CASCADE; DROP ROLE tbl_owner").block(TIMEOUT);
     }
   }
 
   @Test
   void badInputIsRefused(Cluster cluster) {
-    assertThatThrownBy(() -> cluster.tables().get("public", "no_such_table").block())
+    assertThatThrownBy(() -> cluster.tables().get("public", "no_such_table").block(TIMEOUT))
         .isInstanceOf(ObjectNotFoundException.class).hasMessageContaining("table \"public.no_such_table\" does not exist");
-    assertThatThrownBy(() -> cluster.tables().get("public", "a\0b").block()).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> cluster.tables().get("public", "a\0b").block(TIMEOUT)).isInstanceOf(InvalidInputException.class);
   }
 }

@@ -43,6 +43,10 @@ public final class FrontendMessages {
   private final AtomicLong sslRequests = new AtomicLong();
   private final AtomicLong cancelRequests = new AtomicLong();
   private final AtomicLong encrypted = new AtomicLong();
+  private final java.util.List<String> queryTexts = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+  /** How much of each simple query's text {@link #queryTexts()} keeps. */
+  static final int QUERY_TEXT_LIMIT = 200;
 
   /** A counter with every count at zero. */
   public FrontendMessages() {}
@@ -50,6 +54,18 @@ public final class FrontendMessages {
   /** {@return simple {@code Query} messages ({@code 'Q'})} */
   public long queries() {
     return count('Q');
+  }
+
+  /**
+   * The text of each simple {@code Query} seen, in order (the first {@value #QUERY_TEXT_LIMIT}
+   * characters): to tell which statement a round trip carried, for example a driver's own.
+   *
+   * @return a copy
+   */
+  public java.util.List<String> queryTexts() {
+    synchronized (queryTexts) {
+      return java.util.List.copyOf(queryTexts);
+    }
   }
 
   /** {@return {@code Sync} messages ({@code 'S'}), each closing one flight of extended-protocol messages} */
@@ -125,6 +141,7 @@ public final class FrontendMessages {
     sslRequests.set(0);
     cancelRequests.set(0);
     encrypted.set(0);
+    queryTexts.clear();
   }
 
   /** A parser for one new connection, counting into this object. Not thread-safe itself. */
@@ -164,6 +181,8 @@ public final class FrontendMessages {
     private int headerFill;
     /** Body bytes of the current message still to skip. */
     private long skip;
+    /** The text of the simple query being read, or null. */
+    private java.io.@org.jspecify.annotations.Nullable ByteArrayOutputStream query;
 
     /** Reads the readable bytes of {@code chunk} without moving its position. */
     void feed(ByteBuffer chunk) {
@@ -172,8 +191,17 @@ public final class FrontendMessages {
       while (pos < limit && phase != OPAQUE) {
         if (skip > 0) {
           int n = (int) Math.min(skip, limit - pos);
+          java.io.ByteArrayOutputStream q = query;
+          if (q != null) {
+            for (int i = pos; i < pos + n && q.size() < QUERY_TEXT_LIMIT * 4; i++) {
+              q.write(chunk.get(i));
+            }
+          }
           pos += n;
           skip -= n;
+          if (skip == 0 && q != null) {
+            queryDone(q);
+          }
           continue;
         }
         byte b = chunk.get(pos++);
@@ -191,8 +219,22 @@ public final class FrontendMessages {
           headerFill = 0;
           byType.incrementAndGet(header[0] & 0xff);
           skip = Math.max(0, (intAt(1) & 0xffffffffL) - 4);
+          if (header[0] == 'Q') {
+            query = new java.io.ByteArrayOutputStream();
+            if (skip == 0) {
+              queryDone(query);
+            }
+          }
         }
       }
+    }
+
+    private void queryDone(java.io.ByteArrayOutputStream q) {
+      String text = q.toString(java.nio.charset.StandardCharsets.UTF_8);
+      int nul = text.indexOf('\0');
+      text = nul >= 0 ? text.substring(0, nul) : text;
+      queryTexts.add(text.length() > QUERY_TEXT_LIMIT ? text.substring(0, QUERY_TEXT_LIMIT) : text);
+      query = null;
     }
 
     private void startupMessage(int length, int code) {

@@ -48,12 +48,27 @@ public record CliEnvironment(BufferedReader in, PrintWriter out, PrintWriter err
         new PrintWriter(System.err, true, StandardCharsets.UTF_8), System::getenv, Terminal.stderrIsTerminal());
   }
 
-  /** Writers and a fixed environment (for tests and embedding); empty input; not a terminal. */
+  /**
+   * Writers and a fixed environment (for tests and embedding); empty input; not a terminal.
+   *
+   * @param out standard output
+   * @param err standard error
+   * @param env the environment variables the command sees
+   * @return the environment
+   */
   public static CliEnvironment of(PrintWriter out, PrintWriter err, Map<String, String> env) {
     return of("", out, err, env);
   }
 
-  /** Like {@link #of(PrintWriter, PrintWriter, Map)} with {@code input} as standard input. */
+  /**
+   * Like {@link #of(PrintWriter, PrintWriter, Map)} with {@code input} as standard input.
+   *
+   * @param input what standard input holds
+   * @param out standard output
+   * @param err standard error
+   * @param env the environment variables the command sees
+   * @return the environment
+   */
   public static CliEnvironment of(String input, PrintWriter out, PrintWriter err, Map<String, String> env) {
     Map<String, String> copy = Map.copyOf(env);
     return new CliEnvironment(new BufferedReader(new StringReader(input)), out, err, copy::get, false);

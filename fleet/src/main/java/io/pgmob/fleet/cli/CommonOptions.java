@@ -140,9 +140,9 @@ final class CommonOptions {
           return Duration.parse(value.strip().toUpperCase(Locale.ROOT));
         }
         if (v.endsWith("ms")) {
-          return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+          return Duration.ofMillis(io.pgmob.session.Numbers.parseLong(v.substring(0, v.length() - 2), "a duration"));
         }
-        long n = Long.parseLong(v.substring(0, v.length() - 1));
+        long n = io.pgmob.session.Numbers.parseLong(v.substring(0, v.length() - 1), "a duration");
         switch (v.charAt(v.length() - 1)) {
           case 's': return Duration.ofSeconds(n);
           case 'm': return Duration.ofMinutes(n);

@@ -264,7 +264,7 @@ abstract class FleetSubcommand implements Callable<Integer> {
 
   void printReport(PrintWriter out, RolloutReport report, Map<String, Integer> waveOf, List<Target> targets) {
     if (common.output == CommonOptions.Format.json) {
-      out.println(FleetJson.report(report, true).encodePrettily());
+      out.println(FleetJson.writePretty(FleetJson.report(report, true)));
       out.flush();
       return;
     }

@@ -1,8 +1,9 @@
 package io.pgmob.fleet.cli;
 
-import io.pgmob.fleet.internal.PgText;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pgmob.fleet.ops.FleetJson;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,15 +23,14 @@ final class Output {
         }
       }
       case json -> {
-        JsonArray a = new JsonArray();
+        ArrayNode a = JsonNodeFactory.instance.arrayNode();
         for (List<@Nullable Object> r : rows) {
-          JsonObject o = new JsonObject();
+          ObjectNode o = a.addObject();
           for (int i = 0; i < columns.size(); i++) {
-            o.put(columns.get(i), PgText.json(r.get(i)));
+            o.set(columns.get(i), FleetJson.value(r.get(i)));
           }
-          a.add(o);
         }
-        out.println(a.encodePrettily());
+        out.println(FleetJson.writePretty(a));
       }
       default -> table(out, columns, rows);
     }
@@ -72,9 +72,9 @@ final class Output {
     return sb.toString().stripTrailing();
   }
 
-  /** A value as psql shows it (see {@link PgText#text}). */
+  /** A value as psql shows it (see {@link FleetJson#text}). */
   static String text(@Nullable Object v) {
-    return PgText.text(v);
+    return FleetJson.text(v);
   }
 
   static String csv(String s) {

@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
  * }</pre>
  */
 @Command(name = "pgmob", mixinStandardHelpOptions = true, versionProvider = PgmobCommand.Version.class,
-    subcommands = {FleetCommand.class, CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
+    subcommands = {FleetCommand.class, SandboxCommand.class, CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
     description = "Administer fleets of PostgreSQL clusters: queries, rollouts in waves, role and password "
         + "rotation, grants, pg_hba.conf rules, backups, and an HTTP control plane.",
     footer = ExitCodes.HELP)

@@ -1,14 +1,15 @@
 package io.pgmob.fleet.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgmob.fleet.ClusterResult;
 import io.pgmob.fleet.Fleet;
 import io.pgmob.fleet.inventory.Inventory;
 import io.pgmob.fleet.inventory.Target;
+import io.pgmob.fleet.ops.FleetJson;
 import io.pgmob.fleet.state.ClusterPlan;
 import io.pgmob.fleet.state.FleetState;
 import io.pgmob.fleet.state.PlanSummary;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,17 +76,19 @@ class StatePlanCommand extends FleetSubcommand {
 
   private void print(PrintWriter out, FleetState state, PlanSummary summary, int clusters) {
     if (common.output == CommonOptions.Format.json) {
-      JsonArray groups = new JsonArray();
-      for (PlanSummary.Group g : summary.groups()) {
-        groups.add(new JsonObject().put("kind", g.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
-            .put("clusters", new JsonArray(g.clusters())).put("statements", new JsonArray(g.lines()))
-            .put("messages", new JsonArray(g.messages())));
-      }
-      out.println(new JsonObject().put("file", state.source()).put("digest", state.digest())
+      ObjectNode o = FleetJson.object().put("file", state.source()).put("digest", state.digest())
           .put("clusters", clusters).put("noChange", summary.count(PlanSummary.Kind.NO_CHANGE))
           .put("changesPending", summary.count(PlanSummary.Kind.CHANGES))
           .put("unreachable", summary.count(PlanSummary.Kind.UNREACHABLE))
-          .put("failed", summary.count(PlanSummary.Kind.ERROR)).put("groups", groups).encodePrettily());
+          .put("failed", summary.count(PlanSummary.Kind.ERROR));
+      ArrayNode groups = o.putArray("groups");
+      for (PlanSummary.Group g : summary.groups()) {
+        ObjectNode group = groups.addObject().put("kind", g.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        group.set("clusters", FleetJson.strings(g.clusters()));
+        group.set("statements", FleetJson.strings(g.lines()));
+        group.set("messages", FleetJson.strings(g.messages()));
+      }
+      out.println(FleetJson.writePretty(o));
     } else {
       out.println(verb() + " of " + state.source() + " (" + state.digest() + ") on " + clusters
           + (clusters == 1 ? " cluster" : " clusters") + ":");

@@ -1,11 +1,15 @@
 package io.pgmob.fleet.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pgmob.error.InvalidInputException;
 import io.pgmob.fleet.BuildInfo;
 import io.pgmob.fleet.Fleet;
-import io.pgmob.fleet.rollout.Rollout;
 import io.pgmob.fleet.inventory.Target;
+import io.pgmob.fleet.ops.FleetJson;
+import io.pgmob.fleet.rollout.Rollout;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -14,9 +18,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.http.HttpVersion;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -92,8 +94,8 @@ public final class ControlPlane {
   private final List<String> order = new CopyOnWriteArrayList<>();
   private final AtomicLong ids = new AtomicLong();
   private final Object hub = new Object();
-  private final Map<String, JsonObject> lastByCluster = new LinkedHashMap<>();
-  private final Map<String, JsonObject> runStates = new LinkedHashMap<>();
+  private final Map<String, ObjectNode> lastByCluster = new LinkedHashMap<>();
+  private final Map<String, ObjectNode> runStates = new LinkedHashMap<>();
   private final List<SseStream> globalFollowers = new CopyOnWriteArrayList<>();
 
   private volatile @Nullable Vertx vertx;
@@ -201,7 +203,7 @@ public final class ControlPlane {
       }
       if (path.equals("/healthz")) {
         allow(req, HttpMethod.GET);
-        json(resp, 200, new JsonObject().put("status", "ok"));
+        json(resp, 200, FleetJson.object().put("status", "ok"));
         return;
       }
       if (path.equals("/metrics")) {
@@ -222,7 +224,7 @@ public final class ControlPlane {
       } else if (path.equals("/api/version")) {
         allow(req, HttpMethod.GET);
         BuildInfo build = BuildInfo.current();
-        json(resp, 200, new JsonObject().put("version", build.version()).put("commit", build.commit())
+        json(resp, 200, FleetJson.object().put("version", build.version()).put("commit", build.commit())
             .put("buildTime", build.buildTime()));
       } else if (path.equals("/api/events")) {
         allow(req, HttpMethod.GET);
@@ -230,9 +232,10 @@ public final class ControlPlane {
       } else if (path.equals("/api/rollouts")) {
         allow(req, HttpMethod.GET, HttpMethod.POST);
         if (req.method() == HttpMethod.GET) {
-          JsonArray a = new JsonArray();
+          ObjectNode all = FleetJson.object();
+          ArrayNode a = all.putArray("rollouts");
           order.forEach(id -> a.add(runs.get(id).toJson(false)));
-          json(resp, 200, new JsonObject().put("rollouts", a));
+          json(resp, 200, all);
         } else {
           readBody(req, body -> startRollout(req, body));
         }
@@ -313,22 +316,22 @@ public final class ControlPlane {
     return run;
   }
 
-  private static void json(HttpServerResponse resp, int status, JsonObject body) {
+  private static void json(HttpServerResponse resp, int status, ObjectNode body) {
     resp.setStatusCode(status).putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
-        .end(body.encode());
+        .end(FleetJson.write(body));
   }
 
   /** Reads the body within the size limit: 413 as soon as it is known to be too large. */
-  private void readBody(HttpServerRequest req, java.util.function.Consumer<JsonObject> then) {
+  private void readBody(HttpServerRequest req, java.util.function.Consumer<ObjectNode> then) {
     HttpServerResponse resp = req.response();
     String length = req.getHeader("Content-Length");
     if (length != null) {
       try {
-        if (Long.parseLong(length.strip()) > maxBodyBytes) {
+        if (io.pgmob.session.Numbers.parseLong(length.strip(), "Content-Length") > maxBodyBytes) {
           tooLarge(req);
           return;
         }
-      } catch (NumberFormatException e) {
+      } catch (io.pgmob.error.InvalidInputException e) {
         throw Problem.badRequest("Content-Length is not a number");
       }
     }
@@ -356,13 +359,13 @@ public final class ControlPlane {
         return;
       }
       try {
-        Object parsed;
+        JsonNode parsed;
         try {
-          parsed = body.length() == 0 ? null : io.vertx.core.json.Json.decodeValue(body);
-        } catch (DecodeException e) {
-          throw Problem.badRequest("the body is not valid JSON: " + e.getMessage());
+          parsed = body.length() == 0 ? null : FleetJson.parse(body.toString(StandardCharsets.UTF_8));
+        } catch (InvalidInputException e) {
+          throw Problem.badRequest("the body is " + e.getMessage());
         }
-        if (!(parsed instanceof JsonObject o)) {
+        if (!(parsed instanceof ObjectNode o)) {
           throw Problem.badRequest("the body must be a JSON object");
         }
         then.accept(o);
@@ -375,34 +378,72 @@ public final class ControlPlane {
   }
 
   private void tooLarge(HttpServerRequest req) {
-    req.response().putHeader("Connection", "close");
+    if (req.version() != HttpVersion.HTTP_2) {
+      // HTTP/1.x: the rest of the body would be read as the next request, so the connection ends
+      // here. HTTP/2 forbids connection-specific headers (RFC 9113 section 8.2.2): the stream's
+      // remaining data is discarded and the connection, shared by other streams, stays open.
+      req.response().putHeader("Connection", "close");
+    }
     new Problem(413, "payload-too-large", "Payload too large",
         "the body is larger than the limit of " + maxBodyBytes + " bytes").send(req.response(), req.path());
   }
 
   // ---- rollouts
 
-  private void startRollout(HttpServerRequest req, JsonObject body) {
+  private void startRollout(HttpServerRequest req, ObjectNode body) {
     String id = String.valueOf(ids.incrementAndGet());
     RolloutRequest r = RolloutRequest.parse(body, fleet.inventory(), "rollout-" + id);
+    refuseIfRunning(r);
+    Path journal = journalDirectory == null ? null : journalOf(r);
+    if (journal == null) {
+      launch(req, id, r);
+      return;
+    }
+    // a journal of another operation (or other inputs) is a conflict with what the request asks,
+    // refused before a run exists; hashing the identity is slow, so off the event loop
+    Context ctx = Objects.requireNonNull(Vertx.currentContext());
+    Mono.fromRunnable(() -> io.pgmob.fleet.rollout.RolloutJournal.checkResumable(journal, r.name, r.operation.identity()))
+        .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
+        .subscribe(null,
+            e -> ctx.runOnContext(v -> (e instanceof InvalidInputException ? Problem.conflict(e.getMessage())
+                : new Problem(500, "internal", "Internal error", String.valueOf(e.getMessage())))
+                .send(req.response(), req.path())),
+            () -> ctx.runOnContext(v -> {
+              try {
+                refuseIfRunning(r);
+                launch(req, id, r);
+              } catch (Problem p) {
+                p.send(req.response(), req.path());
+              }
+            }));
+  }
+
+  private void refuseIfRunning(RolloutRequest r) {
     for (RolloutRun other : runs.values()) {
       if (other.name.equals(r.name) && !other.state().terminal()) {
         throw Problem.conflict("a rollout named '" + r.name + "' is running already (id " + other.id + ")");
       }
     }
+  }
+
+  private Path journalOf(RolloutRequest r) {
+    return Objects.requireNonNull(journalDirectory).resolve(r.name.replaceAll("[^A-Za-z0-9._-]", "_") + ".journal");
+  }
+
+  private void launch(HttpServerRequest req, String id, RolloutRequest r) {
     RolloutRun run = new RolloutRun(id, r.name, r.selector, r.operationDescription, r.policy, r.targets, this::published);
     Rollout.Builder b = r.rollout;
     if (r.approval) {
       b.approval((finished, next) -> run.awaitApproval(next));
     }
     if (journalDirectory != null) {
-      b.journal(journalDirectory.resolve(r.name.replaceAll("[^A-Za-z0-9._-]", "_") + ".journal"));
+      b.journal(journalOf(r));
     }
     Rollout rollout = b.build();
     runs.put(id, run);
     order.add(id);
     synchronized (hub) {
-      runStates.put(id, new JsonObject().put("id", id).put("name", r.name).put("state", "running"));
+      runStates.put(id, FleetJson.object().put("id", id).put("name", r.name).put("state", "running"));
     }
     run.subscription(fleet.rollout(r.targets, rollout, r.operation).subscribe(run::onEvent, run::onError));
     req.response().putHeader("Location", "/api/rollouts/" + id);
@@ -410,14 +451,14 @@ public final class ControlPlane {
   }
 
   /** Every event of every run passes here (under the run's lock; never take a run's lock here). */
-  private void published(JsonObject event) {
+  private void published(ObjectNode event) {
     synchronized (hub) {
-      String id = event.getString("id");
-      runStates.put(id, new JsonObject().put("id", id).put("name", event.getString("rollout"))
-          .put("state", event.getString("state")));
-      if ("ClusterFinished".equals(event.getString("type"))) {
-        JsonObject r = event.getJsonObject("result");
-        lastByCluster.put(r.getString("cluster"), r.copy().put("rolloutId", id).put("rollout", event.getString("rollout")));
+      String id = event.path("id").asText();
+      runStates.put(id, FleetJson.object().put("id", id).put("name", event.path("rollout").asText())
+          .put("state", event.path("state").asText()));
+      if ("ClusterFinished".equals(event.path("type").asText())) {
+        ObjectNode r = ((ObjectNode) event.get("result")).deepCopy();
+        lastByCluster.put(r.path("cluster").asText(), r.put("rolloutId", id).put("rollout", event.path("rollout").asText()));
       }
       for (SseStream s : globalFollowers) {
         s.send(null, event);
@@ -433,8 +474,8 @@ public final class ControlPlane {
     }
     if (lastId != null) {
       try {
-        last = Long.parseLong(lastId.strip());
-      } catch (NumberFormatException e) {
+        last = io.pgmob.session.Numbers.parseLong(lastId.strip(), "Last-Event-ID");
+      } catch (io.pgmob.error.InvalidInputException e) {
         throw Problem.badRequest("Last-Event-ID must be a number");
       }
     }
@@ -456,26 +497,30 @@ public final class ControlPlane {
     return Objects.requireNonNull(vertx, "not started");
   }
 
-  private JsonObject snapshot() {
-    JsonObject fleetJson = fleetJson();
-    return new JsonObject().put("type", "Snapshot").put("clusters", fleetJson.getJsonArray("clusters"))
-        .put("rollouts", new JsonArray(List.copyOf(runStates.values())));
+  private ObjectNode snapshot() {
+    ObjectNode snapshot = FleetJson.object().put("type", "Snapshot");
+    snapshot.set("clusters", fleetJson().get("clusters"));
+    ArrayNode rollouts = snapshot.putArray("rollouts");
+    runStates.values().forEach(r -> rollouts.add(r.deepCopy()));
+    return snapshot;
   }
 
-  private JsonObject fleetJson() {
-    JsonArray clusters = new JsonArray();
+  private ObjectNode fleetJson() {
+    ObjectNode fleetJson = FleetJson.object();
+    ArrayNode clusters = fleetJson.putArray("clusters");
     synchronized (hub) {
       for (Target t : fleet.inventory().targets()) {
-        JsonObject c = new JsonObject().put("name", t.name()).put("labels", new JsonObject(new LinkedHashMap<>(t.labels())));
-        JsonObject last = lastByCluster.get(t.name());
-        c.put("outcome", last != null ? last.getString("outcome") : "none");
+        ObjectNode c = clusters.addObject().put("name", t.name());
+        ObjectNode labels = c.putObject("labels");
+        t.labels().forEach(labels::put);
+        ObjectNode last = lastByCluster.get(t.name());
+        c.put("outcome", last != null ? last.path("outcome").asText() : "none");
         if (last != null) {
-          c.put("last", last.copy());
+          c.set("last", last.deepCopy());
         }
-        clusters.add(c);
       }
     }
-    return new JsonObject().put("clusters", clusters);
+    return fleetJson;
   }
 
   private void scrape(HttpServerResponse resp) {

@@ -1,8 +1,9 @@
 package io.pgmob.fleet.http;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pgmob.fleet.ops.FleetJson;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -50,16 +51,15 @@ final class Problem extends RuntimeException {
             : errors.size() + " fields are invalid", errors);
   }
 
-  JsonObject toJson(@Nullable String instance) {
-    JsonObject o = new JsonObject().put("type", "urn:pgmob:problem:" + kind).put("title", title).put("status", status)
+  ObjectNode toJson(@Nullable String instance) {
+    ObjectNode o = FleetJson.object().put("type", "urn:pgmob:problem:" + kind).put("title", title).put("status", status)
         .put("detail", getMessage());
     if (instance != null) {
       o.put("instance", instance);
     }
     if (!errors.isEmpty()) {
-      JsonArray a = new JsonArray();
-      errors.forEach(e -> a.add(new JsonObject().put("field", e.field()).put("message", e.message())));
-      o.put("errors", a);
+      ArrayNode a = o.putArray("errors");
+      errors.forEach(e -> a.addObject().put("field", e.field()).put("message", e.message()));
     }
     return o;
   }
@@ -73,6 +73,6 @@ final class Problem extends RuntimeException {
     if (status == 401) {
       resp.putHeader("WWW-Authenticate", "Bearer realm=\"pgmob\"");
     }
-    resp.end(toJson(instance).encode());
+    resp.end(FleetJson.write(toJson(instance)));
   }
 }

@@ -1,20 +1,21 @@
 package io.pgmob.fleet.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgmob.error.InvalidInputException;
+import io.pgmob.fleet.FleetOperation;
 import io.pgmob.fleet.inventory.Credentials;
+import io.pgmob.fleet.inventory.Inventory;
+import io.pgmob.fleet.inventory.Selector;
+import io.pgmob.fleet.inventory.Target;
+import io.pgmob.fleet.ops.FleetJson;
 import io.pgmob.fleet.ops.InvalidRequestException;
 import io.pgmob.fleet.ops.OperationRequest;
 import io.pgmob.fleet.ops.OperationRequests;
-import io.pgmob.fleet.FleetOperation;
-import io.pgmob.fleet.inventory.Inventory;
 import io.pgmob.fleet.rollout.Rollout;
-import io.pgmob.fleet.inventory.Selector;
-import io.pgmob.fleet.inventory.Target;
 import io.pgmob.fleet.rollout.Threshold;
 import io.pgmob.fleet.rollout.Wave;
 import io.pgmob.password.Password;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,10 +47,10 @@ final class RolloutRequest {
   final String operationDescription;
   final Rollout.Builder rollout;
   final boolean approval;
-  final JsonObject policy;
+  final ObjectNode policy;
 
   private RolloutRequest(String name, String selector, List<Target> targets, FleetOperation<?> operation,
-      Rollout.Builder rollout, boolean approval, JsonObject policy) {
+      Rollout.Builder rollout, boolean approval, ObjectNode policy) {
     this.name = name;
     this.selector = selector;
     this.targets = targets;
@@ -61,9 +62,9 @@ final class RolloutRequest {
   }
 
   /** Validates {@code body}; throws a 422 {@link Problem} listing every invalid field. */
-  static RolloutRequest parse(JsonObject body, Inventory inventory, String defaultName) {
+  static RolloutRequest parse(ObjectNode body, Inventory inventory, String defaultName) {
     List<Problem.FieldError> errors = new ArrayList<>();
-    for (String k : body.fieldNames()) {
+    for (String k : names(body)) {
       if (!TOP.contains(k)) {
         errors.add(new Problem.FieldError(k, "unknown field; expected " + TOP));
       }
@@ -84,17 +85,17 @@ final class RolloutRequest {
       }
     }
     FleetOperation<?> op = null;
-    Object opValue = body.getValue("operation");
-    if (!(opValue instanceof JsonObject opJson)) {
+    JsonNode opValue = value(body, "operation");
+    if (!(opValue instanceof ObjectNode opJson)) {
       errors.add(new Problem.FieldError("operation", "required: an object with a \"type\", one of " + TYPES));
     } else {
       op = operation(opJson, errors);
     }
-    JsonObject policy = new JsonObject();
-    Object policyValue = body.getValue("policy");
-    if (policyValue != null && !(policyValue instanceof JsonObject)) {
+    ObjectNode policy = FleetJson.object();
+    JsonNode policyValue = value(body, "policy");
+    if (policyValue != null && !(policyValue instanceof ObjectNode)) {
       errors.add(new Problem.FieldError("policy", "must be an object"));
-    } else if (policyValue instanceof JsonObject p) {
+    } else if (policyValue instanceof ObjectNode p) {
       policy = p;
     }
     Rollout.Builder b = null;
@@ -110,27 +111,28 @@ final class RolloutRequest {
     return new RolloutRequest(name, selector, targets, op, b, approval, policy);
   }
 
-  private static boolean policy(JsonObject p, Rollout.Builder b, List<Problem.FieldError> errors) {
-    for (String k : p.fieldNames()) {
+  private static boolean policy(ObjectNode p, Rollout.Builder b, List<Problem.FieldError> errors) {
+    for (String k : names(p)) {
       if (!POLICY.contains(k)) {
         errors.add(new Problem.FieldError("policy." + k, "unknown field; expected " + POLICY));
       }
     }
-    Object canary = p.getValue("canary");
+    JsonNode canary = value(p, "canary");
     if (canary != null) {
-      if (canary instanceof Integer i) {
-        attempt("policy.canary", errors, () -> b.canary(i));
+      if (canary.isInt()) {
+        attempt("policy.canary", errors, () -> b.canary(canary.intValue()));
       } else {
         errors.add(new Problem.FieldError("policy.canary", "must be a whole number of clusters"));
       }
     }
-    Object waves = p.getValue("waves");
+    JsonNode waves = value(p, "waves");
     if (waves != null) {
-      if (waves instanceof JsonArray a && !a.isEmpty()) {
+      if (waves.isArray() && !waves.isEmpty()) {
         List<Wave> list = new ArrayList<>();
-        for (int i = 0; i < a.size(); i++) {
-          int idx = i;
-          Wave w = attempt("policy.waves[" + i + "]", errors, () -> Wave.parse(String.valueOf(a.getValue(idx))));
+        for (int i = 0; i < waves.size(); i++) {
+          JsonNode element = waves.get(i);
+          String text = element.isTextual() ? element.textValue() : FleetJson.write(element);
+          Wave w = attempt("policy.waves[" + i + "]", errors, () -> Wave.parse(text));
           if (w != null) {
             list.add(w);
           }
@@ -169,13 +171,13 @@ final class RolloutRequest {
     return approval != null && approval;
   }
 
-  private static @Nullable String thresholdText(JsonObject p, String key, List<Problem.FieldError> errors) {
-    Object v = p.getValue(key);
+  private static @Nullable String thresholdText(ObjectNode p, String key, List<Problem.FieldError> errors) {
+    JsonNode v = value(p, key);
     if (v == null) {
       return null;
     }
-    if (v instanceof Integer || v instanceof String) {
-      return String.valueOf(v);
+    if (v.isInt() || v.isTextual()) {
+      return v.asText();
     }
     errors.add(new Problem.FieldError("policy." + key, "must be a count (3) or a percentage (\"10%\")"));
     return null;
@@ -187,13 +189,13 @@ final class RolloutRequest {
       return Duration.parse(v.toUpperCase(java.util.Locale.ROOT));
     }
     if (v.endsWith("ms")) {
-      return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+      return Duration.ofMillis(io.pgmob.session.Numbers.parseLong(v.substring(0, v.length() - 2), "a duration"));
     }
     if (v.endsWith("s")) {
-      return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+      return Duration.ofSeconds(io.pgmob.session.Numbers.parseLong(v.substring(0, v.length() - 1), "a duration"));
     }
     if (v.endsWith("m")) {
-      return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+      return Duration.ofMinutes(io.pgmob.session.Numbers.parseLong(v.substring(0, v.length() - 1), "a duration"));
     }
     throw new InvalidInputException("'" + s + "' is not a duration: use 500ms, 30s, 5m or PT30S");
   }
@@ -202,9 +204,9 @@ final class RolloutRequest {
    * The operation: bound by {@link OperationRequests#fromJson}, checked and built by {@link
    * OperationRequest#operation} (as the command line does), passwords read on this host.
    */
-  private static @Nullable FleetOperation<?> operation(JsonObject o, List<Problem.FieldError> errors) {
+  private static @Nullable FleetOperation<?> operation(ObjectNode o, List<Problem.FieldError> errors) {
     try {
-      return OperationRequests.fromJson(o.encode())
+      return OperationRequests.fromJson(o)
           .operation(ref -> Password.plain(Credentials.parse(ref).get()));
     } catch (InvalidRequestException e) {
       e.errors().forEach(f -> errors.add(new Problem.FieldError("operation." + f.field(), f.message())));
@@ -212,33 +214,43 @@ final class RolloutRequest {
     }
   }
 
-  private static @Nullable String optString(JsonObject o, String key, List<Problem.FieldError> errors) {
+  private static List<String> names(ObjectNode o) {
+    return o.properties().stream().map(java.util.Map.Entry::getKey).toList();
+  }
+
+  /** The value of {@code key}; null when absent or JSON {@code null} (both mean "not given"). */
+  private static @Nullable JsonNode value(ObjectNode o, String key) {
+    JsonNode v = o.get(key);
+    return v == null || v.isNull() ? null : v;
+  }
+
+  private static @Nullable String optString(ObjectNode o, String key, List<Problem.FieldError> errors) {
     return optString(o, key, errors, key);
   }
 
-  private static @Nullable String optString(JsonObject o, String key, List<Problem.FieldError> errors, String field) {
-    Object v = o.getValue(key);
+  private static @Nullable String optString(ObjectNode o, String key, List<Problem.FieldError> errors, String field) {
+    JsonNode v = value(o, key);
     if (v == null) {
       return null;
     }
-    if (v instanceof String s) {
-      return s;
+    if (v.isTextual()) {
+      return v.textValue();
     }
     errors.add(new Problem.FieldError(field, "must be a string"));
     return null;
   }
 
-  private static @Nullable Boolean optBoolean(JsonObject o, String key, List<Problem.FieldError> errors) {
+  private static @Nullable Boolean optBoolean(ObjectNode o, String key, List<Problem.FieldError> errors) {
     return optBoolean(o, key, errors, "policy." + key);
   }
 
-  private static @Nullable Boolean optBoolean(JsonObject o, String key, List<Problem.FieldError> errors, String field) {
-    Object v = o.getValue(key);
+  private static @Nullable Boolean optBoolean(ObjectNode o, String key, List<Problem.FieldError> errors, String field) {
+    JsonNode v = value(o, key);
     if (v == null) {
       return null;
     }
-    if (v instanceof Boolean b) {
-      return b;
+    if (v.isBoolean()) {
+      return v.booleanValue();
     }
     errors.add(new Problem.FieldError(field, "must be true or false"));
     return null;

@@ -1,11 +1,11 @@
 package io.pgmob.fleet.http;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgmob.fleet.inventory.Target;
 import io.pgmob.fleet.ops.FleetJson;
 import io.pgmob.fleet.rollout.RolloutEvent;
 import io.pgmob.fleet.rollout.RolloutReport;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,11 +41,11 @@ final class RolloutRun {
   final String name;
   final String selector;
   final String operation;
-  final JsonObject policy;
+  final ObjectNode policy;
   final Instant created = Instant.now();
-  private final Consumer<JsonObject> global;
-  private final List<JsonObject> events = new ArrayList<>();
-  private final Map<String, JsonObject> clusters = new LinkedHashMap<>();
+  private final Consumer<ObjectNode> global;
+  private final List<ObjectNode> events = new ArrayList<>();
+  private final Map<String, ObjectNode> clusters = new LinkedHashMap<>();
   private final List<SseStream> followers = new ArrayList<>();
   private State state = State.RUNNING;
   private @Nullable Instant finished;
@@ -54,11 +54,11 @@ final class RolloutRun {
   private Sinks.@Nullable One<Boolean> approval;
   private int awaitingWave = -1;
   private int wave = -1;
-  private @Nullable JsonObject report;
+  private @Nullable ObjectNode report;
   private @Nullable String error;
 
-  RolloutRun(String id, String name, String selector, String operation, JsonObject policy, List<Target> targets,
-      Consumer<JsonObject> global) {
+  RolloutRun(String id, String name, String selector, String operation, ObjectNode policy, List<Target> targets,
+      Consumer<ObjectNode> global) {
     this.id = id;
     this.name = name;
     this.selector = selector;
@@ -66,7 +66,7 @@ final class RolloutRun {
     this.policy = policy;
     this.global = global;
     for (Target t : targets) {
-      clusters.put(t.name(), new JsonObject().put("cluster", t.name()).put("outcome", "pending"));
+      clusters.put(t.name(), FleetJson.object().put("cluster", t.name()).put("outcome", "pending"));
     }
   }
 
@@ -84,7 +84,7 @@ final class RolloutRun {
   // ---- from the rollout
 
   void onEvent(RolloutEvent e) {
-    JsonObject json = FleetJson.event(e);
+    ObjectNode json = FleetJson.event(e);
     synchronized (this) {
       if (state.terminal()) {
         return;
@@ -93,13 +93,13 @@ final class RolloutRun {
         wave = w.wave();
         state = State.RUNNING;
         for (String c : w.clusters()) {
-          JsonObject cl = clusters.get(c);
+          ObjectNode cl = clusters.get(c);
           if (cl != null) {
             cl.put("outcome", "running").put("wave", w.wave());
           }
         }
       } else if (e instanceof RolloutEvent.ClusterFinished c) {
-        JsonObject r = FleetJson.result(c.result()).put("wave", c.wave());
+        ObjectNode r = FleetJson.result(c.result()).put("wave", c.wave());
         clusters.put(c.result().name(), r);
       } else if (e instanceof RolloutEvent.Paused) {
         state = State.PAUSED;
@@ -108,7 +108,7 @@ final class RolloutRun {
         awaitingWave = a.nextWave();
       } else if (e instanceof RolloutEvent.Started s) {
         for (String done : s.alreadyDone()) {
-          JsonObject cl = clusters.get(done);
+          ObjectNode cl = clusters.get(done);
           if (cl != null) {
             cl.put("outcome", "done-before");
           }
@@ -119,8 +119,8 @@ final class RolloutRun {
         state = rep.status() == RolloutReport.Status.HALTED ? State.HALTED : State.COMPLETED;
         finished = Instant.now();
         for (String n : rep.notStarted()) {
-          JsonObject cl = clusters.get(n);
-          if (cl != null && "pending".equals(cl.getString("outcome"))) {
+          ObjectNode cl = clusters.get(n);
+          if (cl != null && "pending".equals(cl.path("outcome").asText())) {
             cl.put("outcome", "not-started");
           }
         }
@@ -140,7 +140,7 @@ final class RolloutRun {
       state = State.FAILED;
       error = String.valueOf(t.getMessage());
       finished = Instant.now();
-      publish(new JsonObject().put("type", "Failed").put("rollout", name).put("error", error));
+      publish(FleetJson.object().put("type", "Failed").put("rollout", name).put("error", error));
       endFollowers();
     }
   }
@@ -165,7 +165,7 @@ final class RolloutRun {
       sink = approval;
       approval = null;
       state = State.RUNNING;
-      publish(new JsonObject().put("type", go ? "Approved" : "Rejected").put("rollout", name)
+      publish(FleetJson.object().put("type", go ? "Approved" : "Rejected").put("rollout", name)
           .put("nextWave", awaitingWave));
     }
     sink.tryEmitValue(go);
@@ -182,13 +182,13 @@ final class RolloutRun {
       cancelRequested = true;
       state = State.CANCELLED;
       finished = Instant.now();
-      for (JsonObject cl : clusters.values()) {
-        String o = cl.getString("outcome");
+      for (ObjectNode cl : clusters.values()) {
+        String o = cl.path("outcome").asText();
         if ("pending".equals(o) || "running".equals(o)) {
           cl.put("outcome", "pending".equals(o) ? "not-started" : "cancelled");
         }
       }
-      publish(new JsonObject().put("type", "Cancelled").put("rollout", name));
+      publish(FleetJson.object().put("type", "Cancelled").put("rollout", name));
       endFollowers();
       d = subscription;
     }
@@ -202,9 +202,10 @@ final class RolloutRun {
 
   /** Replays the events after {@code lastSeq} to {@code stream} and keeps it following (unless over). */
   synchronized void follow(SseStream stream, long lastSeq) {
-    for (JsonObject e : events) {
-      if (e.getLong("seq") > lastSeq) {
-        stream.send(String.valueOf(e.getLong("seq")), e);
+    for (ObjectNode e : events) {
+      long seq = e.path("seq").asLong();
+      if (seq > lastSeq) {
+        stream.send(String.valueOf(seq), e);
       }
     }
     if (state.terminal()) {
@@ -219,7 +220,7 @@ final class RolloutRun {
     });
   }
 
-  private void publish(JsonObject json) {
+  private void publish(ObjectNode json) {
     long seq = events.size() + 1L;
     json.put("id", id).put("seq", seq).put("state", state.json());
     events.add(json);
@@ -239,15 +240,17 @@ final class RolloutRun {
   // ---- views
 
   /** A summary, and with {@code details} every cluster's outcome. */
-  synchronized JsonObject toJson(boolean details) {
-    JsonObject counts = new JsonObject();
-    for (JsonObject cl : clusters.values()) {
-      String o = cl.getString("outcome");
-      counts.put(o, counts.getInteger(o, 0) + 1);
+  synchronized ObjectNode toJson(boolean details) {
+    ObjectNode counts = FleetJson.object();
+    for (ObjectNode cl : clusters.values()) {
+      String o = cl.path("outcome").asText();
+      counts.put(o, counts.path(o).asInt(0) + 1);
     }
-    JsonObject o = new JsonObject().put("id", id).put("name", name).put("selector", selector)
-        .put("operation", operation).put("policy", policy).put("state", state.json())
-        .put("created", created.toString()).put("total", clusters.size()).put("wave", wave).put("counts", counts);
+    ObjectNode o = FleetJson.object().put("id", id).put("name", name).put("selector", selector)
+        .put("operation", operation);
+    o.set("policy", policy.deepCopy());
+    o.put("state", state.json()).put("created", created.toString()).put("total", clusters.size()).put("wave", wave)
+        .set("counts", counts);
     if (state == State.AWAITING_APPROVAL) {
       o.put("awaitingWave", awaitingWave);
     }
@@ -259,15 +262,16 @@ final class RolloutRun {
     }
     if (details) {
       if (report != null) {
-        o.put("report", report);
+        o.set("report", report.deepCopy());
       }
-      o.put("clusters", new JsonArray(new ArrayList<>(clusters.values().stream().map(JsonObject::copy).toList())));
+      ArrayNode all = o.putArray("clusters");
+      clusters.values().forEach(cl -> all.add(cl.deepCopy()));
     }
     return o;
   }
 
   /** The latest state of each cluster of this run. */
-  synchronized List<JsonObject> clusterStates() {
-    return clusters.values().stream().map(JsonObject::copy).toList();
+  synchronized List<ObjectNode> clusterStates() {
+    return clusters.values().stream().map(ObjectNode::deepCopy).toList();
   }
 }

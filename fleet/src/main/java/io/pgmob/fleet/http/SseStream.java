@@ -1,9 +1,10 @@
 package io.pgmob.fleet.http;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pgmob.fleet.ops.FleetJson;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
@@ -48,8 +49,8 @@ final class SseStream {
   }
 
   /** Sends one event ({@code id} null: no id line). */
-  void send(@Nullable String id, JsonObject data) {
-    String text = (id != null ? "id: " + id + "\n" : "") + "data: " + data.encode() + "\n\n";
+  void send(@Nullable String id, ObjectNode data) {
+    String text = (id != null ? "id: " + id + "\n" : "") + "data: " + FleetJson.write(data) + "\n\n";
     context.runOnContext(v -> {
       if (!closed && !response.ended()) {
         response.write(text);

@@ -83,9 +83,9 @@ public final class Terminal {
       return null;
     }
     try {
-      int n = Integer.parseInt(s.strip());
+      int n = io.pgmob.session.Numbers.parseInt(s.strip(), "COLUMNS");
       return n > 0 ? n : null;
-    } catch (NumberFormatException e) {
+    } catch (io.pgmob.error.InvalidInputException e) {
       return null;
     }
   }

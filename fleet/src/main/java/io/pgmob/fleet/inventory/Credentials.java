@@ -163,6 +163,9 @@ public abstract class Credentials implements Supplier<CharSequence> {
   /**
    * The value of environment variable {@code name}. Reading it fails with {@link
    * InvalidInputException} when the variable is not set.
+   *
+   * @param name the variable's name
+   * @return the credentials; the variable is read on each use
    */
   public static Credentials env(String name) {
     if (name == null || name.isBlank()) {
@@ -188,6 +191,9 @@ public abstract class Credentials implements Supplier<CharSequence> {
   /**
    * The first line of the file at {@code path} (trailing whitespace removed). Reading it fails
    * with {@link InvalidInputException} when the file cannot be read.
+   *
+   * @param path the file
+   * @return the credentials; the file is read on each use
    */
   public static Credentials file(Path path) {
     Objects.requireNonNull(path, "path");
@@ -206,7 +212,12 @@ public abstract class Credentials implements Supplier<CharSequence> {
     };
   }
 
-  /** A password given in code. Printed as {@code ***}. */
+  /**
+   * A password given in code. Printed as {@code ***}.
+   *
+   * @param password the password; copied
+   * @return the credentials
+   */
   public static Credentials literal(CharSequence password) {
     String copy = Objects.requireNonNull(password, "password").toString();
     return new Credentials() {
@@ -228,6 +239,8 @@ public abstract class Credentials implements Supplier<CharSequence> {
    * Also {@code pgpassword}, {@code pgpass}, {@code pgpass:PATH}, {@code libpq} and {@code
    * exec:COMMAND ARGS}.
    *
+   * @param reference {@code env:NAME} or {@code file:PATH}
+   * @return the credentials
    * @throws InvalidInputException for anything else (literal passwords are refused in files)
    */
   public static Credentials parse(String reference) {
@@ -268,6 +281,9 @@ public abstract class Credentials implements Supplier<CharSequence> {
    * eu-1, eu-2): environment variable PGPASS is not set}. Empty when all can be read. Call it
    * before connecting anywhere, so a missing variable or file is reported once, by name, instead
    * of as a failed connection on every cluster. Never includes a secret.
+   *
+   * @param targets the targets whose credentials to read
+   * @return one line per reference that cannot be read; empty when all can
    */
   public static java.util.List<String> unreadable(java.util.Collection<Target> targets) {
     java.util.Map<String, java.util.List<String>> users = new java.util.LinkedHashMap<>();

@@ -53,12 +53,24 @@ public final class Inventory implements Iterable<Target> {
     this.byName = Map.copyOf(m);
   }
 
-  /** An inventory of these targets, in this order. Names must be unique. */
+  /**
+   * An inventory of these targets, in this order. Names must be unique.
+   *
+   * @param targets the targets, in the order runs start them
+   * @return the inventory
+   * @throws io.pgmob.error.InvalidInputException when two targets have the same name
+   */
   public static Inventory of(Target... targets) {
     return new Inventory(List.of(targets));
   }
 
-  /** An inventory of these targets, in this order. Names must be unique. */
+  /**
+   * An inventory of these targets, in this order. Names must be unique.
+   *
+   * @param targets the targets, in the order runs start them
+   * @return the inventory
+   * @throws io.pgmob.error.InvalidInputException when two targets have the same name
+   */
   public static Inventory of(Collection<Target> targets) {
     return new Inventory(new ArrayList<>(targets));
   }
@@ -66,6 +78,8 @@ public final class Inventory implements Iterable<Target> {
   /**
    * Reads a YAML ({@code .yaml}, {@code .yml}) or JSON file.
    *
+   * @param file the inventory file
+   * @return the inventory
    * @throws InventoryException with file, line, column and field of the first problem
    * @throws io.pgmob.error.InvalidInputException when the file does not exist, cannot be read or is
    *     not UTF-8 (the message names the file's absolute path, and the offset of a bad byte)
@@ -78,6 +92,9 @@ public final class Inventory implements Iterable<Target> {
   /**
    * Parses inventory text (YAML, of which JSON is a subset). {@code source} names it in errors.
    *
+   * @param text the inventory, YAML or JSON
+   * @param source the name errors give the text, for example its file name
+   * @return the inventory
    * @throws InventoryException with line, column and field of the first problem
    */
   public static Inventory parse(String text, String source) {
@@ -89,7 +106,12 @@ public final class Inventory implements Iterable<Target> {
     return targets;
   }
 
-  /** The targets {@code selector} selects, in inventory order. */
+  /**
+   * The targets {@code selector} selects, in inventory order.
+   *
+   * @param selector labels to match (see {@link Selector})
+   * @return the matching targets; empty when none matches
+   */
   public List<Target> select(Selector selector) {
     if (selector.isAll()) {
       return targets;
@@ -97,17 +119,34 @@ public final class Inventory implements Iterable<Target> {
     return targets.stream().filter(selector).toList();
   }
 
-  /** Shorthand for {@code select(Selector.parse(selector))}. */
+  /**
+   * Shorthand for {@code select(Selector.parse(selector))}.
+   *
+   * @param selector labels to match, as {@link Selector#parse} reads them
+   * @return the matching targets; empty when none matches
+   * @throws io.pgmob.error.InvalidInputException for a malformed selector
+   */
   public List<Target> select(String selector) {
     return select(Selector.parse(selector));
   }
 
-  /** The target called {@code name}. */
+  /**
+   * The target called {@code name}.
+   *
+   * @param name the target's name
+   * @return the target, or empty when there is none of that name
+   */
   public Optional<Target> find(String name) {
     return Optional.ofNullable(byName.get(name));
   }
 
-  /** This inventory plus {@code more} (names must stay unique). */
+  /**
+   * This inventory plus {@code more} (names must stay unique).
+   *
+   * @param more targets to add after this inventory's
+   * @return a new inventory; this one is unchanged
+   * @throws io.pgmob.error.InvalidInputException when a name would repeat
+   */
   public Inventory plus(Collection<Target> more) {
     List<Target> l = new ArrayList<>(targets);
     l.addAll(more);

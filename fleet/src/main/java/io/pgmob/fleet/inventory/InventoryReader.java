@@ -188,9 +188,9 @@ final class InventoryReader {
   private static int integer(String source, LocatedNode v, String field) {
     String s = scalar(source, v, field);
     try {
-      return Integer.parseInt(s);
-    } catch (NumberFormatException e) {
-      throw err(source, v, field, "must be an integer, got '" + s + "'");
+      return io.pgmob.session.Numbers.parseInt(s, field);
+    } catch (io.pgmob.error.InvalidInputException e) {
+      throw err(source, v, field, "must be an integer written with the digits 0-9, got '" + s + "'");
     }
   }
 

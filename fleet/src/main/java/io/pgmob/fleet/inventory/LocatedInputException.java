@@ -19,7 +19,15 @@ public class LocatedInputException extends InvalidInputException {
   /** The field's path, for example {@code targets[3].port}; null for the file as a whole. */
   private final @Nullable String field;
 
-  /** A problem at {@code source:line:column} in {@code field} (line 0: unknown position). */
+  /**
+   * A problem at {@code source:line:column} in {@code field} (line 0: unknown position).
+   *
+   * @param source the file's name as given
+   * @param line the line, from 1; 0 when unknown
+   * @param column the column, from 1
+   * @param field the field's path, or null for the file as a whole
+   * @param problem what is wrong
+   */
   public LocatedInputException(String source, int line, int column, @Nullable String field, String problem) {
     super(source + (line > 0 ? ":" + line + ":" + column : "") + ": " + (field != null ? field + ": " : "") + problem);
     this.source = source;
@@ -33,12 +41,20 @@ public class LocatedInputException extends InvalidInputException {
     return source;
   }
 
-  /** 1-based line of the problem, 0 when unknown. */
+  /**
+   * 1-based line of the problem, 0 when unknown.
+   *
+   * @return the 1-based line of the problem, 0 when unknown
+   */
   public int line() {
     return line;
   }
 
-  /** 1-based column of the problem, 0 when unknown. */
+  /**
+   * 1-based column of the problem, 0 when unknown.
+   *
+   * @return the 1-based column of the problem, 0 when unknown
+   */
   public int column() {
     return column;
   }

@@ -40,6 +40,11 @@ public final class Target {
 
   /**
    * A target from an existing spec. The spec's display name is replaced by {@code name}.
+   *
+   * @param name the target's name, unique in its inventory
+   * @param spec where and as whom to connect
+   * @param labels the labels selectors match
+   * @return the target
    */
   public static Target of(String name, ConnectionSpec spec, Map<String, String> labels) {
     checkName(name);
@@ -47,7 +52,12 @@ public final class Target {
     return new Target(name, checkLabels(labels), named, null, null);
   }
 
-  /** A builder for a target named {@code name}. */
+  /**
+   * A builder for a target named {@code name}.
+   *
+   * @param name the target's name, unique in its inventory
+   * @return a builder with PostgreSQL's defaults (localhost, port 5432, database {@code postgres})
+   */
   public static Builder builder(String name) {
     return new Builder(checkName(name));
   }
@@ -76,12 +86,21 @@ public final class Target {
     return name;
   }
 
-  /** Labels, sorted by key. */
+  /**
+   * Labels, sorted by key.
+   *
+   * @return the labels, sorted by key
+   */
   public Map<String, String> labels() {
     return labels;
   }
 
-  /** The label's value, or {@code null}. */
+  /**
+   * The label's value, or {@code null}.
+   *
+   * @param key the label's key
+   * @return the label's value, or null when the target has no such label
+   */
   public @Nullable String label(String key) {
     return labels.get(key);
   }
@@ -133,6 +152,13 @@ public final class Target {
   }
 
   /** This target with one more (or a replaced) label. */
+  /**
+   * This target with one more (or a replaced) label.
+   *
+   * @param key the label's key
+   * @param value its value
+   * @return a new target; this one is unchanged
+   */
   public Target withLabel(String key, String value) {
     Map<String, String> m = new LinkedHashMap<>(labels);
     m.put(key, value);
@@ -304,13 +330,25 @@ public final class Target {
       return this;
     }
 
-    /** An extra run-time parameter sent at connect. */
+    /**
+     * An extra run-time parameter sent at connect.
+     *
+     * @param key a server setting, for example {@code statement_timeout}
+     * @param value its value for the session
+     * @return this builder
+     */
     public Builder option(String key, String value) {
       spec.option(key, value);
       return this;
     }
 
-    /** Adds a label. */
+    /**
+     * Adds a label.
+     *
+     * @param key the label's key (letters, digits, {@code _ . - /})
+     * @param value its value
+     * @return this builder
+     */
     public Builder label(String key, String value) {
       labels.put(key, value);
       return this;
@@ -330,6 +368,7 @@ public final class Target {
     /**
      * Builds the target.
      *
+     * @return the target
      * @throws InvalidInputException when no user was given or a label is invalid
      */
     public Target build() {

@@ -68,6 +68,9 @@ public final class AdminOperations {
    * Runs fixed SQL (several {@code ;}-separated statements allowed, simple protocol). Not
    * reconcilable: after a lost connection the cluster fails "effect unknown" rather than running it
    * twice. Its plan is the SQL.
+   *
+   * @param sql the statements, sent as written
+   * @return the operation
    */
   public static FleetOperation<Void> sql(String sql) {
     Objects.requireNonNull(sql, "sql");
@@ -81,6 +84,10 @@ public final class AdminOperations {
    * Sets the password of an existing role, sent as a SCRAM-SHA-256 verifier computed on the client;
    * a cluster where the role already has this password reports unchanged (superuser sessions can
    * compare; others always set it). A cluster without the role fails (the role is not created).
+   *
+   * @param role the role whose password changes
+   * @param password the new password; only its verifier leaves this process
+   * @return the operation; safe to repeat, so a lost attempt is checked and not blindly redone
    */
   public static FleetOperation<AppliedChanges> rotatePassword(String role, Password password) {
     Identifier.validate(role, "role name");
@@ -94,7 +101,12 @@ public final class AdminOperations {
         .identifiedBy(OperationIdentity.of("rotate the password of role " + role, role).withSecret(password));
   }
 
-  /** Creates the role or changes only what differs from {@code spec} ({@code roles().ensure}). */
+  /**
+   * Creates the role or changes only what differs from {@code spec} ({@code roles().ensure}).
+   *
+   * @param spec the role as it should be
+   * @return the operation; unchanged on clusters where the role is already as specified
+   */
   public static FleetOperation<AppliedChanges> ensureRole(RoleSpec spec) {
     Objects.requireNonNull(spec, "spec");
     return FleetOperation.idempotent(c -> c.roles().ensure(spec).map(AdminOperations::applied))
@@ -113,6 +125,9 @@ public final class AdminOperations {
    * grant is on any database). The value lists every change applied, role first; a cluster where
    * everything was already in place reports unchanged.
    *
+   * @param spec the role as it should be
+   * @param grants privileges the role must hold afterwards
+   * @return the operation; unchanged on clusters where role and grants are already as specified
    * @param grants to {@code spec}'s role, as {@link #grantOf(String, String)} parses them; may be empty
    */
   public static FleetOperation<AppliedChanges> ensureRole(RoleSpec spec, List<Grant> grants) {
@@ -130,19 +145,36 @@ public final class AdminOperations {
     String what = "ensure role " + spec.name() + " with " + gs.stream()
         .map(g -> g.privileges() + " on " + g.target().describe()).collect(Collectors.joining(", "));
     OperationIdentity id = OperationIdentity.of(what, spec.toString(), gs.toString());
-    return FleetOperation.idempotent(c -> c.roles().ensure(spec).flatMap(role -> Flux.fromIterable(gs)
+    boolean functions = gs.stream().anyMatch(g -> g.target().type() == io.pgmob.privilege.ObjectType.FUNCTION);
+    return FleetOperation.idempotent(c -> functions
+            ? c.roles().ensure(spec).flatMap(role -> Flux.fromIterable(gs)
                 .concatMap(g -> c.privileges().ensure(g))
                 .collectList()
                 .map(granted -> {
                   List<Change> all = new ArrayList<>(role.applied());
                   granted.forEach(r -> all.addAll(r.applied()));
                   return new AppliedChanges(all, false);
-                })))
+                }))
+            // the role and its grants in one transaction: two round trips, one to read, one to apply
+            : io.pgmob.managed.Changes.<io.pgmob.managed.EnsureResult<?>>converge(c, together(c, spec, gs))
+                .map(results -> {
+                  List<Change> all = new ArrayList<>();
+                  results.forEach(r -> all.addAll(r.applied()));
+                  return new AppliedChanges(all, false);
+                }))
         .withPlan(c -> c.roles().ensurePlan(spec).flatMap(rolePlan -> Flux.fromIterable(gs)
             .concatMap(g -> grantEnsurePlan(c, g))
             .reduce(rolePlan, Plan::plus)))
         .describedAs(what)
         .identifiedBy(spec.password() == null ? id : id.withSecret(spec.password()));
+  }
+
+  private static List<io.pgmob.managed.Convergence<? extends io.pgmob.managed.EnsureResult<?>>> together(Cluster c,
+      RoleSpec spec, List<Grant> grants) {
+    List<io.pgmob.managed.Convergence<? extends io.pgmob.managed.EnsureResult<?>>> all = new ArrayList<>();
+    all.add(c.roles().ensuring(spec));
+    grants.forEach(g -> all.add(c.privileges().ensuring(g)));
+    return all;
   }
 
   /**
@@ -151,6 +183,9 @@ public final class AdminOperations {
    * USAGE:schema:app}, {@code SELECT,INSERT:all-tables:app}. The privileges are read by {@link
    * #privileges(List)} and the target by {@link #privilegeTarget(String)}, as {@code grant} reads them.
    *
+   * @param text the grant, {@code PRIVILEGE[,PRIVILEGE]:KIND:OBJECT}
+   * @param grantee the role that receives it
+   * @return the grant
    * @throws InvalidInputException saying which part is wrong and what is accepted
    */
   public static Grant grantOf(String text, String grantee) {
@@ -176,6 +211,11 @@ public final class AdminOperations {
   /**
    * Makes sure {@code grant} is held ({@code revoke == false}) or not held, in {@code database}
    * (null: the target's own database). A revoke has no dry-run plan (its dry run skips).
+   *
+   * @param grant the privileges, the object and the grantee
+   * @param database the database to grant in; null for each target's own
+   * @param revoke true to make sure the grant is not held
+   * @return the operation
    */
   public static FleetOperation<AppliedChanges> grant(Grant grant, @Nullable String database, boolean revoke) {
     Objects.requireNonNull(grant, "grant");
@@ -191,7 +231,12 @@ public final class AdminOperations {
         : op.withPlan(c -> inDatabase(c, database, d -> d.privileges().grantPlan(grant))).describedAs(what).identifiedBy(id);
   }
 
-  /** Appends {@code rule} to pg_hba.conf unless a rule with the same meaning is there, then reloads. */
+  /**
+   * Appends {@code rule} to pg_hba.conf unless a rule with the same meaning is there, then reloads.
+   *
+   * @param rule the rule to add
+   * @return the operation; unchanged where the rule is already there
+   */
   public static FleetOperation<Done> hbaAdd(HbaRule rule) {
     return hbaAdd(rule, HbaPlacement.last());
   }
@@ -201,6 +246,10 @@ public final class AdminOperations {
    * there, placed as asked, then reloads (see {@link io.pgmob.hba.HbaRules#add(HbaRule,
    * HbaPlacement)}). The summary carries a warning when an earlier rule keeps the rule from ever
    * applying.
+   *
+   * @param rule the rule to add
+   * @param placement where in the file: first, before or after a rule, at a position
+   * @return the operation; unchanged where the rule is already there, placed as asked
    */
   public static FleetOperation<Done> hbaAdd(HbaRule rule, HbaPlacement placement) {
     Objects.requireNonNull(rule, "rule");
@@ -218,7 +267,12 @@ public final class AdminOperations {
         .identifiedBy(OperationIdentity.of("add pg_hba.conf rule " + line + where, "hba-add", line, String.valueOf(placement)));
   }
 
-  /** Removes every pg_hba.conf rule with the meaning of {@code rule} (none: unchanged), then reloads. */
+  /**
+   * Removes every pg_hba.conf rule with the meaning of {@code rule} (none: unchanged), then reloads.
+   *
+   * @param rule the rule to remove, compared by meaning
+   * @return the operation; unchanged where no such rule is there
+   */
   public static FleetOperation<Done> hbaRemove(HbaRule rule) {
     Objects.requireNonNull(rule, "rule");
     String line = rule.render();
@@ -236,6 +290,12 @@ public final class AdminOperations {
    * Dumps {@code database} with pg_dump to a file on each server's host. In {@code path}, {@code
    * {cluster}} becomes the target's name, {@code {database}} the database and {@code {timestamp}}
    * the UTC time the operation was built (one value for the whole rollout).
+   *
+   * @param database the database to dump
+   * @param path the file on the server's host, with {@code {cluster}}, {@code {database}} and
+   *     {@code {timestamp}} filled in
+   * @param options the pg_dump options
+   * @return the operation
    */
   public static FleetOperation<Done> backup(String database, String path, BackupOptions options) {
     return backup(database, path, options, Clock.systemUTC());
@@ -262,6 +322,8 @@ public final class AdminOperations {
    * database:NAME}, {@code schema:NAME}, {@code table:SCHEMA.NAME}, {@code all-tables:SCHEMA},
    * {@code sequence:SCHEMA.NAME}, {@code all-sequences:SCHEMA}, {@code function:SCHEMA.NAME(argtype,...)}.
    *
+   * @param text the target, {@code KIND:OBJECT}
+   * @return the privilege target
    * @throws InvalidInputException naming the accepted forms when it is none of them
    */
   public static PrivilegeTarget privilegeTarget(String text) {
@@ -303,6 +365,8 @@ public final class AdminOperations {
    * Parses privileges such as {@code SELECT,INSERT} (case-insensitive, {@code ALL} not accepted:
    * name them).
    *
+   * @param names privilege names, each possibly a comma-separated list
+   * @return the privileges, in the order given
    * @throws InvalidInputException for an unknown privilege, naming the known ones
    */
   public static List<Privilege> privileges(List<String> names) {

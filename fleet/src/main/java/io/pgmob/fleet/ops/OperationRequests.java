@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /** Binds {@link OperationRequest}s from JSON, strictly: no value is silently converted to another type. */
 public final class OperationRequests {
@@ -51,6 +52,18 @@ public final class OperationRequests {
     } catch (JsonProcessingException e) {
       throw invalid("operation", "not valid JSON");
     }
+    return fromJson(node);
+  }
+
+  /**
+   * Binds an {@code operation} object already read as a JSON tree (the control plane reads the
+   * whole request body once). Same checks as {@link #fromJson(String)}.
+   *
+   * @param node the {@code operation} object
+   * @return the bound request, not yet checked
+   * @throws InvalidRequestException as {@link #fromJson(String)}
+   */
+  public static OperationRequest fromJson(@Nullable JsonNode node) {
     if (node == null || !node.isObject()) {
       throw invalid("operation", "must be an object with a \"type\", one of " + OperationRequest.TYPES);
     }

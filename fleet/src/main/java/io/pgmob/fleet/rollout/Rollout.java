@@ -66,7 +66,13 @@ public final class Rollout {
     this.listener = b.listener;
   }
 
-  /** A builder for a rollout called {@code name} (it names the journal's records). */
+  /**
+   * A builder for a rollout called {@code name} (it names the journal's records).
+   *
+   * @param name the rollout's name: journal records carry it, and a journal of another name is
+   *     refused
+   * @return a builder: no canary, one wave, the first failure halts
+   */
   public static Builder builder(String name) {
     return new Builder(name);
   }
@@ -103,17 +109,29 @@ public final class Rollout {
     return canary;
   }
 
-  /** Wave sizes after the canary; the last repeats. */
+  /**
+   * Wave sizes after the canary; the last repeats.
+   *
+   * @return the wave sizes after the canary; the last repeats
+   */
   public List<Wave> waves() {
     return waves;
   }
 
-  /** Failure threshold over the whole rollout. */
+  /**
+   * Failure threshold over the whole rollout.
+   *
+   * @return the failure threshold over the whole rollout
+   */
   public Threshold maxFailures() {
     return maxFailures;
   }
 
-  /** Failure threshold within one wave. */
+  /**
+   * Failure threshold within one wave.
+   *
+   * @return the failure threshold within one wave
+   */
   public Threshold maxFailuresPerWave() {
     return maxFailuresPerWave;
   }
@@ -156,6 +174,9 @@ public final class Rollout {
   /**
    * Splits {@code targets} (in order) into waves: the canary, then the wave sizes, the last one
    * repeated.
+   *
+   * @param targets the selected clusters, in order
+   * @return the waves, the canary first; none empty
    */
   public List<List<Target>> plan(List<Target> targets) {
     List<List<Target>> out = new ArrayList<>();
@@ -221,7 +242,12 @@ public final class Rollout {
       return this;
     }
 
-    /** Wave sizes after the canary; the last repeats. Default: one wave of the rest. */
+    /**
+     * Wave sizes after the canary; the last repeats. Default: one wave of the rest.
+     *
+     * @param waves the sizes, as counts, percentages or {@link Wave#rest()}
+     * @return this builder
+     */
     public Builder waves(Wave... waves) {
       return waves(List.of(waves));
     }
@@ -229,6 +255,8 @@ public final class Rollout {
     /**
      * Wave sizes after the canary; the last repeats.
      *
+     * @param waves the sizes, as counts, percentages or {@link Wave#rest()}
+     * @return this builder
      * @throws InvalidInputException when {@link Wave#rest()} is not the last size (it takes every
      *     remaining cluster, so nothing could follow it)
      */
@@ -308,6 +336,9 @@ public final class Rollout {
      * io.pgmob.fleet.FleetOperation#identity()}, inputs and secrets included), the rollout resumes: finished
      * clusters are not run again, those whose effect is unknown are reconciled first. A journal of
      * another rollout or operation is refused (see {@link #newJournal}). Default: no journal.
+     *
+     * @param journal the journal file; null for none
+     * @return this builder
      */
     public Builder journal(@Nullable Path journal) {
       this.journal = journal;
@@ -319,6 +350,9 @@ public final class Rollout {
      * <file>.replaced-<UTC time>} and every selected cluster runs again. This is how to run an
      * operation whose journal was refused as another operation's (for example a second password
      * rotation of the same role). Default false (resume).
+     *
+     * @param newJournal whether to start a new journal rather than resume
+     * @return this builder
      */
     public Builder newJournal(boolean newJournal) {
       this.newJournal = newJournal;
@@ -347,7 +381,11 @@ public final class Rollout {
       return this;
     }
 
-    /** Builds the rollout. */
+    /**
+     * Builds the rollout.
+     *
+     * @return the rollout
+     */
     public Rollout build() {
       return new Rollout(this);
     }

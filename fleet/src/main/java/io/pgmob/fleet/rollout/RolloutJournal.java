@@ -131,6 +131,9 @@ public final class RolloutJournal implements AutoCloseable {
   /**
    * Reads a journal (a missing file is an empty journal).
    *
+   * @param path the journal file
+   * @return what the journal records: the rollout, the clusters done and in flight, the
+   *     executions
    * @throws InvalidInputException when a line other than the last is not a journal record
    */
   public static State read(Path path) {
@@ -220,23 +223,19 @@ public final class RolloutJournal implements AutoCloseable {
   }
 
   /**
-   * Opens {@code path} for appending records of {@code rollout} by the operation {@code identity}:
-   * a new or empty file gets a header binding it to that operation; an existing journal must have
-   * been written by the same rollout and operation. A torn last line is cut off (a complete last
-   * record missing its newline gets it).
+   * Checks, without writing anything, that the journal at {@code path} (if there is one) may be
+   * resumed by {@code rollout} running the operation {@code identity}: what {@link #open} checks
+   * before it appends, so a service can refuse a request before it starts a run.
    *
-   * @param fresh start a new journal even if one exists: the existing file is moved aside to
-   *     {@code <file>.replaced-<UTC time>} (kept for the record), and every cluster runs again
-   * @throws InvalidInputException when the journal belongs to another rollout or another
-   *     operation (naming both), or has no header to tell
+   * @throws InvalidInputException as {@link #open} does (another rollout, another operation or
+   *     other inputs, no header)
    */
-  public static RolloutJournal open(Path path, String rollout, OperationIdentity identity, boolean fresh) {
+  public static void checkResumable(Path path, String rollout, OperationIdentity identity) {
     java.util.Objects.requireNonNull(identity, "identity");
-    State s = read(path);
-    if (fresh && s.rollout() != null) {
-      moveAside(path);
-      s = State.empty();
-    }
+    verify(path, read(path), rollout, identity);
+  }
+
+  private static void verify(Path path, State s, String rollout, OperationIdentity identity) {
     if (s.rollout() != null && !s.rollout().equals(rollout)) {
       throw new InvalidInputException("journal " + path + " belongs to rollout '" + s.rollout()
           + "', not '" + rollout + "'; " + NEW_JOURNAL_HINT);
@@ -262,6 +261,31 @@ public final class RolloutJournal implements AutoCloseable {
             + "; resuming it would take its finished clusters as done by this operation. " + NEW_JOURNAL_HINT);
       }
     }
+  }
+
+  /**
+   * Opens {@code path} for appending records of {@code rollout} by the operation {@code identity}:
+   * a new or empty file gets a header binding it to that operation; an existing journal must have
+   * been written by the same rollout and operation. A torn last line is cut off (a complete last
+   * record missing its newline gets it).
+   *
+   * @param path the journal file; created with its directories when missing
+   * @param rollout the rollout's name
+   * @param identity the operation, bound to the journal by a salted fingerprint
+   * @param fresh start a new journal even if one exists: the existing file is moved aside to
+   *     {@code <file>.replaced-<UTC time>} (kept for the record), and every cluster runs again
+   * @return the journal, open for appending
+   * @throws InvalidInputException when the journal belongs to another rollout or another
+   *     operation (naming both), or has no header to tell
+   */
+  public static RolloutJournal open(Path path, String rollout, OperationIdentity identity, boolean fresh) {
+    java.util.Objects.requireNonNull(identity, "identity");
+    State s = read(path);
+    if (fresh && s.rollout() != null) {
+      moveAside(path);
+      s = State.empty();
+    }
+    verify(path, s, rollout, identity);
     try {
       Path parent = path.toAbsolutePath().getParent();
       if (parent != null) {
@@ -339,7 +363,14 @@ public final class RolloutJournal implements AutoCloseable {
     return path;
   }
 
-  /** Records the start (or resume) of an execution. */
+  /**
+   * Records the start (or resume) of an execution.
+   *
+   * @param operation the operation's description
+   * @param total clusters selected
+   * @param resumed whether the journal already held records of this rollout
+   * @return completes when the record is on disk
+   */
   public Mono<Void> execution(String operation, int total, boolean resumed) {
     ObjectNode n = record("execution");
     n.put("operation", operation);
@@ -348,7 +379,13 @@ public final class RolloutJournal implements AutoCloseable {
     return append(n);
   }
 
-  /** Records that a cluster is about to be worked on. */
+  /**
+   * Records that a cluster is about to be worked on.
+   *
+   * @param cluster the cluster's name
+   * @param wave its wave
+   * @return completes when the record is on disk
+   */
   public Mono<Void> started(String cluster, int wave) {
     ObjectNode n = record("started");
     n.put("cluster", cluster);
@@ -356,7 +393,13 @@ public final class RolloutJournal implements AutoCloseable {
     return append(n);
   }
 
-  /** Records a cluster's outcome. */
+  /**
+   * Records a cluster's outcome.
+   *
+   * @param r the cluster's result
+   * @param wave its wave
+   * @return completes when the record is on disk
+   */
   public Mono<Void> finished(ClusterResult<?> r, int wave) {
     ObjectNode n = record("finished");
     n.put("cluster", r.name());
@@ -381,6 +424,9 @@ public final class RolloutJournal implements AutoCloseable {
    * Records that a cluster in flight was cancelled (the run was cancelled): whether it took effect
    * is unknown, so the next execution reconciles it first. Written at once, on the calling thread
    * (cancellation must be on disk before the process exits).
+   *
+   * @param cluster the cluster's name
+   * @param wave its wave
    */
   public void cancelled(String cluster, int wave) {
     ObjectNode n = record("cancelled");
@@ -389,14 +435,23 @@ public final class RolloutJournal implements AutoCloseable {
     write(n);
   }
 
-  /** Records that the rollout halted. */
+  /**
+   * Records that the rollout halted.
+   *
+   * @param reason why, as the rollout reports it
+   * @return completes when the record is on disk
+   */
   public Mono<Void> halted(String reason) {
     ObjectNode n = record("halted");
     n.put("message", reason);
     return append(n);
   }
 
-  /** Records that every wave ran. */
+  /**
+   * Records that every wave ran.
+   *
+   * @return completes when the record is on disk
+   */
   public Mono<Void> completed() {
     return append(record("completed"));
   }
@@ -444,7 +499,12 @@ public final class RolloutJournal implements AutoCloseable {
     }
   }
 
-  /** The entries as a list of JSON strings (for tools and tests). */
+  /**
+   * The entries as a list of JSON strings (for tools and tests).
+   *
+   * @param path the journal file
+   * @return one JSON string per record, in order
+   */
   public static List<String> lines(Path path) {
     try {
       return Files.exists(path) ? new ArrayList<>(Files.readAllLines(path)) : List.of();

@@ -1,6 +1,7 @@
 package io.pgmob.fleet.rollout;
 
 import io.pgmob.error.InvalidInputException;
+import io.pgmob.session.Numbers;
 
 /**
  * When a rollout halts: once failures exceed a count, or a percentage of the clusters in scope
@@ -17,7 +18,12 @@ public final class Threshold {
     this.percent = percent;
   }
 
-  /** Halt when more than {@code n} clusters failed. */
+  /**
+   * Halt when more than {@code n} clusters failed.
+   *
+   * @param n failures tolerated, at least 0
+   * @return the threshold
+   */
   public static Threshold count(int n) {
     if (n < 0) {
       throw new InvalidInputException("a failure threshold must be >= 0, got " + n);
@@ -25,7 +31,12 @@ public final class Threshold {
     return new Threshold(n, -1);
   }
 
-  /** Halt when more than {@code p} percent of the clusters in scope failed. */
+  /**
+   * Halt when more than {@code p} percent of the clusters in scope failed.
+   *
+   * @param p the percentage of failures tolerated, 0..100
+   * @return the threshold
+   */
   public static Threshold percent(double p) {
     if (!(p >= 0 && p <= 100)) {
       throw new InvalidInputException("a failure percentage must be in [0, 100], got " + p);
@@ -33,22 +44,43 @@ public final class Threshold {
     return new Threshold(-1, p);
   }
 
-  /** Never halt. */
+  /**
+   * Never halt.
+   *
+   * @return the threshold
+   */
   public static Threshold none() {
     return new Threshold(Integer.MAX_VALUE, -1);
   }
 
-  /** Parses {@code 3} or {@code 10%}. */
+  /**
+   * Parses {@code 3} or {@code 10%}.
+   *
+   * @param s a count or a percentage
+   * @return the threshold
+   * @throws io.pgmob.error.InvalidInputException for anything else
+   */
   public static Threshold parse(String s) {
     String t = s.strip();
+    boolean percent = t.endsWith("%");
+    double n;
     try {
-      return t.endsWith("%") ? percent(Double.parseDouble(t.substring(0, t.length() - 1))) : count(Integer.parseInt(t));
-    } catch (NumberFormatException e) {
-      throw new InvalidInputException("a failure threshold is a count (3) or a percentage (10%), got '" + s + "'");
+      n = percent ? Numbers.parseDecimal(t.substring(0, t.length() - 1), "a failure threshold")
+          : Numbers.parseInt(t, "a failure threshold");
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException("a failure threshold is a count (3) or a percentage (10%), written with the"
+          + " digits 0-9, got '" + s + "'");
     }
+    return percent ? percent(n) : count((int) n);
   }
 
-  /** Whether {@code failed} failures out of {@code scope} clusters pass this threshold. */
+  /**
+   * Whether {@code failed} failures out of {@code scope} clusters pass this threshold.
+   *
+   * @param failed clusters that failed
+   * @param scope clusters in scope (the wave, or the whole rollout)
+   * @return whether to halt
+   */
   public boolean exceeded(int failed, int scope) {
     if (percent >= 0) {
       return scope > 0 && failed * 100.0 / scope > percent;

@@ -1,6 +1,7 @@
 package io.pgmob.fleet.rollout;
 
 import io.pgmob.error.InvalidInputException;
+import io.pgmob.session.Numbers;
 
 /**
  * The size of one rollout wave: a count of clusters, a percentage of all selected clusters
@@ -16,7 +17,12 @@ public final class Wave {
     this.percent = percent;
   }
 
-  /** {@code n} clusters. */
+  /**
+   * {@code n} clusters.
+   *
+   * @param n clusters in the wave, at least 1
+   * @return the wave size
+   */
   public static Wave count(int n) {
     if (n < 1) {
       throw new InvalidInputException("a wave needs at least 1 cluster, got " + n);
@@ -24,7 +30,12 @@ public final class Wave {
     return new Wave(n, 0);
   }
 
-  /** {@code p} percent of all selected clusters, rounded up, at least one. */
+  /**
+   * {@code p} percent of all selected clusters, rounded up, at least one.
+   *
+   * @param p the percentage, more than 0 and at most 100
+   * @return the wave size
+   */
   public static Wave percent(double p) {
     if (!(p > 0 && p <= 100)) {
       throw new InvalidInputException("a wave percentage must be in (0, 100], got " + p);
@@ -40,21 +51,24 @@ public final class Wave {
   /**
    * Parses {@code 10}, {@code 25%} or {@code rest}.
    *
+   * @param s a count, a percentage or {@code rest}
+   * @return the wave size
    * @throws InvalidInputException for anything else
    */
   public static Wave parse(String s) {
     String t = s.strip();
-    try {
-      if (t.equalsIgnoreCase("rest")) {
-        return rest();
-      }
-      if (t.endsWith("%")) {
-        return percent(Double.parseDouble(t.substring(0, t.length() - 1)));
-      }
-      return count(Integer.parseInt(t));
-    } catch (NumberFormatException e) {
-      throw new InvalidInputException("a wave is a count (10), a percentage (25%) or 'rest', got '" + s + "'");
+    if (t.equalsIgnoreCase("rest")) {
+      return rest();
     }
+    boolean percent = t.endsWith("%");
+    double n;
+    try {
+      n = percent ? Numbers.parseDecimal(t.substring(0, t.length() - 1), "a wave") : Numbers.parseInt(t, "a wave");
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException("a wave is a count (10), a percentage (25%) or 'rest', written with the"
+          + " digits 0-9, got '" + s + "'");
+    }
+    return percent ? percent(n) : count((int) n);
   }
 
   /** {@return whether this is {@link #rest()}: every remaining cluster} */
@@ -62,7 +76,12 @@ public final class Wave {
     return percent == 0 && count == Integer.MAX_VALUE;
   }
 
-  /** How many clusters this wave takes out of {@code total} selected. */
+  /**
+   * How many clusters this wave takes out of {@code total} selected.
+   *
+   * @param total clusters selected
+   * @return how many clusters this wave takes
+   */
   public int size(int total) {
     if (percent > 0) {
       return Math.max(1, (int) Math.ceil(total * percent / 100.0));

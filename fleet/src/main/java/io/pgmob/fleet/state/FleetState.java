@@ -73,6 +73,8 @@ public final class FleetState {
   /**
    * Reads and validates a state file (YAML or JSON). Nothing is contacted, and no secret is read.
    *
+   * @param file the state file
+   * @return the desired state
    * @throws StateFileException naming file:line:column and the field: unknown field, wrong type,
    *     a password written inline instead of {@code env:NAME} or {@code file:PATH}, a role
    *     named (member_of, owner, grant) that is neither declared nor in {@code external_roles}
@@ -90,7 +92,13 @@ public final class FleetState {
     return parse(text, file.toString());
   }
 
-  /** {@link #parse(Path)} of {@code text}; {@code source} names it in errors. */
+  /**
+   * {@link #parse(Path)} of {@code text}; {@code source} names it in errors.
+   *
+   * @param text the state file's text, YAML or JSON
+   * @param source the name errors give the text, for example its file name
+   * @return the desired state
+   */
   public static FleetState parse(String text, String source) {
     StateReader.Parsed p = StateReader.read(text, source);
     return new FleetState(source, sha256(text), p.blocks(), p.externalRoles());
@@ -108,6 +116,10 @@ public final class FleetState {
 
   /**
    * Plans every target the selector picks; see {@link #plan(Fleet, List)}.
+   *
+   * @param fleet the fleet whose inventory and limits to use
+   * @param selector which targets
+   * @return one plan (or failure) per target, as clusters finish
    */
   public Flux<ClusterResult<ClusterPlan>> plan(Fleet fleet, Selector selector) {
     return plan(fleet, fleet.inventory().select(selector));
@@ -123,6 +135,10 @@ public final class FleetState {
    * cannot be read (unset variable, unreadable file) fails the Flux before any cluster is
    * contacted. A result's outcome is {@code UNCHANGED} when the cluster matches the file and
    * {@code SUCCEEDED} when its plan has changes. Cancellation cancels the reads in flight.
+   *
+   * @param fleet the fleet whose limits to use
+   * @param targets the targets to plan
+   * @return one plan (or failure) per target, as clusters finish
    */
   public Flux<ClusterResult<ClusterPlan>> plan(Fleet fleet, List<Target> targets) {
     List<Target> copy = List.copyOf(targets);
@@ -152,6 +168,7 @@ public final class FleetState {
    * is the cluster's plan; it reconciles after a lost connection by planning again (an empty plan
    * means the lost attempt took effect). Unchanged when the cluster already matched.
    *
+   * @return the operation; unchanged on clusters that already match the file
    * @param targets the targets it may run on (it looks a session's target up by name)
    * @throws InvalidInputException when a password reference cannot be read (they are read here,
    *     once, so that a missing secret stops the rollout before any cluster is contacted)
@@ -162,7 +179,14 @@ public final class FleetState {
     return new StateOperation(this, byName, secrets());
   }
 
-  /** {@link #apply(Fleet, List, Rollout)} over the targets the selector picks. */
+  /**
+   * {@link #apply(Fleet, List, Rollout)} over the targets the selector picks.
+   *
+   * @param fleet the fleet whose inventory and limits to use
+   * @param selector which targets
+   * @param rollout canary, waves, thresholds, approval, journal, dry run
+   * @return the rollout's events
+   */
   public Flux<RolloutEvent> apply(Fleet fleet, Selector selector, Rollout rollout) {
     return apply(fleet, fleet.inventory().select(selector), rollout);
   }
@@ -172,6 +196,11 @@ public final class FleetState {
    * thresholds, approval, journal, dry run) of {@link #operation(List)}. Password references are
    * read when the rollout starts; one that cannot be read fails the Flux before any cluster is
    * contacted.
+   *
+   * @param fleet the fleet whose limits to use
+   * @param targets the targets to converge
+   * @param rollout canary, waves, thresholds, approval, journal, dry run
+   * @return the rollout's events
    */
   public Flux<RolloutEvent> apply(Fleet fleet, List<Target> targets, Rollout rollout) {
     return Flux.defer(() -> fleet.rollout(targets, rollout, operation(targets)));

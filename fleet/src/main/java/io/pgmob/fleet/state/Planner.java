@@ -121,12 +121,13 @@ final class Planner {
     Mono<Map<String, Role>> roleMap = !roles ? Mono.just(Map.of())
         : r.refresh().thenMany(Flux.defer(r::all)).collectMap(Role::name, x -> x, LinkedHashMap::new);
     // pg_authid is for superusers; otherwise a password cannot be compared and is set (as ensure does)
-    Mono<Map<String, @Nullable String>> verifiers = withPassword.length == 0 || !c.isSuperuser() ? Mono.just(Map.of())
-        : c.list(PASSWORDS, (Object) withPassword).map(rows -> {
-          Map<String, @Nullable String> m = new HashMap<>();
-          rows.forEach(row -> m.put(row.getString("name"), row.getString("password")));
-          return m;
-        });
+    Mono<Map<String, @Nullable String>> verifiers = withPassword.length == 0 ? Mono.just(Map.of())
+        : c.superuser().flatMap(superuser -> !superuser ? Mono.just(Map.<String, @Nullable String>of())
+            : c.list(PASSWORDS, (Object) withPassword).map(rows -> {
+              Map<String, @Nullable String> m = new HashMap<>();
+              rows.forEach(row -> m.put(row.getString("name"), row.getString("password")));
+              return m;
+            }));
     var d = c.databases();
     Mono<Map<String, Database>> dbMap = !databases ? Mono.just(Map.of())
         : d.refresh().thenMany(Flux.defer(d::all)).collectMap(Database::name, x -> x, LinkedHashMap::new);
@@ -333,7 +334,7 @@ final class Planner {
   }
 
   private static String aclGrantee(String grantee) {
-    return grantee.equalsIgnoreCase(Grant.PUBLIC) ? "" : grantee;
+    return Grant.isPublic(grantee) ? "" : grantee;
   }
 
   /** The ACL of an object this plan creates: nobody holds anything yet, so every grant is missing. */

@@ -123,7 +123,7 @@ final class StateReader {
     }
     for (Reference r : references) {
       if (!declared.contains(r.role()) && !external.contains(r.role())
-          && !(r.publicAllowed() && r.role().equalsIgnoreCase("PUBLIC"))) {
+          && !(r.publicAllowed() && io.pgmob.privilege.Grant.isPublic(r.role()))) {
         throw err(r.at(), r.field(), "role '" + r.role() + "' is neither declared in the file nor listed in "
             + "external_roles (add it to a block's roles, or to external_roles if it is managed elsewhere)");
       }
@@ -355,8 +355,8 @@ final class StateReader {
         throw err(g, p + ".to", "missing (the role that receives the privileges, or PUBLIC)");
       }
       String grantee = string(to, p + ".to");
-      if (grantee.equalsIgnoreCase("PUBLIC")) {
-        grantee = "PUBLIC"; // the pseudo-role, however it is spelled (a role cannot be named public)
+      if (io.pgmob.privilege.Grant.isPublic(grantee)) {
+        grantee = io.pgmob.privilege.Grant.PUBLIC; // the pseudo-role (PUBLIC or public); "Public" is a role of that name
       } else {
         grantee = name(to, p + ".to", "role name");
       }

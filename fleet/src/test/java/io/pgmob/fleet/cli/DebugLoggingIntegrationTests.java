@@ -33,9 +33,8 @@ class DebugLoggingIntegrationTests {
   }
 
   private Result java(List<String> jvmArgs, String mainClass, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    cmd.addAll(jvmArgs);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+    List<String> cmd = ChildJvm.java(jvmArgs.toArray(String[]::new));
+    cmd.add(mainClass);
     cmd.addAll(List.of(args));
     Path out = dir.resolve("out-" + System.nanoTime());
     Path err = dir.resolve("err-" + System.nanoTime());

@@ -1,5 +1,6 @@
 package io.pgmob.fleet.cli;
 
+import static io.pgmob.testsupport.Blocking.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgmob.Cluster;
@@ -34,8 +35,8 @@ class FleetCommandIntegrationTests {
   private Path databases(PgServer server, Cluster admin, String prefix) throws Exception {
     List<TestInventory.Entry> entries = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      admin.update("DROP DATABASE IF EXISTS " + prefix + i).block();
-      admin.update("CREATE DATABASE " + prefix + i).block();
+      admin.update("DROP DATABASE IF EXISTS " + prefix + i).block(TIMEOUT);
+      admin.update("CREATE DATABASE " + prefix + i).block(TIMEOUT);
       entries.add(new TestInventory.Entry(prefix + i, server, prefix + i, Map.of("env", "test", "i", "" + i)));
     }
     entries.add(new TestInventory.Entry(prefix + "gone", server, prefix + "no_such_db", Map.of("env", "broken")));
@@ -45,9 +46,9 @@ class FleetCommandIntegrationTests {
   private static boolean tableExists(PgServer server, String db, String table) {
     Cluster c = TestClusters.connect(server, db);
     try {
-      return Boolean.TRUE.equals(c.scalar("SELECT to_regclass($1) IS NOT NULL", Boolean.class, table).block());
+      return Boolean.TRUE.equals(c.scalar("SELECT to_regclass($1) IS NOT NULL", Boolean.class, table).block(TIMEOUT));
     } finally {
-      c.close().block();
+      c.close().block(TIMEOUT);
     }
   }
 
@@ -91,7 +92,7 @@ class FleetCommandIntegrationTests {
     String create = "CREATE TABLE cli_rollout_t (id int)";
     // clir_1 already has the table: the rollout fails there, halts, and clir_2 never starts
     Cluster one = TestClusters.connect(server, "clir_1");
-    one.update(create).block();
+    one.update(create).block(TIMEOUT);
 
     CliRun dry = CliRun.run("fleet", "rollout", "-i", inv, "-s", "env=test", "--sql", create, "--dry-run");
     assertThat(dry.exitCode()).as(dry.toString()).isZero();
@@ -109,8 +110,8 @@ class FleetCommandIntegrationTests {
         .contains("ok 1  unchanged 0  failed 1", "in flight 0").containsPattern("\\] 2/3");
     assertThat(tableExists(server, "clir_2", "cli_rollout_t")).isFalse();
 
-    one.update("DROP TABLE cli_rollout_t").block();
-    one.close().block();
+    one.update("DROP TABLE cli_rollout_t").block(TIMEOUT);
+    one.close().block(TIMEOUT);
     CliRun resumed = CliRun.run("fleet", "rollout", "-i", inv, "-s", "env=test", "--sql", create, "--canary", "1",
         "--waves", "1", "--journal", journal);
     assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
@@ -156,13 +157,13 @@ class FleetCommandIntegrationTests {
     // another rollout holds cliw_1: it is skipped, the others are done, exit 1
     Cluster holder = TestClusters.connect(server, "cliw_1");
     try {
-      holder.scalar("SELECT pg_advisory_lock($1)::text", String.class, io.pgmob.fleet.rollout.Rollout.LOCK_KEY).block();
+      holder.scalar("SELECT pg_advisory_lock($1)::text", String.class, io.pgmob.fleet.rollout.Rollout.LOCK_KEY).block(TIMEOUT);
       CliRun locked = CliRun.run("fleet", "rollout", "-i", inv, "-s", "env=test", "--sql", "SELECT 1");
       assertThat(locked.exitCode()).as(locked.toString()).isEqualTo(ExitCodes.PARTIAL_FAILURE);
       assertThat(locked.out()).containsPattern("cliw_1\\s+\\| 0\\s+\\| skipped .*locked by another rollout")
           .contains("2 succeeded", "1 skipped");
     } finally {
-      holder.close().block();
+      holder.close().block(TIMEOUT);
     }
   }
 
@@ -181,13 +182,13 @@ class FleetCommandIntegrationTests {
         PgServer s = servers.get(i);
         Cluster admin = TestClusters.connect(s);
         try {
-          admin.update("DROP DATABASE IF EXISTS " + db).block();
-          admin.update("DROP ROLE IF EXISTS " + role).block();
-          admin.update("CREATE DATABASE " + db).block();
+          admin.update("DROP DATABASE IF EXISTS " + db).block(TIMEOUT);
+          admin.update("DROP ROLE IF EXISTS " + role).block(TIMEOUT);
+          admin.update("CREATE DATABASE " + db).block(TIMEOUT);
           // only a grant lets the role connect: PUBLIC may not
-          admin.update("REVOKE CONNECT ON DATABASE " + db + " FROM PUBLIC").block();
+          admin.update("REVOKE CONNECT ON DATABASE " + db + " FROM PUBLIC").block(TIMEOUT);
         } finally {
-          admin.close().block();
+          admin.close().block(TIMEOUT);
         }
         assertThat(s.password()).isEqualTo(servers.get(0).password());
         TcpProxy proxy = TcpProxy.start(s);
@@ -213,10 +214,10 @@ class FleetCommandIntegrationTests {
           "GRANT USAGE, CREATE ON SCHEMA \"public\"").doesNotContain(password);
       Cluster check = TestClusters.connect(servers.get(0));
       try {
-        assertThat(check.scalar("SELECT count(*) FROM pg_roles WHERE rolname = $1", Long.class, role).block())
+        assertThat(check.scalar("SELECT count(*) FROM pg_roles WHERE rolname = $1", Long.class, role).block(TIMEOUT))
             .as("a dry run changes nothing").isZero();
       } finally {
-        check.close().block();
+        check.close().block(TIMEOUT);
       }
       List<Integer> before = proxies.stream().map(TcpProxy::acceptedConnections).toList();
 
@@ -234,16 +235,16 @@ class FleetCommandIntegrationTests {
         try {
           assertThat(app.currentUser()).isEqualTo(role);
           assertThat(app.scalar("SELECT has_database_privilege(current_user, $1, 'CONNECT')", Boolean.class, db)
-              .block()).isTrue();
+              .block(TIMEOUT)).isTrue();
         } finally {
-          app.close().block();
+          app.close().block(TIMEOUT);
         }
         Cluster admin = TestClusters.connect(s);
         try {
           assertThat(admin.scalar("SELECT has_schema_privilege($1, 'public', 'USAGE') "
-              + "AND has_schema_privilege($1, 'public', 'CREATE')", Boolean.class, role).block()).isTrue();
+              + "AND has_schema_privilege($1, 'public', 'CREATE')", Boolean.class, role).block(TIMEOUT)).isTrue();
         } finally {
-          admin.close().block();
+          admin.close().block(TIMEOUT);
         }
       }
 
@@ -302,7 +303,7 @@ class FleetCommandIntegrationTests {
           .password(password).sslMode(SslMode.DISABLE).build();
       Cluster app = Cluster.connect(asApp).block(Duration.ofSeconds(20));
       assertThat(app.currentUser()).isEqualTo(role);
-      app.close().block();
+      app.close().block(TIMEOUT);
     }
     CliRun sameFromEnv = CliRun.run(Map.of("NEW_PW", password), "fleet", "rotate-password", "-i", inv, "--role", role,
         "--password-env", "NEW_PW");
@@ -320,7 +321,7 @@ class FleetCommandIntegrationTests {
     assertThat(CliRun.run("fleet", "grant", "-i", inv, "CREATE", "--on", "database:postgres", "--to", role).out())
         .contains("3 unchanged");
     Cluster first = TestClusters.connect(servers.get(0));
-    assertThat(first.scalar("SELECT has_database_privilege($1, 'postgres', 'CREATE')", Boolean.class, role).block()).isTrue();
+    assertThat(first.scalar("SELECT has_database_privilege($1, 'postgres', 'CREATE')", Boolean.class, role).block(TIMEOUT)).isTrue();
 
     String rule = "host all " + role + " 10.99.0.0/16 scram-sha-256";
     CliRun hbaDry = CliRun.run("fleet", "hba", "add", "-i", inv, rule, "--dry-run");
@@ -329,13 +330,13 @@ class FleetCommandIntegrationTests {
     CliRun added = CliRun.run("fleet", "hba", "add", "-i", inv, "host", "all", role, "10.99.0.0/16", "scram-sha-256");
     assertThat(added.exitCode()).as(added.toString()).isZero();
     assertThat(added.out()).contains("3 succeeded");
-    assertThat(first.scalar("SELECT count(*) FROM pg_hba_file_rules WHERE address = '10.99.0.0'", Long.class).block())
+    assertThat(first.scalar("SELECT count(*) FROM pg_hba_file_rules WHERE address = '10.99.0.0'", Long.class).block(TIMEOUT))
         .isEqualTo(1L);
     assertThat(CliRun.run("fleet", "hba", "add", "-i", inv, rule).out()).contains("3 unchanged");
     CliRun removed = CliRun.run("fleet", "hba", "remove", "-i", inv, rule);
     assertThat(removed.exitCode()).isZero();
     assertThat(removed.out()).contains("3 succeeded");
-    assertThat(first.scalar("SELECT count(*) FROM pg_hba_file_rules WHERE address = '10.99.0.0'", Long.class).block())
+    assertThat(first.scalar("SELECT count(*) FROM pg_hba_file_rules WHERE address = '10.99.0.0'", Long.class).block(TIMEOUT))
         .isZero();
 
     String stem = "/tmp/pgmob-cli-" + UUID.randomUUID().toString().substring(0, 8);
@@ -349,7 +350,7 @@ class FleetCommandIntegrationTests {
       assertThat(Files.size(dump)).isPositive();
       Files.delete(dump);
     }
-    first.close().block();
+    first.close().block(TIMEOUT);
   }
 
   @Test

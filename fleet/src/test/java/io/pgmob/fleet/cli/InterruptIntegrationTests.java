@@ -42,8 +42,8 @@ class InterruptIntegrationTests {
     if (new ProcessBuilder("env", "--default-signal=INT", "true").start().waitFor() == 0) {
       command.addAll(List.of("env", "--default-signal=INT"));
     }
-    command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+    command.addAll(ChildJvm.java("-XX:TieredStopAtLevel=1"));
+    command.addAll(List.of(Main.class.getName(),
         "fleet", "rollout", "-i", inventory.toString(), "--sql", "SELECT pg_sleep(120)", "--journal", journal.toString(),
         "--progress", "never"));
     Process child = new ProcessBuilder(command)

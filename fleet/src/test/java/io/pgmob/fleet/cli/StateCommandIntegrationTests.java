@@ -1,5 +1,6 @@
 package io.pgmob.fleet.cli;
 
+import static io.pgmob.testsupport.Blocking.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgmob.Cluster;
@@ -35,8 +36,8 @@ class StateCommandIntegrationTests {
     StringBuilder sb = new StringBuilder("defaults: {sslmode: disable, connect_timeout: 5, user: " + server.superuser()
         + ", password: 'file:" + pw + "'}\ntargets:\n");
     for (int i = 0; i < 2; i++) {
-      admin.update("DROP DATABASE IF EXISTS " + prefix + i).block();
-      admin.update("CREATE DATABASE " + prefix + i).block();
+      admin.update("DROP DATABASE IF EXISTS " + prefix + i).block(TIMEOUT);
+      admin.update("CREATE DATABASE " + prefix + i).block(TIMEOUT);
       sb.append("  - {name: ").append(prefix).append(i).append(", host: ").append(host).append(", port: ").append(port)
           .append(", database: ").append(prefix).append(i).append(", labels: {env: test}}\n");
     }
@@ -90,7 +91,7 @@ class StateCommandIntegrationTests {
     assertThat(drift.exitCode()).as(drift.toString()).isZero();
     assertThat(drift.out()).startsWith("drift of ").contains("2 clusters: no change");
 
-    admin.update("ALTER ROLE stc_app NOLOGIN").block();
+    admin.update("ALTER ROLE stc_app NOLOGIN").block(TIMEOUT);
     CliRun drifted = CliRun.run("fleet", "drift", "-i", inv, "-s", "env=test", "-f", state, "-o", "json",
         "--progress", "never");
     assertThat(drifted.exitCode()).as(drifted.toString()).isEqualTo(2);
@@ -107,18 +108,18 @@ class StateCommandIntegrationTests {
     String inv = inventory(server, server.host(), server.port(), admin, "ste_", true).toString();
     admin.executeScript("CREATE ROLE ste_group; CREATE ROLE ste_user LOGIN CONNECTION LIMIT 3"
         + " VALID UNTIL '2031-02-03 04:05:06.789+00' IN ROLE ste_group; CREATE ROLE ste_admin_of_group;"
-        + " GRANT ste_group TO ste_admin_of_group WITH ADMIN OPTION").block();
+        + " GRANT ste_group TO ste_admin_of_group WITH ADMIN OPTION").block(TIMEOUT);
     admin.executeScript("ALTER ROLE ste_user SET search_path = app, \"my schema\", public;"
         + " ALTER ROLE ste_user SET statement_timeout = '30s'; COMMENT ON ROLE ste_user IS 'the user''s role';"
         + " ALTER DATABASE ste_0 CONNECTION LIMIT 40; REVOKE TEMPORARY ON DATABASE ste_0 FROM PUBLIC;"
         + " GRANT CONNECT ON DATABASE ste_0 TO ste_user WITH GRANT OPTION; GRANT CREATE ON DATABASE ste_0 TO ste_group")
-        .block();
-    Cluster db0 = admin.connectTo("ste_0").block();
+        .block(TIMEOUT);
+    Cluster db0 = admin.connectTo("ste_0").block(TIMEOUT);
     try {
       db0.executeScript("CREATE SCHEMA rep AUTHORIZATION ste_user; GRANT USAGE ON SCHEMA rep TO ste_group;"
-          + " GRANT CREATE ON SCHEMA rep TO ste_admin_of_group WITH GRANT OPTION").block();
+          + " GRANT CREATE ON SCHEMA rep TO ste_admin_of_group WITH GRANT OPTION").block(TIMEOUT);
     } finally {
-      db0.close().block();
+      db0.close().block(TIMEOUT);
     }
     Path exported = dir.resolve("exported.yaml");
 

@@ -1,5 +1,6 @@
 package io.pgmob.fleet.http;
 
+import static io.pgmob.testsupport.Blocking.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -41,8 +42,8 @@ class ControlPlaneIntegrationTests {
   static ControlPlane start(PgServer server, Cluster admin, String prefix, int n, PrometheusMeterRegistry registry) {
     List<Target> targets = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      admin.update("DROP DATABASE IF EXISTS " + prefix + i + " WITH (FORCE)").block();
-      admin.update("CREATE DATABASE " + prefix + i).block();
+      admin.update("DROP DATABASE IF EXISTS " + prefix + i + " WITH (FORCE)").block(TIMEOUT);
+      admin.update("CREATE DATABASE " + prefix + i).block(TIMEOUT);
       targets.add(Target.of(prefix + i, TestClusters.spec(server, prefix + i), Map.of("env", "test", "i", "" + i)));
     }
     Fleet fleet = Fleet.create(Inventory.of(targets),
@@ -53,6 +54,11 @@ class ControlPlaneIntegrationTests {
 
   static HttpResponse<String> send(ControlPlane plane, String method, String path, @org.jspecify.annotations.Nullable String body,
       @org.jspecify.annotations.Nullable String token) throws Exception {
+    return send(HTTP, plane, method, path, body, token);
+  }
+
+  static HttpResponse<String> send(HttpClient client, ControlPlane plane, String method, String path,
+      @org.jspecify.annotations.Nullable String body, @org.jspecify.annotations.Nullable String token) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(plane.url() + path.substring(1))).timeout(Duration.ofSeconds(20))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (body != null) {
@@ -61,13 +67,25 @@ class ControlPlaneIntegrationTests {
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.version()).as("the protocol answered on").isEqualTo(client.version());
+    return r;
   }
 
   static JsonObject call(ControlPlane plane, String method, String path, @org.jspecify.annotations.Nullable String body,
       int expectedStatus) throws Exception {
-    HttpResponse<String> r = send(plane, method, path, body, TOKEN);
+    return call(HTTP, plane, method, path, body, expectedStatus);
+  }
+
+  static JsonObject call(HttpClient client, ControlPlane plane, String method, String path,
+      @org.jspecify.annotations.Nullable String body, int expectedStatus) throws Exception {
+    HttpResponse<String> r = send(client, plane, method, path, body, TOKEN);
     assertThat(r.statusCode()).as(method + " " + path + " -> " + r.body()).isEqualTo(expectedStatus);
+    for (String connectionSpecific : List.of("Connection", "Keep-Alive", "Transfer-Encoding", "Upgrade")) {
+      if (r.version() == HttpClient.Version.HTTP_2) {
+        assertThat(r.headers().firstValue(connectionSpecific)).as(connectionSpecific + " on HTTP/2").isEmpty();
+      }
+    }
     return new JsonObject(r.body());
   }
 
@@ -113,9 +131,49 @@ class ControlPlaneIntegrationTests {
   static boolean tableExists(PgServer server, String db, String table) {
     Cluster c = TestClusters.connect(server, db);
     try {
-      return Boolean.TRUE.equals(c.scalar("SELECT to_regclass($1) IS NOT NULL", Boolean.class, table).block());
+      return Boolean.TRUE.equals(c.scalar("SELECT to_regclass($1) IS NOT NULL", Boolean.class, table).block(TIMEOUT));
     } finally {
-      c.close().block();
+      c.close().block(TIMEOUT);
+    }
+  }
+
+  @Test
+  void aRolloutWhoseJournalWasWrittenByAnotherOperationIsAConflictAndNoRunStarts(PgServer server, Cluster admin,
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path journals) throws Exception {
+    String prefix = "cp_j_";
+    admin.update("DROP DATABASE IF EXISTS " + prefix + "0 WITH (FORCE)").block(Duration.ofSeconds(60));
+    admin.update("CREATE DATABASE " + prefix + "0").block(Duration.ofSeconds(60));
+    Fleet fleet = Fleet.create(Inventory.of(Target.of(prefix + "0", TestClusters.spec(server, prefix + "0"), Map.of("env", "test"))),
+        FleetOptions.builder().retry(RetryPolicy.none()).build());
+    ControlPlane plane = ControlPlane.builder(fleet).port(0).token(TOKEN).journalDirectory(journals).build().start()
+        .block(Duration.ofSeconds(10));
+    try {
+      String first = new JsonObject().put("name", "journaled").put("selector", "env=test")
+          .put("operation", new JsonObject().put("type", "sql").put("sql", "CREATE TABLE cp_j1 (id int)")).encode();
+      String id = call(plane, "POST", "/api/rollouts", first, 201).getString("id");
+      List<String> seen = new ArrayList<>();
+      assertThat(next(follow(plane, "/api/rollouts/" + id + "/events"), "Finished", seen)
+          .getJsonObject("report").getString("status")).isEqualTo("completed");
+
+      // the same name (so the same journal) with another statement: refused as a conflict
+      String other = new JsonObject().put("name", "journaled").put("selector", "env=test")
+          .put("operation", new JsonObject().put("type", "sql").put("sql", "CREATE TABLE cp_j2 (id int)")).encode();
+      HttpResponse<String> refused = send(plane, "POST", "/api/rollouts", other, TOKEN);
+      assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+      assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+      JsonObject problem = new JsonObject(refused.body());
+      assertThat(problem.getString("detail")).contains("was written by another operation").contains("with different inputs");
+      JsonArray list = call(plane, "GET", "/api/rollouts", null, 200).getJsonArray("rollouts");
+      assertThat(list).as("no run was created for the refused request").hasSize(1);
+      assertThat(tableExists(server, prefix + "0", "cp_j2")).isFalse();
+
+      // the same operation again resumes (nothing left to do)
+      String again = call(plane, "POST", "/api/rollouts", first, 201).getString("id");
+      assertThat(next(follow(plane, "/api/rollouts/" + again + "/events"), "Finished", seen)
+          .getJsonObject("report").getString("status")).isEqualTo("completed");
+    } finally {
+      plane.close().block(Duration.ofSeconds(10));
+      fleet.close().block(Duration.ofSeconds(30));
     }
   }
 
@@ -204,16 +262,16 @@ class ControlPlaneIntegrationTests {
       String id2 = call(plane, "POST", "/api/rollouts", sleepy, 201).getString("id");
       String running = "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%cp_cancel_me%' AND pid <> pg_backend_pid()";
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (admin.scalar(running, Long.class).block() == 0 && System.nanoTime() < deadline) {
+      while (admin.scalar(running, Long.class).block(TIMEOUT) == 0 && System.nanoTime() < deadline) {
         Thread.sleep(100);
       }
-      assertThat(admin.scalar(running, Long.class).block()).isEqualTo(1L);
+      assertThat(admin.scalar(running, Long.class).block(TIMEOUT)).isEqualTo(1L);
       call(plane, "POST", "/api/rollouts/" + id2 + "/cancel", null, 200);
       deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (admin.scalar(running + " AND state = 'active'", Long.class).block() > 0 && System.nanoTime() < deadline) {
+      while (admin.scalar(running + " AND state = 'active'", Long.class).block(TIMEOUT) > 0 && System.nanoTime() < deadline) {
         Thread.sleep(100);
       }
-      assertThat(admin.scalar(running + " AND state = 'active'", Long.class).block()).as("statement cancelled").isZero();
+      assertThat(admin.scalar(running + " AND state = 'active'", Long.class).block(TIMEOUT)).as("statement cancelled").isZero();
       JsonObject cancelled = call(plane, "GET", "/api/rollouts/" + id2, null, 200);
       assertThat(cancelled.getString("state")).isEqualTo("cancelled");
       assertThat(cancelled.getJsonArray("clusters").getJsonObject(0).getString("outcome")).isEqualTo("cancelled");
@@ -245,7 +303,7 @@ class ControlPlaneIntegrationTests {
       assertThat(done.getJsonArray("clusters").stream().map(o -> ((JsonObject) o).getString("outcome")).toList())
           .as("the role is cluster-wide: the second database finds it done").containsExactly("succeeded", "unchanged");
       assertThat(done.encode()).doesNotContain(first);
-      assertThat(admin.scalar("SELECT datacl::text FROM pg_database WHERE datname = 'cp_r_0'", String.class).block())
+      assertThat(admin.scalar("SELECT datacl::text FROM pg_database WHERE datname = 'cp_r_0'", String.class).block(TIMEOUT))
           .as("the grants of the same operation").contains(role + "=Tc/");
 
       // a replay after Last-Event-ID 2 starts at event 3
@@ -267,31 +325,41 @@ class ControlPlaneIntegrationTests {
           .database("cp_r_0").user(role).password(first).sslMode(io.pgmob.session.SslMode.DISABLE).build();
       Cluster c = Cluster.connect(asRole).block(Duration.ofSeconds(20));
       assertThat(c.currentUser()).as("the dry run changed nothing").isEqualTo(role);
-      c.close().block();
+      c.close().block(TIMEOUT);
     } finally {
       plane.close().block(Duration.ofSeconds(10));
       admin.update("DO $$BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + role + "') THEN "
-          + "EXECUTE 'REVOKE ALL ON DATABASE cp_r_0 FROM " + role + "'; END IF; END$$").block();
-      admin.update("DROP ROLE IF EXISTS " + role).block();
+          + "EXECUTE 'REVOKE ALL ON DATABASE cp_r_0 FROM " + role + "'; END IF; END$$").block(TIMEOUT);
+      admin.update("DROP ROLE IF EXISTS " + role).block(TIMEOUT);
     }
   }
 
-  @Test
-  void tokensLimitsAndValidationErrorsAnswerAsJsonProblems(PgServer server, Cluster admin) throws Exception {
+  /**
+   * The whole API answers on the protocol the client speaks: HTTP/1.1, and HTTP/2 after an h2c
+   * upgrade, where connection-specific headers are forbidden (RFC 9113 section 8.2.2; strict
+   * clients such as JDK 25's refuse the response), also on the 413 that ends an HTTP/1.1 connection.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(HttpClient.Version.class)
+  void tokensLimitsAndValidationErrorsAnswerAsJsonProblems(HttpClient.Version version, PgServer server, Cluster admin)
+      throws Exception {
     ControlPlane plane = start(server, admin, "cp_v_", 1, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    HttpClient http = HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(5)).build();
     try {
-      HttpResponse<String> anonymous = send(plane, "GET", "/api/rollouts", null, null);
+      // the first request of an HTTP/2 client upgrades its connection (h2c); the others ride it
+      assertThat(send(http, plane, "GET", "/healthz", null, null).statusCode()).isEqualTo(200);
+      HttpResponse<String> anonymous = send(http, plane, "GET", "/api/rollouts", null, null);
       assertThat(anonymous.statusCode()).isEqualTo(401);
       assertThat(anonymous.headers().firstValue("Content-Type")).hasValue("application/problem+json");
       assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
       assertThat(new JsonObject(anonymous.body()).getInteger("status")).isEqualTo(401);
-      assertThat(send(plane, "GET", "/api/rollouts", null, "wrong").statusCode()).isEqualTo(401);
-      assertThat(send(plane, "GET", "/", null, null).body()).contains("<title>pgmob fleet</title>");
+      assertThat(send(http, plane, "GET", "/api/rollouts", null, "wrong").statusCode()).isEqualTo(401);
+      assertThat(send(http, plane, "GET", "/", null, null).body()).contains("<title>pgmob fleet</title>");
 
-      JsonObject notJson = call(plane, "POST", "/api/rollouts", "{\"selector\": ", 400);
+      JsonObject notJson = call(http, plane, "POST", "/api/rollouts", "{\"selector\": ", 400);
       assertThat(notJson.getString("detail")).contains("not valid JSON");
 
-      JsonObject invalid = call(plane, "POST", "/api/rollouts", new JsonObject().put("selector", "env=nowhere")
+      JsonObject invalid = call(http, plane, "POST", "/api/rollouts", new JsonObject().put("selector", "env=nowhere")
           .put("operation", new JsonObject().put("type", "drop-everything"))
           .put("policy", new JsonObject().put("waves", new JsonArray().add("lots")).put("canary", -1).put("speed", 3))
           .put("extra", true).encode(), 422);
@@ -300,12 +368,12 @@ class ControlPlaneIntegrationTests {
           .contains("extra", "selector", "operation.type", "policy.waves[0]", "policy.canary", "policy.speed");
       assertThat(invalid.getJsonArray("errors").encode()).contains("matches none of the 1 clusters");
 
-      JsonObject plaintext = call(plane, "POST", "/api/rollouts", new JsonObject().put("selector", "*")
+      JsonObject plaintext = call(http, plane, "POST", "/api/rollouts", new JsonObject().put("selector", "*")
           .put("operation", new JsonObject().put("type", "rotate-password").put("role", "app").put("password", "hunter2"))
           .encode(), 422);
       assertThat(plaintext.encode()).contains("passwordRef").doesNotContain("hunter2");
 
-      JsonObject badGrant = call(plane, "POST", "/api/rollouts", new JsonObject().put("selector", "*")
+      JsonObject badGrant = call(http, plane, "POST", "/api/rollouts", new JsonObject().put("selector", "*")
           .put("operation", new JsonObject().put("type", "ensure-role").put("role", "app")
               .put("grants", new JsonArray().add("CONNECT:database:app").add("USAGE:scheme:app"))).encode(), 422);
       assertThat(badGrant.getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("field")).toList())
@@ -314,15 +382,15 @@ class ControlPlaneIntegrationTests {
 
       String big = new JsonObject().put("selector", "*").put("operation", new JsonObject().put("type", "sql")
           .put("sql", "SELECT '" + "x".repeat(5000) + "'")).encode();
-      JsonObject tooLarge = call(plane, "POST", "/api/rollouts", big, 413);
+      JsonObject tooLarge = call(http, plane, "POST", "/api/rollouts", big, 413);
       assertThat(tooLarge.getString("detail")).contains("4096 bytes");
 
-      assertThat(call(plane, "GET", "/api/rollouts/42", null, 404).getString("detail")).contains("42");
-      HttpResponse<String> wrongMethod = send(plane, "DELETE", "/api/rollouts", null, TOKEN);
+      assertThat(call(http, plane, "GET", "/api/rollouts/42", null, 404).getString("detail")).contains("42");
+      HttpResponse<String> wrongMethod = send(http, plane, "DELETE", "/api/rollouts", null, TOKEN);
       assertThat(wrongMethod.statusCode()).isEqualTo(405);
       assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("GET, POST");
 
-      JsonObject fleet = call(plane, "GET", "/api/fleet", null, 200);
+      JsonObject fleet = call(http, plane, "GET", "/api/fleet", null, 200);
       assertThat(fleet.getJsonArray("clusters").getJsonObject(0).getString("name")).isEqualTo("cp_v_0");
     } finally {
       plane.close().block(Duration.ofSeconds(10));
@@ -332,10 +400,10 @@ class ControlPlaneIntegrationTests {
   @Test
   void refusesToListenBeyondLoopbackWithoutAToken() {
     Fleet fleet = Fleet.create(Inventory.of(List.of()));
-    assertThatThrownBy(() -> ControlPlane.builder(fleet).host("0.0.0.0").port(0).build().start().block())
+    assertThatThrownBy(() -> ControlPlane.builder(fleet).host("0.0.0.0").port(0).build().start().block(TIMEOUT))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("without a bearer token");
-    ControlPlane local = ControlPlane.builder(fleet).host("127.0.0.1").port(0).build().start().block();
+    ControlPlane local = ControlPlane.builder(fleet).host("127.0.0.1").port(0).build().start().block(TIMEOUT);
     assertThat(local.port()).isPositive();
-    local.close().block();
+    local.close().block(TIMEOUT);
   }
 }

@@ -1,5 +1,6 @@
 package io.pgmob.fleet.http;
 
+import static io.pgmob.testsupport.Blocking.TIMEOUT;
 import static io.pgmob.fleet.http.ControlPlaneIntegrationTests.call;
 import static io.pgmob.fleet.http.ControlPlaneIntegrationTests.follow;
 import static io.pgmob.fleet.http.ControlPlaneIntegrationTests.start;
@@ -53,7 +54,7 @@ class ControlPlaneRedactionIntegrationTests {
       assertThat(String.join("\n", shown)).contains(role).doesNotContain(secret);
     } finally {
       plane.close().block(java.time.Duration.ofSeconds(10));
-      admin.update("DROP ROLE IF EXISTS " + role).block();
+      admin.update("DROP ROLE IF EXISTS " + role).block(TIMEOUT);
     }
   }
 }

@@ -289,6 +289,46 @@ class FleetStateIntegrationTests {
   }
 
   @Test
+  void aPlanOf200TargetsRunsInOnePassAndGroupsIdenticalPlans() throws Exception {
+    FleetState state = FleetState.parse("""
+        apiVersion: pgmob/v1
+        blocks:
+          - roles: [{name: big_reader}, {name: big_app, login: true, member_of: [big_reader]}]
+            databases:
+              - name: postgres
+                grants: [{to: big_reader, privileges: [CONNECT]}]
+        """, "big.yaml");
+    List<TcpProxy> proxies = servers.stream().map(TcpProxy::start).toList();
+    try {
+      List<Target> targets = new java.util.ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        TcpProxy proxy = proxies.get(i % proxies.size());
+        targets.add(Target.of(String.format("big-%03d", i), TestClusters.spec(servers.get(i % proxies.size()))
+            .toBuilder().host(proxy.host()).port(proxy.port()).database("postgres").build(), Map.of()));
+      }
+      Fleet fleet = Fleet.create(Inventory.of(targets));
+      Map<String, ClusterResult<ClusterPlan>> plans = plan(state, fleet);
+
+      assertThat(plans).hasSize(200);
+      assertThat(plans.values()).allSatisfy(r -> assertThat(r.outcome()).as(r.toString()).isEqualTo(Outcome.SUCCEEDED));
+      PlanSummary summary = PlanSummary.of(plans.values());
+      assertThat(summary.groups()).singleElement().satisfies(g -> {
+        assertThat(g.clusters()).hasSize(200);
+        assertThat(g.lines()).contains("CREATE ROLE \"big_reader\";",
+            "GRANT CONNECT ON DATABASE \"postgres\" TO \"big_reader\";");
+      });
+      long startups = proxies.stream().mapToLong(p -> p.frontendMessages().startups()).sum();
+      long roundTrips = proxies.stream().mapToLong(p -> p.frontendMessages().roundTrips()).sum();
+      System.out.println("state plan of 200 targets: " + startups + " sessions, " + roundTrips + " round trips ("
+          + roundTrips / 200.0 + " per target)");
+      assertThat(startups).as("one session per target: one pass, no retry").isEqualTo(200);
+      assertThat(roundTrips).as("round trips per target are bounded").isLessThanOrEqualTo(200 * 12);
+    } finally {
+      proxies.forEach(TcpProxy::close);
+    }
+  }
+
+  @Test
   void planReadsEachClusterInABoundedNumberOfRoundTripsWhateverTheNumberOfObjects() throws Exception {
     Path pw = dir.resolve("app.pw");
     Files.writeString(pw, "rt-secret\n");

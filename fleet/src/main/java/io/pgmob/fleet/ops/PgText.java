@@ -1,9 +1,20 @@
-package io.pgmob.fleet.internal;
+package io.pgmob.fleet.ops;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.FloatNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ShortNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.pgmob.error.InvalidInputException;
 import io.r2dbc.postgresql.codec.Interval;
 import io.r2dbc.postgresql.codec.Json;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -21,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  * arrays, timestamps as {@code java.time}) goes back to the server's text form, never to a Java
  * object dump.
  */
-public final class PgText {
+final class PgText {
 
   private PgText() {}
 
@@ -30,7 +41,7 @@ public final class PgText {
    * {@code \x} and hex, interval in the {@code postgres} style ({@code 1 year 2 mons 3 days
    * 04:05:06}), arrays as {@code {a,"b c",NULL}}, timestamps as {@code 2024-01-02 03:04:05+00}.
    */
-  public static String text(@Nullable Object v) {
+  static String text(@Nullable Object v) {
     return v == null ? "" : scalar(v);
   }
 
@@ -72,35 +83,54 @@ public final class PgText {
   }
 
   /**
-   * {@code v} as a JSON value (Vert.x JSON types): jsonb/json as the JSON they hold, arrays as JSON
-   * arrays (nested for multi-dimensional ones), numbers and booleans as themselves, everything
-   * else as its {@link #text} form.
+   * {@code v} as a JSON value: jsonb/json as the JSON they hold, arrays as JSON arrays (nested for
+   * multi-dimensional ones), numbers and booleans as themselves (NaN and infinities as text, since
+   * JSON has no such numbers), everything else as its {@link #text} form.
    */
-  public static @Nullable Object json(@Nullable Object v) {
-    if (v == null || v instanceof String || v instanceof Boolean || v instanceof Integer || v instanceof Long
-        || v instanceof Short || v instanceof BigDecimal) {
-      return v;
+  static JsonNode json(@Nullable Object v) {
+    if (v == null) {
+      return NullNode.getInstance();
     }
-    if (v instanceof Double || v instanceof Float) {
-      // NaN and Infinity are not JSON numbers
-      return Double.isFinite(((Number) v).doubleValue()) ? v : v.toString();
+    if (v instanceof String s) {
+      return TextNode.valueOf(s);
+    }
+    if (v instanceof Boolean b) {
+      return BooleanNode.valueOf(b);
+    }
+    if (v instanceof Integer i) {
+      return IntNode.valueOf(i);
+    }
+    if (v instanceof Long l) {
+      return LongNode.valueOf(l);
+    }
+    if (v instanceof Short s) {
+      return ShortNode.valueOf(s);
+    }
+    if (v instanceof BigDecimal d) {
+      return DecimalNode.valueOf(d);
+    }
+    if (v instanceof Double d) {
+      return Double.isFinite(d) ? DoubleNode.valueOf(d) : TextNode.valueOf(d.toString());
+    }
+    if (v instanceof Float f) {
+      return Float.isFinite(f) ? FloatNode.valueOf(f) : TextNode.valueOf(f.toString());
     }
     if (v instanceof Json j) {
       String text = j.asString();
       try {
-        return io.vertx.core.json.Json.decodeValue(text);
-      } catch (DecodeException e) {
-        return text;
+        return FleetJson.parse(text);
+      } catch (InvalidInputException e) {
+        return TextNode.valueOf(text);
       }
     }
     if (v.getClass().isArray() && !(v instanceof byte[])) {
-      JsonArray a = new JsonArray();
+      ArrayNode a = JsonNodeFactory.instance.arrayNode();
       for (int i = 0; i < Array.getLength(v); i++) {
         a.add(json(Array.get(v, i)));
       }
       return a;
     }
-    return text(v);
+    return TextNode.valueOf(text(v));
   }
 
   private static byte[] bytes(ByteBuffer b) {
