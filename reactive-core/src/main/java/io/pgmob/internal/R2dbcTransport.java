@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 import reactor.core.scheduler.Scheduler;
 import reactor.netty.resources.LoopResources;
 
@@ -161,6 +162,23 @@ final class R2dbcTransport implements Transport {
   }
 
   /**
+   * Marks {@code statement} as the one sent last for {@link #cancel()}: it has ended when it
+   * completes or fails, not when its subscriber goes away (a disposed caller is exactly the case
+   * that needs the cancel request).
+   */
+  private <T> Flux<T> tracked(Flux<T> statement) {
+    return Flux.defer(() -> {
+      Running run = new Running();
+      last = run;
+      return statement.doFinally(sig -> {
+        if (sig != SignalType.CANCEL) {
+          run.ended = true;
+        }
+      });
+    });
+  }
+
+  /**
    * The server_version the driver kept from the start-up messages, and the backend pid from
    * BackendKeyData. The driver's API does not hand out the pid, only its {@code Client} (reached
    * here through the connection's field, which an automatic module leaves open) does; if that is
@@ -187,8 +205,8 @@ final class R2dbcTransport implements Transport {
     return Mono.defer(() -> {
       List<List<Row>> done = new ArrayList<>();
       // one result per statement, also for those without rows; a failed one ends the flux
-      return connection.createStatement(sql).execute()
-          .concatMap(result -> result.map(R2dbcTransport::toRow).collectList())
+      return tracked(connection.createStatement(sql).execute()
+              .concatMap(result -> result.map(R2dbcTransport::toRow).collectList()))
           .doOnNext(done::add)
           .then(Mono.fromSupplier(() -> List.copyOf(done)))
           .onErrorMap(e -> new FailedStatement(done.size(), e));
@@ -198,17 +216,17 @@ final class R2dbcTransport implements Transport {
   @Override
   public Flux<Row> queryStatement(String sql, List<@Nullable Object> params) {
     // without parameters the driver takes the simple protocol unless a fetch size asks for a portal
-    return Flux.defer(() -> {
+    return tracked(Flux.defer(() -> {
           PostgresqlStatement st = statement(sql, params);
           return params.isEmpty() ? st.fetchSize(Integer.MAX_VALUE).execute() : st.execute();
         })
-        .concatMap(result -> result.map(R2dbcTransport::toRow));
+        .concatMap(result -> result.map(R2dbcTransport::toRow)));
   }
 
   @Override
   public Mono<Long> update(String sql, List<@Nullable Object> params) {
-    return Flux.defer(() -> statement(sql, params).execute())
-        .concatMap(PostgresqlResult::getRowsUpdated)
+    return tracked(Flux.defer(() -> statement(sql, params).execute())
+        .concatMap(PostgresqlResult::getRowsUpdated))
         .reduce(0L, Long::sum);
   }
 
