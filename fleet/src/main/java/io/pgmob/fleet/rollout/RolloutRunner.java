@@ -40,6 +40,8 @@ public final class RolloutRunner<T> {
   /** Clusters whose "started" is journaled and whose outcome is not yet: cancelled if the run is. */
   private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
   private final List<ClusterResult<?>> results = Collections.synchronizedList(new ArrayList<>());
+  /** Set when the run is cancelled, before the clusters in flight are journaled as cancelled. */
+  private final java.util.concurrent.atomic.AtomicBoolean cancelling = new java.util.concurrent.atomic.AtomicBoolean();
   private final List<String> notStarted = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger failedOverall = new AtomicInteger();
   private @Nullable RolloutJournal journal;
@@ -91,7 +93,10 @@ public final class RolloutRunner<T> {
       try {
         if (s == SignalType.CANCEL) {
           // the clusters in flight were cancelled, not failed: whether they took effect is unknown,
-          // so the next execution reconciles them first (and does not count them as failures)
+          // so the next execution reconciles them first (and does not count them as failures).
+          // Set before the snapshot: a cluster starting concurrently is either in the snapshot or
+          // sees the flag and does not start (its "started" would have no "cancelled" after it)
+          cancelling.set(true);
           new java.util.TreeMap<>(inFlight).forEach(j::cancelled);
         }
       } finally {
@@ -114,6 +119,10 @@ public final class RolloutRunner<T> {
           // this records it as cancelled (a "cancelled" that lands first still leaves "started" last)
           t -> journal == null ? Mono.empty() : Mono.defer(() -> {
             inFlight.put(t.name(), wave);
+            if (cancelling.get()) {
+              inFlight.remove(t.name());
+              return Mono.error(new java.util.concurrent.CancellationException("the rollout was cancelled"));
+            }
             return journal.started(t.name(), wave);
           }),
           reconcileFirst, name + " wave " + wave);
