@@ -21,7 +21,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.SignalType;
 import reactor.core.scheduler.Scheduler;
 import reactor.netty.resources.LoopResources;
 
@@ -141,40 +140,27 @@ final class R2dbcTransport implements Transport {
 
   private volatile Running last = NONE;
 
-  /**
-   * Rows are streamed with the caller's demand. A second subscriber reads what the caller leaves
-   * when it stops early ({@code next()}), so the statement's end is seen and {@link #cancel()}
-   * sends no cancel request (a connection of its own) for a statement that has already completed.
-   */
+  /** Rows are streamed with the caller's demand; see {@link #tracked} for a caller that stops early. */
   @Override
   public Flux<Row> query(String sql, List<@Nullable Object> params) {
-    return Flux.defer(() -> {
-      Running run = new Running();
-      last = run;
-      Flux<Row> rows = Flux.defer(() -> statement(sql, params).execute())
-          .concatMap(result -> result.map(R2dbcTransport::toRow))
-          .doFinally(sig -> run.ended = true)
-          .publish()
-          .autoConnect(2);
-      rows.subscribe(r -> { }, e -> { }, () -> { });
-      return rows;
-    });
+    return tracked(Flux.defer(() -> statement(sql, params).execute())
+        .concatMap(result -> result.map(R2dbcTransport::toRow)));
   }
 
   /**
-   * Marks {@code statement} as the one sent last for {@link #cancel()}: it has ended when it
-   * completes or fails, not when its subscriber goes away (a disposed caller is exactly the case
-   * that needs the cancel request).
+   * Marks {@code statement} as the one sent last for {@link #cancel()}. A second subscriber reads
+   * what the caller leaves when it stops early ({@code next()}, a disposed run), so the statement's
+   * real end is seen: {@link #cancel()} then sends a cancel request (a connection of its own) only
+   * for a statement still running on the server, never one that ended, whose request would
+   * cancel the statement sent next.
    */
   private <T> Flux<T> tracked(Flux<T> statement) {
     return Flux.defer(() -> {
       Running run = new Running();
       last = run;
-      return statement.doFinally(sig -> {
-        if (sig != SignalType.CANCEL) {
-          run.ended = true;
-        }
-      });
+      Flux<T> shared = statement.doFinally(sig -> run.ended = true).publish().autoConnect(2);
+      shared.subscribe(x -> { }, e -> { }, () -> { });
+      return shared;
     });
   }
 
