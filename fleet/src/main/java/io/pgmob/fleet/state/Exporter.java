@@ -14,7 +14,6 @@ import io.pgmob.privilege.Privilege;
 import io.pgmob.role.Membership;
 import io.pgmob.role.Role;
 import io.pgmob.schema.Schema;
-import io.pgmob.session.Row;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -40,8 +39,6 @@ import reactor.core.publisher.Mono;
  */
 final class Exporter {
 
-  /** The bootstrap superuser's OID (the role initdb created). */
-  private static final long BOOTSTRAP_SUPERUSER = 10;
   private static final Set<String> SYSTEM_SCHEMAS = Set.of("pg_catalog", "information_schema");
 
   private Exporter() {}
@@ -55,7 +52,7 @@ final class Exporter {
     return roles.refresh().thenMany(Flux.defer(roles::all)).collectList()
         .flatMap(rs -> databases.refresh().thenMany(Flux.defer(databases::all))
             .filter(d -> !d.isTemplate() && d.allowConnections()).collectList()
-            .flatMap(dbs -> acls(c, Planner.DATABASE_ACLS, ObjectType.DATABASE)
+            .flatMap(dbs -> Planner.acls(c, Planner.DATABASE_ACLS, ObjectType.DATABASE)
                 .flatMap(dbAcls -> Flux.fromIterable(dbs)
                     .concatMap(d -> schemas(c, d.name()).map(s -> Map.entry(d.name(), s)))
                     .collectMap(Map.Entry::getKey, Map.Entry::getValue, LinkedHashMap::new)
@@ -98,20 +95,8 @@ final class Exporter {
     return Mono.usingWhen(own ? Mono.just(c) : c.connectTo(database),
         s -> s.schemas().refresh().thenMany(Flux.defer(() -> s.schemas().all()))
             .filter(x -> !SYSTEM_SCHEMAS.contains(x.name())).collectList()
-            .flatMap(list -> acls(s, Planner.SCHEMA_ACLS, ObjectType.SCHEMA).map(a -> new SchemaState(list, a))),
+            .flatMap(list -> Planner.acls(s, Planner.SCHEMA_ACLS, ObjectType.SCHEMA).map(a -> new SchemaState(list, a))),
         s -> own ? Mono.empty() : s.close());
-  }
-
-  private static Mono<Map<String, ObjectAcl>> acls(Cluster via, String sql, ObjectType type) {
-    return via.list(sql).map(rows -> {
-      Map<String, ObjectAcl> m = new LinkedHashMap<>();
-      for (Row row : rows) {
-        List<String> acl = row.getStringList("acl");
-        m.put(row.getString("name"), new ObjectAcl(type, row.getString("name"), row.getString("owner"),
-            acl == null ? List.of() : acl.stream().map(AclItem::parse).toList()));
-      }
-      return m;
-    });
   }
 
   private static Exported build(List<Role> roles, List<Database> databases, Map<String, ObjectAcl> dbAcls,
@@ -120,7 +105,7 @@ final class Exporter {
     Set<String> named = new LinkedHashSet<>();
     List<Object> roleList = new ArrayList<>();
     for (Role r : roles) {
-      if (r.name().startsWith("pg_") || r.oid() == BOOTSTRAP_SUPERUSER) {
+      if (r.name().startsWith("pg_") || r.oid() == Planner.BOOTSTRAP_SUPERUSER) {
         continue;
       }
       declared.add(r.name());

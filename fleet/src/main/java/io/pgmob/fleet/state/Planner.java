@@ -66,7 +66,7 @@ final class Planner {
       + " coalesce(n.nspacl, acldefault('n', n.nspowner))::text[] AS acl FROM pg_namespace n";
 
   /** The bootstrap superuser's OID (the role initdb created): never dropped. */
-  private static final long BOOTSTRAP_SUPERUSER = 10;
+  static final long BOOTSTRAP_SUPERUSER = 10;
 
   private final Cluster c;
   private final String target;
@@ -135,7 +135,8 @@ final class Planner {
     return roleMap.flatMap(rm -> verifiers.flatMap(v -> dbMap.flatMap(dm -> dbAcls.map(a -> new Snapshot(rm, v, dm, a)))));
   }
 
-  private static Mono<Map<String, ObjectAcl>> acls(Cluster via, String sql, ObjectType type) {
+  /** The ACLs one of {@link #DATABASE_ACLS} or {@link #SCHEMA_ACLS} reads, by object name. */
+  static Mono<Map<String, ObjectAcl>> acls(Cluster via, String sql, ObjectType type) {
     return via.list(sql).map(rows -> {
       Map<String, ObjectAcl> m = new HashMap<>();
       for (Row row : rows) {
